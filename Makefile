@@ -1,0 +1,111 @@
+# Makefile — build, test, demo, benchmark and install mrb-analyze.
+#
+#   make            build build/mrb-analyze
+#   make demo       install missing packages, build, ingest samples/
+#   make check      install missing packages, build, run every test, then
+#                   again under AddressSanitizer + UndefinedBehaviorSanitizer
+#   make bench      generate ~1 GB of logs under bench/data and time ingest
+#   make install    PREFIX=/usr/local DESTDIR=
+#   make clean
+
+PREFIX  ?= /usr/local
+DESTDIR ?=
+CC      ?= cc
+PKGS    := jansson sqlite3 zlib
+DEB_PKGS := build-essential pkg-config libjansson-dev libsqlite3-dev zlib1g-dev \
+            libcmocka-dev gnuplot-nox sqlite3 time
+VERSION := $(shell cat VERSION 2>/dev/null || echo 0.0.0)
+
+WARN    := -Wall -Wextra -Werror -Wpedantic -Wshadow -Wstrict-prototypes -Wformat=2 \
+           -Wno-format-nonliteral
+CFLAGS  ?= -O2 -g
+ALL_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(WARN) $(CFLAGS) \
+             -Iinclude -DMRB_VERSION='"$(VERSION)"' $(PKG_CFLAGS) -MMD -MP
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm
+CMOCKA_CFLAGS = $(shell pkg-config --cflags cmocka 2>/dev/null)
+CMOCKA_LIBS   = $(shell pkg-config --libs cmocka 2>/dev/null)
+
+# B is the build folder: build/ normally, build/asan/ for the sanitizer pass.
+B        ?= build
+SAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all \
+             -fno-omit-frame-pointer
+
+SRC      := $(wildcard src/*.c)
+LIB_SRC  := $(filter-out src/main.c,$(SRC))
+LIB_OBJ  := $(patsubst src/%.c,$(B)/obj/%.o,$(LIB_SRC))
+UNIT_SRC := $(wildcard tests/unit/test_*.c)
+UNIT_BIN := $(patsubst tests/unit/%.c,$(B)/tests/%,$(UNIT_SRC))
+GEN_BIN  := $(B)/mrb-gen
+
+.PHONY: all deps demo check test asan bench install clean unit-tests
+all: $(B)/mrb-analyze $(GEN_BIN)
+
+$(B)/obj/%.o: src/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -c $< -o $@
+
+$(B)/libmrb.a: $(LIB_OBJ)
+	@rm -f $@
+	$(AR) rcs $@ $^
+
+$(B)/mrb-analyze: $(B)/obj/main.o $(B)/libmrb.a
+	$(CC) $(CFLAGS) $^ $(PKG_LIBS) -o $@
+
+$(GEN_BIN): bench/mrb-gen.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $< $(PKG_LIBS) -o $@
+
+$(B)/tests/%: tests/unit/%.c $(B)/libmrb.a
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(CMOCKA_CFLAGS) $< $(B)/libmrb.a $(CMOCKA_LIBS) $(PKG_LIBS) -o $@
+
+unit-tests: $(UNIT_BIN)
+
+# Installs what is missing on Debian (as root); elsewhere says what to install.
+deps:
+	@missing=""; for p in $(DEB_PKGS); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "installing:$$missing"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	  else echo "missing packages:$$missing (install them, or run as root on Debian)"; exit 1; fi; \
+	fi
+
+# The whole suite under prove: unit binaries (cmocka, TAP) and shell cases.
+test: all unit-tests
+	MRB_BUILD=$(B) CMOCKA_MESSAGE_OUTPUT=TAP LC_ALL=C TZ=UTC \
+	  prove --exec '' $(sort $(UNIT_BIN)) $(sort $(wildcard tests/cases/*.t))
+
+asan:
+	$(MAKE) --no-print-directory B=build/asan CFLAGS="$(SAN_FLAGS)" test
+
+check: deps
+	$(MAKE) --no-print-directory test
+	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+	  $(MAKE) --no-print-directory asan
+
+demo: deps all
+	rm -f reports/demo.db
+	./$(B)/mrb-analyze --db reports/demo.db ingest samples/; rc=$$?; \
+	  [ $$rc -le 1 ] || exit $$rc
+	sqlite3 -header -column reports/demo.db \
+	  "SELECT runtime, count(*) AS invocations, sum(cold_start) AS cold_starts, \
+	          round(avg(duration_ms),2) AS avg_ms, max(max_memory_mb) AS max_mem_mb, \
+	          sum(status <> 'success') AS failed \
+	   FROM invocations GROUP BY runtime ORDER BY runtime"
+
+bench: deps all
+	bench/run.sh $(B)
+
+install: $(B)/mrb-analyze
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
+	install -m 755 $(B)/mrb-analyze $(DESTDIR)$(PREFIX)/bin/mrb-analyze
+	install -m 644 docs/mrb-analyze.1 $(DESTDIR)$(PREFIX)/share/man/man1/mrb-analyze.1
+
+clean:
+	rm -rf build
+
+-include $(shell find $(B) -name '*.d' 2>/dev/null)

@@ -1,0 +1,34 @@
+/* err.h — errors as values: where something went wrong and what.
+ *
+ * Library code never prints. A failing function fills a caller-supplied
+ * mrb_err and returns -1 (or NULL); the command that called it decides how
+ * to report. The struct owns no heap memory; copy it freely. */
+#ifndef MRB_ERR_H
+#define MRB_ERR_H
+
+#include <stdarg.h>
+
+typedef struct mrb_err {
+    char source[512]; /* file path, "-" for stdin, or "" when not about a file */
+    long long line;   /* 1-based line in the decoded stream, 0 when unknown */
+    long long offset; /* byte offset in the decoded stream, -1 when unknown */
+    char text[512];   /* lowercase message without a location or full stop */
+} mrb_err;
+
+/* Clears e to "no error". */
+void mrb_err_clear(mrb_err *e);
+
+/* Fills e (source is kept) with the position and formatted text. Always
+ * returns -1 so that callers can write `return mrb_err_set(...)`.
+ * e may be NULL, in which case nothing is written. */
+int mrb_err_set(mrb_err *e, long long line, long long offset, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+/* Sets the source (file) an error refers to; truncates silently. */
+void mrb_err_source(mrb_err *e, const char *source);
+
+/* Writes "source:line: text", "source: byte N: text" or "text" into buf
+ * (always NUL-terminated). */
+void mrb_err_format(const mrb_err *e, char *buf, unsigned long size);
+
+#endif

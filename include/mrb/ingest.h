@@ -1,0 +1,73 @@
+/* ingest.h — files to rows: the pipeline of one `mrb-analyze ingest` run.
+ *
+ * For each file: open the source, sniff its shape, decode events, parse the
+ * platform lines, assemble invocations, attribute runtimes, store — all of a
+ * file in one transaction. A file that cannot be read on is rolled back and
+ * recorded with its error; the next file is read as if nothing happened.
+ *
+ * Ownership: ingest_new borrows the store and map (they must outlive the
+ * ingest); ingest_free releases the rest. */
+#ifndef MRB_INGEST_H
+#define MRB_INGEST_H
+
+#include <stdint.h>
+#include "mrb/attrib.h"
+#include "mrb/err.h"
+#include "mrb/store.h"
+
+#define INGEST_MAX_RUNTIMES 16
+#define INGEST_MAX_LINE (1u << 20) /* longest event kept; longer ones are skipped */
+
+typedef struct ingest_runtime_count {
+    char runtime[32];
+    long long invocations_new;
+    long long invocations_known;
+    long long cold_new;
+} ingest_runtime_count;
+
+typedef struct ingest_totals {
+    long long files_read;     /* ingested without error */
+    long long files_rejected; /* rolled back with an error */
+    long long files_skipped;  /* passed over by the walk */
+    long long bytes;          /* raw bytes read */
+    long long events;
+    long long rejected_records;
+    long long invocations_new;
+    long long invocations_known;
+    long long annotations_orphan; /* timeout / exit lines whose REPORT never came */
+    ingest_runtime_count runtimes[INGEST_MAX_RUNTIMES];
+    int n_runtimes;
+} ingest_totals;
+
+/* How a file went, for the caller to print. */
+typedef struct ingest_file_result {
+    const char *path;
+    const char *shape;      /* NULL when not recognised */
+    int ok;                 /* 1 committed, 0 rejected */
+    mrb_err error;          /* when !ok */
+    long long events, invocations_new, invocations_known, rejected;
+    /* the first few record problems: "path:line: text" */
+    int n_problems;
+    char problems[5][600];
+} ingest_file_result;
+
+typedef struct ingest ingest;
+
+ingest *ingest_new(store *st, const attrib_map *map, const char *run);
+void ingest_free(ingest *g);
+
+/* Ingests one file. Returns 0 when the run may go on (the file may still
+ * have been rejected: see res->ok), -1 when the database failed (err). */
+int ingest_file(ingest *g, const char *path, ingest_file_result *res, mrb_err *err);
+
+/* Callback for progress: called every few MB with the raw bytes read so far
+ * in the current file. */
+void ingest_set_progress(ingest *g, void (*fn)(void *arg, long long bytes), void *arg);
+
+const ingest_totals *ingest_get_totals(const ingest *g);
+
+/* Functions whose runtime stayed unknown, NUL-separated, ending with an empty
+ * string; borrowed. */
+const char *ingest_unknown_functions(const ingest *g);
+
+#endif

@@ -1,0 +1,43 @@
+/* shape.h — the registry of input shapes.
+ *
+ * Each shape is one file (shape_<name>.c) and one row in shape_registry:
+ * a detector that looks at the first decoded bytes and a decoder that turns
+ * the whole stream into log events. The shape is chosen from content only.
+ * What the data does not say (the log stream of an S3 export) comes from the
+ * file's path, through shape_hints. */
+#ifndef MRB_SHAPE_H
+#define MRB_SHAPE_H
+
+#include <stddef.h>
+#include "mrb/err.h"
+#include "mrb/event.h"
+#include "mrb/reader.h"
+
+typedef struct shape_hints {
+    const char *path;       /* the input file as named by the user */
+    const char *log_stream; /* derived from the path, or NULL */
+} shape_hints;
+
+typedef struct shape {
+    const char *name; /* stable, stored in files.shape: "s3-export", "cli-json" */
+    /* Returns 1 if the first bytes of the decoded stream (head, n of them;
+     * n is less than asked only at the end of input) are this shape. */
+    int (*detect)(const char *head, size_t n);
+    /* Decodes the whole stream. 0 at the end, -1 with err filled when the
+     * file cannot be read on (the caller discards what was stored). */
+    int (*decode)(reader *r, const shape_hints *hints, const event_sink *sink, mrb_err *err);
+} shape;
+
+/* NULL-terminated, in detection order. */
+extern const shape *const shape_registry[];
+
+/* How many leading bytes detectors look at. */
+#define SHAPE_HEAD_BYTES 4096
+
+/* The shape of a stream whose first bytes are head[0..n), or NULL. */
+const shape *shape_sniff(const char *head, size_t n);
+
+/* The shape called name, or NULL. */
+const shape *shape_find(const char *name);
+
+#endif

@@ -1,0 +1,81 @@
+/* store.h — the SQLite database: schema, migrations and every write.
+ *
+ * The schema is a public interface (docs/SCHEMA.md), versioned with
+ * PRAGMA user_version and migrated forward on open. Each input file is one
+ * transaction: store_file_begin ... store_file_commit, or store_file_abort,
+ * which rolls back and records the failure. Inserts are idempotent on
+ * natural keys (an invocation is its request id and REPORT time), so
+ * ingesting anything twice adds nothing.
+ *
+ * Ownership: store_open returns a store released by store_close. Strings
+ * passed in are copied by SQLite before the call returns. */
+#ifndef MRB_STORE_H
+#define MRB_STORE_H
+
+#include <stdint.h>
+#include "mrb/err.h"
+#include "mrb/records.h"
+
+#define STORE_SCHEMA_VERSION 1
+
+typedef struct store store;
+typedef struct sqlite3 sqlite3;
+
+/* Opens (creating or migrating) the database at path. NULL with err. */
+store *store_open(const char *path, mrb_err *err);
+void store_close(store *s);
+sqlite3 *store_db(store *s); /* borrowed */
+
+/* What a file contributed; kept in the files table. */
+typedef struct file_stats {
+    const char *shape;          /* shape name, or NULL when not recognised */
+    long long size_bytes;       /* raw bytes read */
+    unsigned long crc32;        /* of the raw bytes */
+    int gzip;                   /* 0 / 1 */
+    long long events;
+    long long platform_lines;   /* START/END/REPORT/INIT_* / timeout / exit */
+    long long other_lines;      /* application output and lines not known */
+    long long rejected;         /* records skipped with a problem */
+    long long invocations_new;
+    long long invocations_known;
+} file_stats;
+
+/* Starts the transaction for one input file. */
+int store_file_begin(store *s, const char *path, const char *run, mrb_err *err);
+
+/* Adds an invocation; *added is 1 when new, 0 when already stored.
+ * runtime is the label decided for its function. */
+int store_invocation(store *s, const invocation *inv, const char *runtime, int *added,
+                     mrb_err *err);
+
+/* Applies a late status to a stored invocation; *matched 1 if one was found. */
+int store_annotation(store *s, const annotation *a, int *matched, mrb_err *err);
+
+/* Merges what a file says about an environment. */
+int store_environment(store *s, const environment *env, const char *runtime, mrb_err *err);
+
+/* Records a problem (non-fatal) of the current file; the first few per file
+ * are kept. */
+int store_problem(store *s, long long line, long long offset, const char *text, mrb_err *err);
+
+/* Records the function's attribution and relabels its rows if it changed. */
+int store_function(store *s, const char *function, const char *log_group, const char *runtime,
+                   const char *runtime_source, const char *runtime_version, mrb_err *err);
+
+/* The runtime version stored for a function (from an earlier INIT_START),
+ * copied into buf (size bytes), or "" when none is known. 0, or -1 with err. */
+int store_function_version(store *s, const char *function, char *buf, unsigned long size,
+                           mrb_err *err);
+
+/* The schema migrations, in order: store_migrations[v] takes a database
+ * from user_version v to v + 1. NULL-terminated. */
+extern const char *const store_migrations[];
+
+/* Commits the file with its stats and status "ok". */
+int store_file_commit(store *s, const file_stats *st, mrb_err *err);
+
+/* Rolls back everything of the current file and records it as rejected
+ * with the given error (in a transaction of its own). */
+int store_file_abort(store *s, const file_stats *st, const mrb_err *why, mrb_err *err);
+
+#endif

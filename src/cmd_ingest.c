@@ -1,0 +1,241 @@
+/* cmd_ingest.c — `mrb-analyze ingest`: files to the database, with a summary. */
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "mrb/attrib.h"
+#include "mrb/cmd.h"
+#include "mrb/ingest.h"
+#include "mrb/msg.h"
+#include "mrb/opt.h"
+#include "mrb/store.h"
+#include "mrb/walk.h"
+
+enum { O_RUN, O_MAP, O_DB, O_QUIET, O_JSON, O_NO_PROGRESS, O_HELP };
+
+static const opt_spec options[] = {
+    [O_RUN] = {"run", 0, "LABEL", "label the invocations of this ingest (e.g. a nightly run)"},
+    [O_MAP] = {"map", 0, "FILE", "rules naming functions and runtimes (see the man page)"},
+    [O_DB] = {"db", 0, "FILE", "the database (default: $MRB_DB, else ./mrb.db)"},
+    [O_QUIET] = {"quiet", 'q', NULL, "no summary and no progress; errors only"},
+    [O_JSON] = {"json", 0, NULL, "print the summary as JSON on standard output"},
+    [O_NO_PROGRESS] = {"no-progress", 0, NULL, "no progress line, even on a terminal"},
+    [O_HELP] = {"help", 'h', NULL, "this help"},
+    {NULL, 0, NULL, NULL},
+};
+
+typedef struct ingest_opts {
+    const char *run, *map;
+    int quiet, json, progress;
+    walk_list files;
+} ingest_opts;
+
+typedef struct progress {
+    int on;
+    size_t file, files;
+    double last;
+    long long bytes;
+} progress;
+
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void show_progress(void *arg, long long bytes)
+{
+    progress *p = arg;
+    double t = now_s();
+
+    if (!p->on || t - p->last < 0.2)
+        return;
+    p->last = t;
+    fprintf(stderr, "\r\033[Kingest: file %zu/%zu, %.1f MB read", p->file, p->files,
+            (double)bytes / 1e6);
+}
+
+static void help(void)
+{
+    printf("usage: mrb-analyze [--db FILE] ingest [OPTIONS] PATH...\n\n"
+           "Reads Lambda log exports (CloudWatch S3 exports, `aws logs filter-log-events`\n"
+           "and `get-log-events` output; plain or gzip) into the database. PATH is a file,\n"
+           "a folder (read recursively, in sorted order) or '-' for standard input.\n"
+           "Each file is one transaction; ingesting anything twice adds nothing.\n\n"
+           "options:\n");
+    opt_help(stdout, options);
+    printf("\nexit codes: 0 all stored; 1 some files or records rejected; 2 usage;\n"
+           "3 database error; 4 a PATH or the --map file cannot be read\n");
+}
+
+/* Parses argv into o. Returns -1 to go on, or an exit code. */
+static int parse(mrb_ctx *ctx, int argc, char **argv, ingest_opts *o)
+{
+    opt_state st;
+    int k, bad_path = 0;
+    mrb_err err;
+
+    opt_init(&st, argc, argv);
+    o->progress = isatty(2);
+    while ((k = opt_next(&st, options, "ingest")) != OPT_END) {
+        switch (k) {
+        case OPT_ERROR: return MRB_EXIT_USAGE;
+        case OPT_OPERAND:
+            mrb_err_clear(&err);
+            if (walk_path(&o->files, st.operand, &err) < 0) {
+                msg_err(&err);
+                bad_path = 1;
+            }
+            break;
+        case O_RUN: o->run = st.value; break;
+        case O_MAP: o->map = st.value; break;
+        case O_DB: ctx->db_path = st.value; break;
+        case O_QUIET: o->quiet = 1; break;
+        case O_JSON: o->json = 1; break;
+        case O_NO_PROGRESS: o->progress = 0; break;
+        case O_HELP: help(); return MRB_EXIT_OK;
+        }
+    }
+    if (o->quiet)
+        o->progress = 0;
+    if (bad_path)
+        return MRB_EXIT_INPUT;
+    if (st.argc == 1 || (o->files.n == 0 && o->files.skipped == 0 && argc < 2))
+        return msg_usage("ingest", "no PATH given");
+    return -1;
+}
+
+static void print_file_result(const ingest_file_result *r)
+{
+    if (!r->ok) {
+        msg_err(&r->error);
+        return;
+    }
+    for (int i = 0; i < r->n_problems; i++)
+        msg_warning("%s", r->problems[i]);
+    if (r->rejected > r->n_problems)
+        msg_warning("%s: %lld more records skipped (see the problems table)", r->path,
+                    r->rejected - r->n_problems);
+}
+
+static void print_summary(const ingest_totals *t, const char *unknown, double secs)
+{
+    fprintf(stderr,
+            "files: %lld read, %lld rejected, %lld skipped; %.1f MB; %lld events in %.2f s\n",
+            t->files_read, t->files_rejected, t->files_skipped, (double)t->bytes / 1e6,
+            t->events, secs);
+    fprintf(stderr, "invocations: %lld new, %lld already known; %lld records rejected\n",
+            t->invocations_new, t->invocations_known, t->rejected_records);
+    if (t->n_runtimes) {
+        fprintf(stderr, "  %-12s %10s %10s %10s\n", "runtime", "new", "known", "cold (new)");
+        for (int i = 0; i < t->n_runtimes; i++)
+            fprintf(stderr, "  %-12s %10lld %10lld %10lld\n", t->runtimes[i].runtime,
+                    t->runtimes[i].invocations_new, t->runtimes[i].invocations_known,
+                    t->runtimes[i].cold_new);
+    }
+    if (unknown[0]) {
+        fprintf(stderr, "runtime unknown for:");
+        for (const char *u = unknown; *u; u += strlen(u) + 1)
+            fprintf(stderr, " %s", u);
+        fprintf(stderr, " (name the runtime with a --map rule)\n");
+    }
+}
+
+static void print_json(const ingest_totals *t, const char *unknown)
+{
+    json_t *rt = json_array(), *un = json_array();
+
+    for (int i = 0; i < t->n_runtimes; i++)
+        json_array_append_new(rt, json_pack("{s:s, s:I, s:I, s:I}", "runtime",
+                                            t->runtimes[i].runtime, "invocations_new",
+                                            (json_int_t)t->runtimes[i].invocations_new,
+                                            "invocations_known",
+                                            (json_int_t)t->runtimes[i].invocations_known,
+                                            "cold_starts_new", (json_int_t)t->runtimes[i].cold_new));
+    for (const char *u = unknown; *u; u += strlen(u) + 1)
+        json_array_append_new(un, json_string(u));
+    json_t *o = json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:o, s:o}",
+                          "files_read", (json_int_t)t->files_read,
+                          "files_rejected", (json_int_t)t->files_rejected,
+                          "files_skipped", (json_int_t)t->files_skipped,
+                          "bytes", (json_int_t)t->bytes,
+                          "events", (json_int_t)t->events,
+                          "records_rejected", (json_int_t)t->rejected_records,
+                          "invocations_new", (json_int_t)t->invocations_new,
+                          "invocations_known", (json_int_t)t->invocations_known,
+                          "runtimes", rt, "unknown_runtime_functions", un);
+    char *s = json_dumps(o, JSON_SORT_KEYS);
+    if (s)
+        printf("%s\n", s);
+    free(s);
+    json_decref(o);
+}
+
+static int run(mrb_ctx *ctx, ingest_opts *o)
+{
+    mrb_err err;
+    attrib_map *map = NULL;
+    store *st;
+    int code = MRB_EXIT_OK;
+    double t0 = now_s();
+    progress prog = {o->progress, 0, o->files.n, 0, 0};
+
+    mrb_err_clear(&err);
+    if (o->map && !(map = attrib_map_load(o->map, &err))) {
+        msg_err(&err);
+        return MRB_EXIT_INPUT;
+    }
+    if (!(st = store_open(ctx->db_path, &err))) {
+        msg_err(&err);
+        attrib_map_free(map);
+        return MRB_EXIT_DATABASE;
+    }
+    ingest *g = ingest_new(st, map, o->run);
+    ingest_set_progress(g, show_progress, &prog);
+    for (size_t i = 0; i < o->files.n; i++) {
+        ingest_file_result res;
+        prog.file = i + 1;
+        show_progress(&prog, ingest_get_totals(g)->bytes);
+        if (ingest_file(g, o->files.paths[i], &res, &err) < 0) {
+            if (prog.on)
+                fprintf(stderr, "\r\033[K");
+            msg_err(&err);
+            code = MRB_EXIT_DATABASE;
+            break;
+        }
+        if (prog.on && (!res.ok || res.n_problems))
+            fprintf(stderr, "\r\033[K");
+        print_file_result(&res);
+    }
+    if (prog.on)
+        fprintf(stderr, "\r\033[K");
+    ingest_totals t = *ingest_get_totals(g);
+    t.files_skipped = (long long)o->files.skipped;
+    if (code == MRB_EXIT_OK && (t.files_rejected || t.rejected_records))
+        code = MRB_EXIT_REJECTED;
+    if (!o->quiet)
+        print_summary(&t, ingest_unknown_functions(g), now_s() - t0);
+    if (o->json)
+        print_json(&t, ingest_unknown_functions(g));
+    ingest_free(g);
+    store_close(st);
+    attrib_map_free(map);
+    return code;
+}
+
+int cmd_ingest(mrb_ctx *ctx, int argc, char **argv)
+{
+    ingest_opts o;
+    int code;
+
+    memset(&o, 0, sizeof o);
+    code = parse(ctx, argc, argv, &o);
+    if (code < 0)
+        code = run(ctx, &o);
+    walk_list_release(&o.files);
+    return code;
+}

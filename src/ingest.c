@@ -1,0 +1,439 @@
+/* ingest.c — one file at a time from bytes to rows (see ingest.h).
+ *
+ * Data flow per file: source -> reader -> shape decoder -> on_event (parse
+ * the platform line, resolve the function) -> assembler -> on_invocation /
+ * on_annotation / on_environment -> store. Per-function attribution is kept
+ * in a small cache and written to the functions table at the file's end. */
+#include "mrb/ingest.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "mrb/assemble.h"
+#include "mrb/lambda_line.h"
+#include "mrb/pathinfo.h"
+#include "mrb/reader.h"
+#include "mrb/sb.h"
+#include "mrb/shape.h"
+#include "mrb/source.h"
+#include "mrb/xalloc.h"
+
+#define PROGRESS_EVERY 4096 /* events between progress calls */
+
+typedef struct fn_entry {
+    char *name;
+    char *log_group;
+    char *version;     /* runtime version seen (INIT_START), or NULL */
+    const char *runtime;
+    enum attrib_source source;
+    int decided;
+    int touched;       /* seen in the current file */
+    int listed_unknown; /* already in ingest.unknown */
+    long long file_new, file_known, file_cold; /* this file's invocations */
+} fn_entry;
+
+struct ingest {
+    store *st;
+    const attrib_map *map;
+    char *run;
+    assembler *asm_;
+    ingest_totals totals;
+    fn_entry *fns;
+    size_t n_fns, cap_fns;
+    sb unknown;        /* NUL-separated names of unknown-runtime functions */
+    /* the current file */
+    const char *path;
+    char path_function[256];
+    char path_stream[512];
+    const char *last_group; /* cache for resolve_function */
+    char last_function[256];
+    file_stats fs;
+    ingest_file_result *res;
+    source *src;
+    mrb_err *err;
+    void (*progress)(void *arg, long long bytes);
+    void *progress_arg;
+};
+
+static int on_invocation(void *arg, const invocation *inv, mrb_err *err);
+static int on_annotation(void *arg, const annotation *a, mrb_err *err);
+static int on_environment(void *arg, const environment *env, mrb_err *err);
+
+ingest *ingest_new(store *st, const attrib_map *map, const char *run)
+{
+    ingest *g = xcalloc(1, sizeof *g);
+    assemble_sink sink = {on_invocation, on_annotation, on_environment, g};
+
+    g->st = st;
+    g->map = map;
+    g->run = run ? xstrdup(run) : NULL;
+    g->asm_ = assemble_new(&sink);
+    sb_init(&g->unknown);
+    return g;
+}
+
+static void forget_functions(ingest *g)
+{
+    for (size_t i = 0; i < g->n_fns; i++) {
+        free(g->fns[i].name);
+        free(g->fns[i].log_group);
+        free(g->fns[i].version);
+    }
+    g->n_fns = 0;
+}
+
+void ingest_free(ingest *g)
+{
+    if (!g)
+        return;
+    forget_functions(g);
+    free(g->fns);
+    assemble_free(g->asm_);
+    sb_release(&g->unknown);
+    free(g->run);
+    free(g);
+}
+
+void ingest_set_progress(ingest *g, void (*fn)(void *arg, long long bytes), void *arg)
+{
+    g->progress = fn;
+    g->progress_arg = arg;
+}
+
+const ingest_totals *ingest_get_totals(const ingest *g) { return &g->totals; }
+
+const char *ingest_unknown_functions(const ingest *g)
+{
+    return g->unknown.len ? g->unknown.buf : "\0";
+}
+
+/* The cache entry for a function, loading what the database knows. */
+static fn_entry *function_entry(ingest *g, const char *name, const char *log_group,
+                                mrb_err *err)
+{
+    char version[128];
+
+    for (size_t i = 0; i < g->n_fns; i++)
+        if (!strcmp(g->fns[i].name, name))
+            return &g->fns[i];
+    if (store_function_version(g->st, name, version, sizeof version, err) < 0)
+        return NULL;
+    if (g->n_fns == g->cap_fns) {
+        g->cap_fns = g->cap_fns ? g->cap_fns * 2 : 16;
+        g->fns = xrealloc(g->fns, g->cap_fns * sizeof *g->fns);
+    }
+    fn_entry *f = &g->fns[g->n_fns++];
+    memset(f, 0, sizeof *f);
+    f->name = xstrdup(name);
+    f->log_group = log_group ? xstrdup(log_group) : NULL;
+    f->version = version[0] ? xstrdup(version) : NULL;
+    return f;
+}
+
+static void decide(ingest *g, fn_entry *f)
+{
+    f->runtime = attrib_decide(g->map, f->name, f->log_group, g->path, f->version, &f->source);
+    f->decided = 1;
+}
+
+/* Function name for an event: a map rule, else the log group's last part
+ * ("/aws/lambda/NAME"), else what the path says, else "unknown". */
+static const char *resolve_function(ingest *g, const char *log_group)
+{
+    if (log_group && g->last_group && !strcmp(log_group, g->last_group))
+        return g->last_function;
+    const char *fn = attrib_map_function(g->map, log_group, g->path);
+    if (!fn && log_group) {
+        const char *slash = strrchr(log_group, '/');
+        fn = slash && slash[1] ? slash + 1 : log_group;
+    }
+    if (!fn)
+        fn = g->path_function[0] ? g->path_function : "unknown";
+    snprintf(g->last_function, sizeof g->last_function, "%s", fn);
+    g->last_group = log_group;
+    return g->last_function;
+}
+
+static void on_problem(void *arg, long long line, long long offset, const char *text)
+{
+    ingest *g = arg;
+    ingest_file_result *res = g->res;
+
+    g->fs.rejected++;
+    if (res->n_problems < (int)(sizeof res->problems / sizeof res->problems[0])) {
+        if (line > 0)
+            snprintf(res->problems[res->n_problems++], sizeof res->problems[0], "%s:%lld: %s",
+                     g->path, line, text);
+        else
+            snprintf(res->problems[res->n_problems++], sizeof res->problems[0],
+                     "%s: byte %lld: %s", g->path, offset, text);
+    }
+    /* a database failure here resurfaces at the next write */
+    (void)store_problem(g->st, line, offset, text, NULL);
+}
+
+static int on_event(void *arg, const log_event *ev, mrb_err *err)
+{
+    ingest *g = arg;
+    lambda_record rec;
+    assemble_where w;
+
+    if (++g->fs.events % PROGRESS_EVERY == 0 && g->progress)
+        g->progress(g->progress_arg, g->totals.bytes + source_raw_bytes(g->src));
+    enum lambda_kind k = lambda_parse(ev->msg, ev->msg_len, &rec);
+    if (k == LAMBDA_OTHER) {
+        g->fs.other_lines++;
+        return 0;
+    }
+    if (k == LAMBDA_MALFORMED) {
+        on_problem(g, ev->line, ev->line > 0 ? -1 : ev->offset, rec.why);
+        return 0;
+    }
+    g->fs.platform_lines++;
+    if (k == LAMBDA_EXTENSION || k == LAMBDA_END)
+        return 0;
+    w.function = resolve_function(g, ev->log_group);
+    w.log_group = ev->log_group;
+    w.log_stream = ev->log_stream;
+    w.ts_ms = ev->ts_ms;
+    fn_entry *f = function_entry(g, w.function, ev->log_group, err);
+    if (!f)
+        return -1;
+    f->touched = 1;
+    if (k == LAMBDA_INIT_START && rec.runtime_version.p &&
+        !(f->version && strlen(f->version) == rec.runtime_version.n &&
+          !memcmp(f->version, rec.runtime_version.p, rec.runtime_version.n))) {
+        free(f->version);
+        f->version = xstrndup(rec.runtime_version.p, rec.runtime_version.n);
+        f->decided = 0;
+    }
+    return assemble_record(g->asm_, &w, &rec, err);
+}
+
+static ingest_runtime_count *runtime_count(ingest *g, const char *runtime)
+{
+    ingest_totals *t = &g->totals;
+
+    for (int i = 0; i < t->n_runtimes; i++)
+        if (!strcmp(t->runtimes[i].runtime, runtime))
+            return &t->runtimes[i];
+    if (t->n_runtimes == INGEST_MAX_RUNTIMES)
+        return &t->runtimes[INGEST_MAX_RUNTIMES - 1]; /* folded into the last */
+    ingest_runtime_count *c = &t->runtimes[t->n_runtimes++];
+    memset(c, 0, sizeof *c);
+    snprintf(c->runtime, sizeof c->runtime, "%s", runtime);
+    return c;
+}
+
+static fn_entry *decided_entry(ingest *g, mrb_slice function, mrb_err *err)
+{
+    char name[256];
+    snprintf(name, sizeof name, "%.*s", (int)function.n, function.p);
+    fn_entry *f = function_entry(g, name, NULL, err);
+    if (f && !f->decided)
+        decide(g, f);
+    return f;
+}
+
+static int on_invocation(void *arg, const invocation *inv, mrb_err *err)
+{
+    ingest *g = arg;
+    int added;
+    fn_entry *f = decided_entry(g, inv->function, err);
+
+    if (!f || store_invocation(g->st, inv, f->runtime, &added, err) < 0)
+        return -1;
+    if (added) {
+        g->fs.invocations_new++;
+        f->file_new++;
+        f->file_cold += inv->cold_start != 0;
+    } else {
+        g->fs.invocations_known++;
+        f->file_known++;
+    }
+    return added;
+}
+
+static int on_annotation(void *arg, const annotation *a, mrb_err *err)
+{
+    ingest *g = arg;
+    int matched;
+
+    if (store_annotation(g->st, a, &matched, err) < 0)
+        return -1;
+    if (!matched)
+        g->totals.annotations_orphan++;
+    return 0;
+}
+
+static int on_environment(void *arg, const environment *env, mrb_err *err)
+{
+    ingest *g = arg;
+    fn_entry *f = decided_entry(g, env->function, err);
+
+    return f ? store_environment(g->st, env, f->runtime, err) : -1;
+}
+
+/* Writes the attribution of every function seen in the file. */
+static int settle_functions(ingest *g, mrb_err *err)
+{
+    for (size_t i = 0; i < g->n_fns; i++) {
+        fn_entry *f = &g->fns[i];
+        if (!f->touched)
+            continue;
+        f->touched = 0;
+        if (!f->decided)
+            decide(g, f);
+        if (store_function(g->st, f->name, f->log_group, f->runtime,
+                           attrib_source_name(f->source), f->version, err) < 0)
+            return -1;
+    }
+    return 0;
+}
+
+/* Tells what the first bytes of an unknown file look like, safely. */
+static void describe_head(const char *p, long n, char *out, size_t size)
+{
+    size_t o = 0;
+
+    for (long i = 0; i < n && i < 24 && o + 5 < size; i++) {
+        unsigned char c = (unsigned char)p[i];
+        if (c >= 0x20 && c < 0x7f && c != '\'' && c != '\\')
+            out[o++] = (char)c;
+        else
+            o += (size_t)snprintf(out + o, size - o, "\\x%02x", c);
+    }
+    out[o] = '\0';
+}
+
+/* Sniffs the shape; -1 with err when the content is empty or unknown. */
+static const shape *sniff(ingest *g, reader *r, mrb_err *err)
+{
+    const char *head;
+    long n = reader_peek(r, SHAPE_HEAD_BYTES, &head, err);
+    char what[128];
+
+    if (n < 0)
+        return NULL;
+    if (n == 0) {
+        mrb_err_set(err, 0, -1, "file is empty%s",
+                    source_is_gzip(g->src) ? " after decompression" : "");
+        return NULL;
+    }
+    const shape *sh = shape_sniff(head, (size_t)n);
+    if (!sh) {
+        describe_head(head, n, what, sizeof what);
+        mrb_err_set(err, 1, -1, "not a log export this tool knows (it starts with '%s')", what);
+    }
+    return sh;
+}
+
+static int decode_file(ingest *g, mrb_err *err)
+{
+    reader *r = reader_new(g->src, INGEST_MAX_LINE);
+    event_sink sink = {on_event, on_problem, g};
+    shape_hints hints = {g->path, g->path_stream[0] ? g->path_stream : NULL};
+    int rc = -1;
+
+    const shape *sh = sniff(g, r, err);
+    if (sh) {
+        g->fs.shape = sh->name;
+        g->res->shape = sh->name;
+        rc = sh->decode(r, &hints, &sink, err);
+    }
+    if (rc == 0)
+        rc = assemble_finish(g->asm_, err);
+    reader_free(r);
+    return rc;
+}
+
+static void add_totals(ingest *g)
+{
+    ingest_totals *t = &g->totals;
+    t->events += g->fs.events;
+    t->rejected_records += g->fs.rejected;
+    t->invocations_new += g->fs.invocations_new;
+    t->invocations_known += g->fs.invocations_known;
+}
+
+/* Is name in the NUL-separated list? */
+static int listed(const sb *list, const char *name)
+{
+    for (size_t at = 0; at < list->len; at += strlen(list->buf + at) + 1)
+        if (!strcmp(list->buf + at, name))
+            return 1;
+    return 0;
+}
+
+/* Folds the file's per-function counts into the per-runtime totals, under
+ * each function's final label. */
+static void count_runtimes(ingest *g)
+{
+    for (size_t i = 0; i < g->n_fns; i++) {
+        fn_entry *f = &g->fns[i];
+        if (f->file_new || f->file_known) {
+            ingest_runtime_count *c = runtime_count(g, f->runtime ? f->runtime : "unknown");
+            c->invocations_new += f->file_new;
+            c->invocations_known += f->file_known;
+            c->cold_new += f->file_cold;
+        }
+        if (f->decided && f->source == ATTRIB_UNKNOWN && !f->listed_unknown) {
+            f->listed_unknown = 1;
+            if (!listed(&g->unknown, f->name))
+                sb_add(&g->unknown, f->name, strlen(f->name) + 1);
+        }
+        f->file_new = f->file_known = f->file_cold = 0;
+    }
+}
+
+int ingest_file(ingest *g, const char *path, ingest_file_result *res, mrb_err *err)
+{
+    mrb_err ferr;
+
+    memset(res, 0, sizeof *res);
+    memset(&g->fs, 0, sizeof g->fs);
+    mrb_err_clear(&ferr);
+    mrb_err_source(&ferr, path);
+    res->path = path;
+    g->res = res;
+    g->path = path;
+    g->last_group = NULL;
+    if (pathinfo_stream(path, g->path_stream, sizeof g->path_stream) < 0)
+        g->path_stream[0] = '\0';
+    if (pathinfo_function(path, g->path_function, sizeof g->path_function) < 0)
+        g->path_function[0] = '\0';
+    if (store_file_begin(g->st, path, g->run, err) < 0)
+        return -1;
+    g->src = source_open(path, &ferr);
+    int rc = g->src ? decode_file(g, &ferr) : -1;
+    if (g->src) {
+        g->fs.size_bytes = source_raw_bytes(g->src);
+        g->fs.crc32 = source_raw_crc32(g->src);
+        g->fs.gzip = source_is_gzip(g->src);
+        g->totals.bytes += g->fs.size_bytes;
+    }
+    source_close(g->src);
+    g->src = NULL;
+    res->events = g->fs.events;
+    res->rejected = g->fs.rejected;
+    if (rc == 0) {
+        if (settle_functions(g, err) < 0 || store_file_commit(g->st, &g->fs, err) < 0)
+            return -1; /* the database failed */
+        count_runtimes(g);
+        res->ok = 1;
+        res->invocations_new = g->fs.invocations_new;
+        res->invocations_known = g->fs.invocations_known;
+        g->totals.files_read++;
+        add_totals(g);
+        return 0;
+    }
+    /* The file failed: nothing of it stays, and what the caches learnt from
+     * it may be wrong, so they start afresh. */
+    res->error = ferr;
+    g->totals.files_rejected++;
+    g->totals.events += g->fs.events;
+    assemble_reset(g->asm_);
+    forget_functions(g);
+    return store_file_abort(g->st, &g->fs, &ferr, err);
+}

@@ -1,0 +1,89 @@
+/* sb.c — the string builder (see sb.h). */
+#include "mrb/sb.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "mrb/xalloc.h"
+
+void sb_init(sb *s)
+{
+    s->buf = NULL;
+    s->len = 0;
+    s->cap = 0;
+}
+
+void sb_release(sb *s)
+{
+    free(s->buf);
+    sb_init(s);
+}
+
+char *sb_detach(sb *s)
+{
+    char *p = s->buf ? s->buf : xstrdup("");
+    sb_init(s);
+    return p;
+}
+
+void sb_reset(sb *s)
+{
+    s->len = 0;
+    if (s->buf)
+        s->buf[0] = '\0';
+}
+
+void sb_grow(sb *s, size_t extra)
+{
+    size_t need;
+
+    if (extra > (size_t)-1 / 2 - s->len) {
+        fprintf(stderr, "mrb-analyze: fatal: string too large\n");
+        abort();
+    }
+    need = s->len + extra + 1;
+    if (need <= s->cap)
+        return;
+    size_t cap = s->cap ? s->cap : 64;
+    while (cap < need)
+        cap *= 2;
+    s->buf = xrealloc(s->buf, cap);
+    s->cap = cap;
+}
+
+void sb_add(sb *s, const void *p, size_t n)
+{
+    sb_grow(s, n);
+    if (n)
+        memcpy(s->buf + s->len, p, n);
+    s->len += n;
+    s->buf[s->len] = '\0';
+}
+
+void sb_adds(sb *s, const char *str) { sb_add(s, str, strlen(str)); }
+
+void sb_addc(sb *s, char c) { sb_add(s, &c, 1); }
+
+void sb_addf(sb *s, const char *fmt, ...)
+{
+    va_list ap;
+    int n;
+
+    sb_grow(s, 64);
+    va_start(ap, fmt);
+    n = vsnprintf(s->buf + s->len, s->cap - s->len, fmt, ap);
+    va_end(ap);
+    if (n < 0)
+        return;
+    if ((size_t)n >= s->cap - s->len) {
+        sb_grow(s, (size_t)n);
+        va_start(ap, fmt);
+        vsnprintf(s->buf + s->len, s->cap - s->len, fmt, ap);
+        va_end(ap);
+    }
+    s->len += (size_t)n;
+}
+
+const char *sb_str(const sb *s) { return s->buf ? s->buf : ""; }

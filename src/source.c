@@ -1,0 +1,227 @@
+/* source.c — plain or multi-member gzip byte streams (see source.h).
+ *
+ * Gzip is inflated with zlib in fixed buffers; at the end of each member the
+ * stream is reset for the next one (Firehose objects are many members back
+ * to back). Whatever follows a member must be another member: anything else
+ * is reported, since it means the file is not what it seems. */
+#include "mrb/source.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <zlib.h>
+
+#include "mrb/xalloc.h"
+
+#define RAW_CHUNK (256u * 1024u)
+
+enum mode { MODE_UNKNOWN, MODE_PLAIN, MODE_GZIP };
+
+struct source {
+    FILE *f;                  /* NULL for memory sources */
+    int close_f;              /* 0 for stdin */
+    const unsigned char *mem; /* memory source */
+    size_t mem_n, mem_pos;
+    int gzip_allowed;
+    enum mode mode;
+    z_stream zs;
+    int zs_live;              /* inflateInit2 done */
+    int in_member;            /* inside a gzip member */
+    unsigned char *in;        /* raw input buffer (RAW_CHUNK) */
+    size_t in_pos, in_len;
+    int raw_eof;
+    long long raw_bytes;
+    uint32_t crc;
+    long long out_off;        /* decoded bytes returned */
+    int members;
+};
+
+static source *source_new(void)
+{
+    source *s = xcalloc(1, sizeof *s);
+    s->in = xmalloc(RAW_CHUNK);
+    s->gzip_allowed = 1;
+    return s;
+}
+
+source *source_open(const char *path, mrb_err *err)
+{
+    source *s;
+    FILE *f;
+
+    if (!strcmp(path, "-")) {
+        f = stdin;
+    } else if (!(f = fopen(path, "rb"))) {
+        mrb_err_set(err, 0, -1, "cannot open: %s", strerror(errno));
+        return NULL;
+    }
+    s = source_new();
+    s->f = f;
+    s->close_f = f != stdin;
+    return s;
+}
+
+source *source_open_mem(const void *data, size_t n, int gzip_allowed, mrb_err *err)
+{
+    source *s = source_new();
+    (void)err;
+    s->mem = data;
+    s->mem_n = n;
+    s->gzip_allowed = gzip_allowed;
+    return s;
+}
+
+void source_close(source *s)
+{
+    if (!s)
+        return;
+    if (s->zs_live)
+        inflateEnd(&s->zs);
+    if (s->f && s->close_f)
+        fclose(s->f);
+    free(s->in);
+    free(s);
+}
+
+/* Refills the raw buffer (keeping unread bytes). Returns bytes added, 0 at
+ * the end, -1 on a read error. */
+static long refill(source *s, mrb_err *err)
+{
+    size_t keep = s->in_len - s->in_pos, got;
+
+    if (s->raw_eof)
+        return 0;
+    memmove(s->in, s->in + s->in_pos, keep);
+    s->in_pos = 0;
+    s->in_len = keep;
+    if (s->mem) {
+        got = s->mem_n - s->mem_pos;
+        if (got > RAW_CHUNK - keep)
+            got = RAW_CHUNK - keep;
+        memcpy(s->in + keep, s->mem + s->mem_pos, got);
+        s->mem_pos += got;
+    } else {
+        got = fread(s->in + keep, 1, RAW_CHUNK - keep, s->f);
+        if (got == 0 && ferror(s->f))
+            return mrb_err_set(err, 0, s->out_off, "read error: %s", strerror(errno));
+    }
+    if (got == 0) {
+        s->raw_eof = 1;
+        return 0;
+    }
+    s->crc = (uint32_t)crc32(s->crc, s->in + keep, (uInt)got);
+    s->raw_bytes += (long long)got;
+    s->in_len += got;
+    return (long)got;
+}
+
+/* Makes at least want raw bytes available if the input has them. */
+static int need_raw(source *s, size_t want, mrb_err *err)
+{
+    while (s->in_len - s->in_pos < want) {
+        long r = refill(s, err);
+        if (r < 0)
+            return -1;
+        if (r == 0)
+            break;
+    }
+    return 0;
+}
+
+static int detect(source *s, mrb_err *err)
+{
+    if (need_raw(s, 2, err) < 0)
+        return -1;
+    s->mode = MODE_PLAIN;
+    if (s->gzip_allowed && s->in_len - s->in_pos >= 2 && s->in[s->in_pos] == 0x1f &&
+        s->in[s->in_pos + 1] == 0x8b) {
+        s->mode = MODE_GZIP;
+        if (inflateInit2(&s->zs, 15 + 16) != Z_OK)
+            return mrb_err_set(err, 0, -1, "cannot start zlib");
+        s->zs_live = 1;
+        s->in_member = 1;
+    }
+    return 0;
+}
+
+static long read_plain(source *s, void *buf, size_t n, mrb_err *err)
+{
+    if (s->in_pos == s->in_len && refill(s, err) < 0)
+        return -1;
+    size_t k = s->in_len - s->in_pos;
+    if (k > n)
+        k = n;
+    memcpy(buf, s->in + s->in_pos, k);
+    s->in_pos += k;
+    s->out_off += (long long)k;
+    return (long)k;
+}
+
+/* At the end of a member: the next bytes must start another member, or be
+ * the end of the file. */
+static int next_member(source *s, mrb_err *err)
+{
+    s->members++;
+    s->in_member = 0;
+    if (need_raw(s, 2, err) < 0)
+        return -1;
+    size_t left = s->in_len - s->in_pos;
+    if (left == 0)
+        return 0;
+    if (left < 2 || s->in[s->in_pos] != 0x1f || s->in[s->in_pos + 1] != 0x8b)
+        return mrb_err_set(err, 0, -1,
+                           "bytes after gzip member %d at compressed byte %lld are not gzip",
+                           s->members, s->raw_bytes - (long long)left);
+    inflateReset(&s->zs);
+    s->in_member = 1;
+    return 0;
+}
+
+static long read_gzip(source *s, void *buf, size_t n, mrb_err *err)
+{
+    s->zs.next_out = buf;
+    s->zs.avail_out = (uInt)(n > UINT32_MAX ? UINT32_MAX : n);
+    while (s->zs.avail_out == n && s->in_member) {
+        if (s->in_pos == s->in_len && refill(s, err) < 0)
+            return -1;
+        if (s->in_pos == s->in_len)
+            return mrb_err_set(err, 0, -1,
+                               "gzip data ends early: member %d is truncated at compressed "
+                               "byte %lld",
+                               s->members + 1, s->raw_bytes);
+        s->zs.next_in = s->in + s->in_pos;
+        s->zs.avail_in = (uInt)(s->in_len - s->in_pos);
+        int rc = inflate(&s->zs, Z_NO_FLUSH);
+        s->in_pos = s->in_len - s->zs.avail_in;
+        if (rc == Z_STREAM_END) {
+            if (next_member(s, err) < 0)
+                return -1;
+        } else if (rc == Z_DATA_ERROR) {
+            return mrb_err_set(err, 0, -1, "corrupt gzip data at compressed byte %lld: %s",
+                               s->raw_bytes - (long long)(s->in_len - s->in_pos),
+                               s->zs.msg ? s->zs.msg : "invalid data");
+        } else if (rc == Z_MEM_ERROR) {
+            return mrb_err_set(err, 0, -1, "out of memory in zlib");
+        } else if (rc != Z_OK && rc != Z_BUF_ERROR) {
+            return mrb_err_set(err, 0, -1, "zlib error %d", rc);
+        }
+    }
+    size_t got = n - s->zs.avail_out;
+    s->out_off += (long long)got;
+    return (long)got;
+}
+
+long source_read(source *s, void *buf, size_t n, mrb_err *err)
+{
+    if (n == 0)
+        return 0;
+    if (s->mode == MODE_UNKNOWN && detect(s, err) < 0)
+        return -1;
+    return s->mode == MODE_GZIP ? read_gzip(s, buf, n, err) : read_plain(s, buf, n, err);
+}
+
+int source_is_gzip(const source *s) { return s->mode == MODE_GZIP; }
+long long source_raw_bytes(const source *s) { return s->raw_bytes; }
+uint32_t source_raw_crc32(const source *s) { return s->crc; }
+int source_members(const source *s) { return s->members; }

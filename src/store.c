@@ -1,0 +1,526 @@
+/* store.c — the SQLite database and every write to it (see store.h).
+ *
+ * All statements are prepared once and bound per row. A file's rows are
+ * written inside one transaction; the files row is created at the start
+ * (so problems and invocations can point at it) and settled at the end. */
+#include "mrb/store.h"
+
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "mrb/xalloc.h"
+
+#define MAX_PROBLEMS_KEPT 20
+
+enum stmt_id {
+    ST_FILE_BEGIN,
+    ST_INVOCATION,
+    ST_ANNOTATION,
+    ST_ENVIRONMENT,
+    ST_PROBLEM,
+    ST_FUNCTION_GET,
+    ST_FUNCTION_PUT,
+    ST_RELABEL_INV,
+    ST_RELABEL_ENV,
+    ST_FILE_SAME,
+    ST_FILE_SETTLE,
+    ST_FILE_MERGE,
+    ST_FILE_MOVE_INV,
+    ST_FILE_DROP,
+    ST_FILE_REJECT,
+    ST_COUNT
+};
+
+static const char *const stmt_sql[ST_COUNT] = {
+    [ST_FILE_BEGIN] =
+        "INSERT INTO files(path, status, run, first_ingested_at, last_ingested_at) "
+        "VALUES (?1, 'loading', ?2, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), "
+        "strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))",
+    [ST_INVOCATION] =
+        "INSERT INTO invocations(function, log_group, log_stream, runtime, request_id, ts_ms, "
+        "start_ts_ms, version, duration_ms, billed_ms, memory_mb, max_memory_mb, init_ms, "
+        "restore_ms, billed_restore_ms, cold_start, status, error_type, xray_trace_id, "
+        "xray_segment_id, xray_sampled, run, file_id) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, "
+        "?18, ?19, ?20, ?21, ?22, ?23) ON CONFLICT DO NOTHING",
+    [ST_ANNOTATION] =
+        "UPDATE invocations SET status = ?3, error_type = coalesce(error_type, ?4) "
+        "WHERE request_id = ?1 AND function = ?2 AND status = 'success'",
+    [ST_ENVIRONMENT] =
+        "INSERT INTO environments(function, log_group, log_stream, runtime, runtime_version, "
+        "runtime_version_arn, region, first_ts_ms, last_ts_ms, invocations, cold_starts, "
+        "init_ms, init_status, init_error_type, init_phase) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15) "
+        "ON CONFLICT(function, log_stream) DO UPDATE SET "
+        "log_group = coalesce(log_group, excluded.log_group), runtime = excluded.runtime, "
+        "runtime_version = coalesce(runtime_version, excluded.runtime_version), "
+        "runtime_version_arn = coalesce(runtime_version_arn, excluded.runtime_version_arn), "
+        "region = coalesce(region, excluded.region), "
+        "first_ts_ms = min(first_ts_ms, excluded.first_ts_ms), "
+        "last_ts_ms = max(last_ts_ms, excluded.last_ts_ms), "
+        "invocations = invocations + excluded.invocations, "
+        "cold_starts = cold_starts + excluded.cold_starts, "
+        "init_ms = coalesce(init_ms, excluded.init_ms), "
+        "init_status = coalesce(init_status, excluded.init_status), "
+        "init_error_type = coalesce(init_error_type, excluded.init_error_type), "
+        "init_phase = coalesce(init_phase, excluded.init_phase)",
+    [ST_PROBLEM] = "INSERT INTO problems(file_id, line, offset_bytes, message) VALUES (?1, ?2, ?3, ?4)",
+    [ST_FUNCTION_GET] = "SELECT runtime, runtime_version FROM functions WHERE function = ?1",
+    [ST_FUNCTION_PUT] =
+        "INSERT INTO functions(function, log_group, runtime, runtime_source, runtime_version) "
+        "VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT(function) DO UPDATE SET "
+        "log_group = coalesce(log_group, excluded.log_group), runtime = excluded.runtime, "
+        "runtime_source = excluded.runtime_source, "
+        "runtime_version = coalesce(excluded.runtime_version, runtime_version)",
+    [ST_RELABEL_INV] = "UPDATE invocations SET runtime = ?2 WHERE function = ?1 AND runtime <> ?2",
+    [ST_RELABEL_ENV] = "UPDATE environments SET runtime = ?2 WHERE function = ?1 AND runtime <> ?2",
+    [ST_FILE_SAME] =
+        "SELECT file_id FROM files WHERE path = ?1 AND size_bytes = ?2 AND crc32 = ?3 "
+        "AND file_id <> ?4",
+    [ST_FILE_SETTLE] =
+        "UPDATE files SET shape = ?2, size_bytes = ?3, crc32 = ?4, gzip = ?5, status = ?6, "
+        "error = ?7, events = ?8, platform_lines = ?9, other_lines = ?10, "
+        "rejected_records = ?11, invocations_new = ?12, invocations_known = ?13 "
+        "WHERE file_id = ?1",
+    [ST_FILE_MERGE] =
+        "UPDATE files SET status = 'ok', error = NULL, shape = ?2, events = ?3, "
+        "platform_lines = ?4, other_lines = ?5, rejected_records = ?6, "
+        "invocations_new = invocations_new + ?7, "
+        "last_ingested_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), "
+        "times_ingested = times_ingested + 1 WHERE file_id = ?1",
+    [ST_FILE_MOVE_INV] = "UPDATE invocations SET file_id = ?2 WHERE file_id = ?1",
+    [ST_FILE_DROP] = "DELETE FROM files WHERE file_id = ?1",
+    [ST_FILE_REJECT] =
+        "INSERT INTO files(path, shape, size_bytes, crc32, gzip, status, error, events, run, "
+        "first_ingested_at, last_ingested_at) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, 'rejected', ?6, ?7, ?8, "
+        "strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), strftime('%Y-%m-%dT%H:%M:%SZ', 'now')) "
+        "ON CONFLICT(path, size_bytes, crc32) DO UPDATE SET "
+        "status = CASE status WHEN 'ok' THEN 'ok' ELSE 'rejected' END, "
+        "error = excluded.error, last_ingested_at = excluded.last_ingested_at, "
+        "times_ingested = times_ingested + 1",
+};
+
+struct store {
+    sqlite3 *db;
+    sqlite3_stmt *st[ST_COUNT];
+    char *path;       /* current file */
+    char *run;        /* its --run label, or NULL */
+    long long file_id;
+    int in_file;
+    int problems_kept;
+};
+
+static int db_fail(store *s, mrb_err *err, const char *what)
+{
+    return mrb_err_set(err, 0, -1, "database: %s: %s", what, sqlite3_errmsg(s->db));
+}
+
+static int exec(store *s, const char *sql, mrb_err *err)
+{
+    char *msg = NULL;
+
+    if (sqlite3_exec(s->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+        mrb_err_set(err, 0, -1, "database: %s", msg ? msg : sqlite3_errmsg(s->db));
+        sqlite3_free(msg);
+        return -1;
+    }
+    return 0;
+}
+
+static int user_version(store *s, int *v, mrb_err *err)
+{
+    sqlite3_stmt *q;
+
+    if (sqlite3_prepare_v2(s->db, "PRAGMA user_version", -1, &q, NULL) != SQLITE_OK)
+        return db_fail(s, err, "reading the schema version");
+    *v = sqlite3_step(q) == SQLITE_ROW ? sqlite3_column_int(q, 0) : 0;
+    sqlite3_finalize(q);
+    return 0;
+}
+
+static int migrate(store *s, mrb_err *err)
+{
+    int v = 0;
+
+    if (user_version(s, &v, err) < 0)
+        return -1;
+    if (v > STORE_SCHEMA_VERSION)
+        return mrb_err_set(err, 0, -1,
+                           "database schema version %d is newer than this tool's (%d): "
+                           "upgrade mrb-analyze",
+                           v, STORE_SCHEMA_VERSION);
+    for (; v < STORE_SCHEMA_VERSION; v++) {
+        char bump[64];
+        snprintf(bump, sizeof bump, "PRAGMA user_version = %d", v + 1);
+        if (exec(s, "BEGIN IMMEDIATE", err) < 0)
+            return -1;
+        if (exec(s, store_migrations[v], err) < 0 || exec(s, bump, err) < 0) {
+            exec(s, "ROLLBACK", NULL);
+            return -1;
+        }
+        if (exec(s, "COMMIT", err) < 0)
+            return -1;
+    }
+    return 0;
+}
+
+store *store_open(const char *path, mrb_err *err)
+{
+    store *s = xcalloc(1, sizeof *s);
+
+    mrb_err_source(err, path);
+    if (sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) !=
+        SQLITE_OK) {
+        mrb_err_set(err, 0, -1, "cannot open database: %s",
+                    s->db ? sqlite3_errmsg(s->db) : "out of memory");
+        store_close(s);
+        return NULL;
+    }
+    sqlite3_busy_timeout(s->db, 5000);
+    if (exec(s, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; "
+                "PRAGMA foreign_keys = ON; PRAGMA cache_size = -16384",
+             err) < 0 ||
+        migrate(s, err) < 0) {
+        store_close(s);
+        return NULL;
+    }
+    for (int i = 0; i < ST_COUNT; i++) {
+        if (sqlite3_prepare_v3(s->db, stmt_sql[i], -1, SQLITE_PREPARE_PERSISTENT, &s->st[i],
+                               NULL) != SQLITE_OK) {
+            db_fail(s, err, "preparing a statement");
+            store_close(s);
+            return NULL;
+        }
+    }
+    mrb_err_source(err, "");
+    return s;
+}
+
+void store_close(store *s)
+{
+    if (!s)
+        return;
+    for (int i = 0; i < ST_COUNT; i++)
+        sqlite3_finalize(s->st[i]);
+    sqlite3_close(s->db);
+    free(s->path);
+    free(s->run);
+    free(s);
+}
+
+sqlite3 *store_db(store *s) { return s->db; }
+
+/* Binding helpers: absent slices and flagged-off numbers become NULL. */
+static void bind_slice(sqlite3_stmt *q, int i, mrb_slice v)
+{
+    if (v.p)
+        sqlite3_bind_text(q, i, v.p, (int)v.n, SQLITE_TRANSIENT);
+    else
+        sqlite3_bind_null(q, i);
+}
+
+static void bind_str(sqlite3_stmt *q, int i, const char *v)
+{
+    if (v)
+        sqlite3_bind_text(q, i, v, -1, SQLITE_TRANSIENT);
+    else
+        sqlite3_bind_null(q, i);
+}
+
+static void bind_ll(sqlite3_stmt *q, int i, int present, long long v)
+{
+    if (present)
+        sqlite3_bind_int64(q, i, v);
+    else
+        sqlite3_bind_null(q, i);
+}
+
+static void bind_dbl(sqlite3_stmt *q, int i, int present, double v)
+{
+    if (present)
+        sqlite3_bind_double(q, i, v);
+    else
+        sqlite3_bind_null(q, i);
+}
+
+/* Steps a bound statement to completion and resets it. */
+static int run(store *s, enum stmt_id id, mrb_err *err)
+{
+    sqlite3_stmt *q = s->st[id];
+    int rc = sqlite3_step(q);
+
+    sqlite3_reset(q);
+    sqlite3_clear_bindings(q);
+    if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+        return db_fail(s, err, "writing");
+    return 0;
+}
+
+int store_file_begin(store *s, const char *path, const char *run_label, mrb_err *err)
+{
+    sqlite3_stmt *q = s->st[ST_FILE_BEGIN];
+
+    if (exec(s, "BEGIN IMMEDIATE", err) < 0)
+        return -1;
+    free(s->path);
+    free(s->run);
+    s->path = xstrdup(path);
+    s->run = run_label ? xstrdup(run_label) : NULL;
+    s->in_file = 1;
+    s->problems_kept = 0;
+    bind_str(q, 1, path);
+    bind_str(q, 2, run_label);
+    if (run(s, ST_FILE_BEGIN, err) < 0)
+        return -1;
+    s->file_id = sqlite3_last_insert_rowid(s->db);
+    return 0;
+}
+
+int store_invocation(store *s, const invocation *v, const char *runtime, int *added,
+                     mrb_err *err)
+{
+    sqlite3_stmt *q = s->st[ST_INVOCATION];
+
+    bind_slice(q, 1, v->function);
+    bind_slice(q, 2, v->log_group);
+    bind_slice(q, 3, v->log_stream);
+    bind_str(q, 4, runtime);
+    bind_slice(q, 5, v->request_id);
+    sqlite3_bind_int64(q, 6, v->ts_ms);
+    bind_ll(q, 7, v->start_ts_ms != 0, v->start_ts_ms);
+    bind_slice(q, 8, v->version);
+    sqlite3_bind_double(q, 9, v->duration_ms);
+    bind_ll(q, 10, v->has & LR_BILLED, v->billed_ms);
+    bind_ll(q, 11, v->has & LR_MEMORY, v->memory_mb);
+    bind_ll(q, 12, v->has & LR_MAX_MEMORY, v->max_memory_mb);
+    bind_dbl(q, 13, v->has & LR_INIT, v->init_ms);
+    bind_dbl(q, 14, v->has & LR_RESTORE, v->restore_ms);
+    bind_ll(q, 15, v->has & LR_BILLED_RESTORE, v->billed_restore_ms);
+    sqlite3_bind_int(q, 16, v->cold_start ? 1 : 0);
+    bind_str(q, 17, v->status);
+    bind_slice(q, 18, v->error_type);
+    bind_slice(q, 19, v->xray_trace_id);
+    bind_slice(q, 20, v->xray_segment_id);
+    bind_ll(q, 21, v->has & LR_XRAY_SAMPLED, v->xray_sampled);
+    bind_str(q, 22, s->run);
+    sqlite3_bind_int64(q, 23, s->file_id);
+    if (run(s, ST_INVOCATION, err) < 0)
+        return -1;
+    *added = sqlite3_changes(s->db) > 0;
+    return 0;
+}
+
+int store_annotation(store *s, const annotation *a, int *matched, mrb_err *err)
+{
+    sqlite3_stmt *q = s->st[ST_ANNOTATION];
+
+    bind_slice(q, 1, a->request_id);
+    bind_slice(q, 2, a->function);
+    bind_str(q, 3, a->status);
+    bind_slice(q, 4, a->error_type);
+    if (run(s, ST_ANNOTATION, err) < 0)
+        return -1;
+    *matched = sqlite3_changes(s->db) > 0;
+    return 0;
+}
+
+/* The region named by a runtime version ARN: arn:aws:lambda:REGION::runtime:... */
+static mrb_slice arn_region(mrb_slice arn)
+{
+    mrb_slice r = {NULL, 0};
+    static const char pfx[] = "arn:aws:lambda:";
+
+    if (!arn.p || arn.n <= sizeof pfx - 1 || memcmp(arn.p, pfx, sizeof pfx - 1) != 0)
+        return r;
+    const char *b = arn.p + sizeof pfx - 1, *e = memchr(b, ':', arn.n - (sizeof pfx - 1));
+    if (e && e > b) {
+        r.p = b;
+        r.n = (size_t)(e - b);
+    }
+    return r;
+}
+
+int store_environment(store *s, const environment *e, const char *runtime, mrb_err *err)
+{
+    sqlite3_stmt *q = s->st[ST_ENVIRONMENT];
+
+    bind_slice(q, 1, e->function);
+    bind_slice(q, 2, e->log_group);
+    bind_slice(q, 3, e->log_stream);
+    bind_str(q, 4, runtime);
+    bind_slice(q, 5, e->runtime_version);
+    bind_slice(q, 6, e->runtime_arn);
+    bind_slice(q, 7, arn_region(e->runtime_arn));
+    sqlite3_bind_int64(q, 8, e->first_ts_ms);
+    sqlite3_bind_int64(q, 9, e->last_ts_ms);
+    sqlite3_bind_int64(q, 10, e->invocations);
+    sqlite3_bind_int64(q, 11, e->cold_starts);
+    bind_dbl(q, 12, e->has & LR_INIT, e->init_ms);
+    bind_slice(q, 13, e->init_status);
+    bind_slice(q, 14, e->init_error_type);
+    bind_slice(q, 15, e->init_phase);
+    return run(s, ST_ENVIRONMENT, err);
+}
+
+int store_problem(store *s, long long line, long long offset, const char *text, mrb_err *err)
+{
+    sqlite3_stmt *q = s->st[ST_PROBLEM];
+
+    if (!s->in_file || s->problems_kept >= MAX_PROBLEMS_KEPT)
+        return 0;
+    s->problems_kept++;
+    sqlite3_bind_int64(q, 1, s->file_id);
+    bind_ll(q, 2, line > 0, line);
+    bind_ll(q, 3, offset >= 0, offset);
+    bind_str(q, 4, text);
+    return run(s, ST_PROBLEM, err);
+}
+
+int store_function(store *s, const char *function, const char *log_group, const char *runtime,
+                   const char *runtime_source, const char *runtime_version, mrb_err *err)
+{
+    sqlite3_stmt *q = s->st[ST_FUNCTION_PUT];
+
+    bind_str(q, 1, function);
+    bind_str(q, 2, log_group);
+    bind_str(q, 3, runtime);
+    bind_str(q, 4, runtime_source);
+    bind_str(q, 5, runtime_version);
+    if (run(s, ST_FUNCTION_PUT, err) < 0)
+        return -1;
+    for (int id = ST_RELABEL_INV; id <= ST_RELABEL_ENV; id++) {
+        bind_str(s->st[id], 1, function);
+        bind_str(s->st[id], 2, runtime);
+        if (run(s, (enum stmt_id)id, err) < 0)
+            return -1;
+    }
+    return 0;
+}
+
+int store_function_version(store *s, const char *function, char *buf, unsigned long size,
+                           mrb_err *err)
+{
+    sqlite3_stmt *q = s->st[ST_FUNCTION_GET];
+    int rc;
+
+    buf[0] = '\0';
+    bind_str(q, 1, function);
+    rc = sqlite3_step(q);
+    if (rc == SQLITE_ROW && sqlite3_column_text(q, 1))
+        snprintf(buf, size, "%s", (const char *)sqlite3_column_text(q, 1));
+    sqlite3_reset(q);
+    sqlite3_clear_bindings(q);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return db_fail(s, err, "reading functions");
+    return 0;
+}
+
+static void bind_stats(sqlite3_stmt *q, int first, const file_stats *st)
+{
+    sqlite3_bind_int64(q, first, st->events);
+    sqlite3_bind_int64(q, first + 1, st->platform_lines);
+    sqlite3_bind_int64(q, first + 2, st->other_lines);
+    sqlite3_bind_int64(q, first + 3, st->rejected);
+}
+
+/* The file's content was ingested before under the same path: fold this
+ * attempt into that row. */
+static int merge_into(store *s, long long old_id, const file_stats *st, mrb_err *err)
+{
+    sqlite3_stmt *q = s->st[ST_FILE_MERGE];
+
+    sqlite3_bind_int64(q, 1, old_id);
+    bind_str(q, 2, st->shape);
+    bind_stats(q, 3, st);
+    sqlite3_bind_int64(q, 7, st->invocations_new);
+    if (run(s, ST_FILE_MERGE, err) < 0)
+        return -1;
+    q = s->st[ST_FILE_MOVE_INV];
+    sqlite3_bind_int64(q, 1, s->file_id);
+    sqlite3_bind_int64(q, 2, old_id);
+    if (run(s, ST_FILE_MOVE_INV, err) < 0)
+        return -1;
+    sqlite3_bind_int64(s->st[ST_FILE_DROP], 1, s->file_id);
+    return run(s, ST_FILE_DROP, err);
+}
+
+static long long same_file(store *s, const file_stats *st, mrb_err *err)
+{
+    sqlite3_stmt *q = s->st[ST_FILE_SAME];
+    long long id = 0;
+
+    bind_str(q, 1, s->path);
+    sqlite3_bind_int64(q, 2, st->size_bytes);
+    sqlite3_bind_int64(q, 3, (long long)st->crc32);
+    sqlite3_bind_int64(q, 4, s->file_id);
+    int rc = sqlite3_step(q);
+    if (rc == SQLITE_ROW)
+        id = sqlite3_column_int64(q, 0);
+    sqlite3_reset(q);
+    sqlite3_clear_bindings(q);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return db_fail(s, err, "reading files");
+    return id;
+}
+
+int store_file_commit(store *s, const file_stats *st, mrb_err *err)
+{
+    sqlite3_stmt *q = s->st[ST_FILE_SETTLE];
+    long long old = same_file(s, st, err);
+
+    if (old < 0)
+        goto fail;
+    if (old > 0) {
+        if (merge_into(s, old, st, err) < 0)
+            goto fail;
+    } else {
+        sqlite3_bind_int64(q, 1, s->file_id);
+        bind_str(q, 2, st->shape);
+        sqlite3_bind_int64(q, 3, st->size_bytes);
+        sqlite3_bind_int64(q, 4, (long long)st->crc32);
+        sqlite3_bind_int(q, 5, st->gzip);
+        bind_str(q, 6, "ok");
+        bind_str(q, 7, NULL);
+        bind_stats(q, 8, st);
+        sqlite3_bind_int64(q, 12, st->invocations_new);
+        sqlite3_bind_int64(q, 13, st->invocations_known);
+        if (run(s, ST_FILE_SETTLE, err) < 0)
+            goto fail;
+    }
+    if (exec(s, "COMMIT", err) < 0)
+        goto fail;
+    s->in_file = 0;
+    return 0;
+fail:
+    exec(s, "ROLLBACK", NULL);
+    s->in_file = 0;
+    return -1;
+}
+
+int store_file_abort(store *s, const file_stats *st, const mrb_err *why, mrb_err *err)
+{
+    sqlite3_stmt *q = s->st[ST_FILE_REJECT];
+    char text[1200];
+
+    if (s->in_file)
+        exec(s, "ROLLBACK", NULL);
+    s->in_file = 0;
+    if (why->line > 0)
+        snprintf(text, sizeof text, "line %lld: %s", why->line, why->text);
+    else if (why->offset >= 0)
+        snprintf(text, sizeof text, "byte %lld: %s", why->offset, why->text);
+    else
+        snprintf(text, sizeof text, "%s", why->text);
+    bind_str(q, 1, s->path);
+    bind_str(q, 2, st->shape);
+    sqlite3_bind_int64(q, 3, st->size_bytes);
+    sqlite3_bind_int64(q, 4, (long long)st->crc32);
+    sqlite3_bind_int(q, 5, st->gzip);
+    bind_str(q, 6, text);
+    sqlite3_bind_int64(q, 7, st->events);
+    bind_str(q, 8, s->run);
+    return run(s, ST_FILE_REJECT, err);
+}

@@ -65,10 +65,8 @@ static long fill(reader *r, mrb_err *err)
     if (r->end == r->cap)
         return 0; /* full: the caller handles an over-long line */
     long got = source_read(r->src, r->buf + r->end, r->cap - r->end, err);
-    if (got < 0) {
-        err->offset = r->offset + (long long)(r->end - r->start);
+    if (got < 0)
         return -1;
-    }
     if (got == 0)
         r->eof = 1;
     r->end += (size_t)got;

@@ -19,9 +19,14 @@ static void add(walk_list *l, char *path)
     l->paths[l->n++] = path;
 }
 
+/* Entries a folder walk passes over: hidden ones, the marker object
+ * CreateExportTask writes, and documentation kept beside exports. */
 static int skip_name(const char *name)
 {
-    return name[0] == '.' || !strcmp(name, "aws-logs-write-test");
+    size_t n = strlen(name);
+
+    return name[0] == '.' || !strcmp(name, "aws-logs-write-test") ||
+           !strncmp(name, "README", 6) || (n > 3 && !strcmp(name + n - 3, ".md"));
 }
 
 static int cmp_str(const void *a, const void *b)

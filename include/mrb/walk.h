@@ -2,8 +2,9 @@
  *
  * A file is taken as it is; a directory is walked recursively, its entries
  * in byte order so that every run sees the same files in the same order.
- * Hidden entries (".name"), and the marker objects CreateExportTask writes
- * (aws-logs-write-test) are skipped; symbolic links to directories are not
+ * Hidden entries (".name"), the marker objects CreateExportTask writes
+ * (aws-logs-write-test) and documentation (README*, *.md) are skipped (a file
+ * named on the command line is always read); symbolic links to directories are not
  * followed (no loops), links to files are. "-" stands for standard input.
  *
  * Ownership: the list owns its strings; walk_list_release frees them. */

@@ -1,0 +1,1318 @@
+/* mrb-gen.c — deterministic generator of realistic AWS Lambda CloudWatch logs.
+ *
+ * Writes the logs of four benchmark functions (Python 3.11, TypeScript on
+ * Node.js 20, Go and Kotlin/GraalVM native on provided.al2, all 512 MB with
+ * X-Ray) in two shapes mrb-analyze reads: a CloudWatch Logs CreateExportTask
+ * to S3 (gzip parts per log stream) and `aws logs filter-log-events` JSON as
+ * the AWS CLI prints it. Used for samples/, end-to-end tests and `make bench`.
+ *
+ * Everything comes from one seed: the same arguments give byte-identical
+ * output, and both shapes hold exactly the same events. Each execution
+ * environment "slot" is a small state machine with its own PRNG that yields
+ * its events in time order, so the S3 shape is written slot by slot and the
+ * CLI shape is a heap merge of all slots; memory stays bounded by the
+ * number of streams, whatever the output size.
+ *
+ * A tool, not library code: errors go to stderr and exit 1. */
+#include <errno.h>
+#include <getopt.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <zlib.h>
+
+#define N_FN 4
+#define MSG_CAP 4096                    /* longest event we build, with margin */
+#define MIB 1048576LL
+#define DAY_MS 86400000LL
+#define FIRST_MS (2 * 3600000LL)        /* events start at 02:00:00Z */
+#define WINDOW_MS (DAY_MS - FIRST_MS - 600000LL) /* and end 10 min before midnight */
+#define SAMPLE_INV 2000                 /* invocations per function to size --mb */
+
+/* ------------------------------------------------------------------ errors */
+
+static void die(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fputs("mrb-gen: error: ", stderr);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    va_end(ap);
+    exit(1);
+}
+
+static void *xcalloc(size_t n, size_t size)
+{
+    void *p = calloc(n ? n : 1, size);
+    if (!p)
+        die("out of memory (%zu x %zu bytes)", n, size);
+    return p;
+}
+
+/* -------------------------------------------------------------------- PRNG */
+
+/* xoshiro256** seeded through splitmix64; never libc rand. */
+typedef struct rng {
+    uint64_t s[4];
+} rng;
+
+static uint64_t splitmix64(uint64_t *x)
+{
+    uint64_t z = (*x += 0x9e3779b97f4a7c15ULL);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+    return z ^ (z >> 31);
+}
+
+/* A well-mixed 64-bit value from two: derives independent seeds. */
+static uint64_t mix2(uint64_t a, uint64_t b)
+{
+    uint64_t x = a * 0x9e3779b97f4a7c15ULL ^ b;
+    splitmix64(&x);
+    return splitmix64(&x);
+}
+
+static uint64_t hash_str(const char *s)
+{
+    uint64_t h = 1469598103934665603ULL;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+    return h;
+}
+
+static void rng_seed(rng *r, uint64_t seed)
+{
+    for (int i = 0; i < 4; i++)
+        r->s[i] = splitmix64(&seed);
+}
+
+static uint64_t rotl(uint64_t x, int k)
+{
+    return (x << k) | (x >> (64 - k));
+}
+
+static uint64_t rng_next(rng *r)
+{
+    uint64_t *s = r->s;
+    uint64_t result = rotl(s[1] * 5, 7) * 9;
+    uint64_t t = s[1] << 17;
+    s[2] ^= s[0];
+    s[3] ^= s[1];
+    s[1] ^= s[2];
+    s[0] ^= s[3];
+    s[2] ^= t;
+    s[3] = rotl(s[3], 45);
+    return result;
+}
+
+/* Uniform in [0, 1). */
+static double rng_unit(rng *r)
+{
+    return (double)(rng_next(r) >> 11) * (1.0 / 9007199254740992.0);
+}
+
+/* Uniform integer in [lo, hi]. */
+static long rng_range(rng *r, long lo, long hi)
+{
+    return lo + (long)(rng_next(r) % (uint64_t)(hi - lo + 1));
+}
+
+/* Standard normal (Box-Muller, one value per call). */
+static double rng_normal(rng *r)
+{
+    double u = 1.0 - rng_unit(r);
+    double v = rng_unit(r);
+    return sqrt(-2.0 * log(u)) * cos(6.283185307179586 * v);
+}
+
+static double rng_lognormal(rng *r, double median, double sigma)
+{
+    return median * exp(sigma * rng_normal(r));
+}
+
+/* n lowercase hex digits and a NUL into out. */
+static void rng_hex(rng *r, char *out, int n)
+{
+    static const char hex[] = "0123456789abcdef";
+    uint64_t bits = 0;
+    for (int i = 0; i < n; i++) {
+        if (i % 16 == 0)
+            bits = rng_next(r);
+        out[i] = hex[bits & 15];
+        bits >>= 4;
+    }
+    out[n] = '\0';
+}
+
+/* A version 4 UUID (36 chars and a NUL). */
+static void rng_uuid(rng *r, char out[37])
+{
+    char h[33];
+    rng_hex(r, h, 32);
+    h[12] = '4';
+    h[16] = "89ab"[rng_next(r) & 3];
+    snprintf(out, 37, "%.8s-%.4s-%.4s-%.4s-%.12s", h, h + 8, h + 12, h + 16, h + 20);
+}
+
+/* ------------------------------------------------------- message builder */
+
+/* A bounded append buffer: every event fits in MSG_CAP; overflow is a bug. */
+typedef struct buf {
+    char s[MSG_CAP];
+    size_t n;
+} buf;
+
+static void b_mem(buf *b, const char *s, size_t n)
+{
+    if (b->n + n >= MSG_CAP)
+        die("internal: event longer than %d bytes", MSG_CAP);
+    memcpy(b->s + b->n, s, n);
+    b->n += n;
+}
+
+static void b_str(buf *b, const char *s)
+{
+    b_mem(b, s, strlen(s));
+}
+
+static void b_chr(buf *b, char c)
+{
+    b_mem(b, &c, 1);
+}
+
+/* Decimal, zero-padded to at least width digits. */
+static void b_num(buf *b, long long v, int width)
+{
+    char tmp[24];
+    int n = 0;
+    unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
+    do {
+        tmp[n++] = (char)('0' + u % 10);
+        u /= 10;
+    } while (u || n < width);
+    if (v < 0)
+        b_chr(b, '-');
+    while (n)
+        b_chr(b, tmp[--n]);
+}
+
+/* Hundredths as "12.34". */
+static void b_cs(buf *b, long cs)
+{
+    b_num(b, cs / 100, 1);
+    b_chr(b, '.');
+    b_num(b, cs % 100, 2);
+}
+
+/* ---------------------------------------------------------------- the day */
+
+typedef struct day {
+    int y, m, d;
+    long long start_ms;   /* epoch ms of 00:00:00Z */
+} day;
+
+static day g_day;
+
+/* Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant). */
+static long long days_from_civil(int y, int m, int d)
+{
+    y -= m <= 2;
+    long long era = (y >= 0 ? y : y - 399) / 400;
+    long long yoe = y - era * 400;
+    long long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    long long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + doe - 719468;
+}
+
+static void day_parse(const char *s, day *out)
+{
+    static const int mdays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    int y, m, d, n = 0;
+    if (strlen(s) != 10 || sscanf(s, "%4d-%2d-%2d%n", &y, &m, &d, &n) != 3 || n != 10 ||
+        y < 1970 || y > 9999 || m < 1 || m > 12 || d < 1 || d > mdays[m - 1] ||
+        (m == 2 && d == 29 && !(y % 4 == 0 && (y % 100 != 0 || y % 400 == 0))))
+        die("--day '%s': expected a date YYYY-MM-DD", s);
+    out->y = y;
+    out->m = m;
+    out->d = d;
+    out->start_ms = days_from_civil(y, m, d) * DAY_MS;
+}
+
+/* Time of day of an event as HH:MM:SS (sep ':'), then sep2 and milliseconds
+ * unless sep2 is 0. */
+static void b_clock(buf *b, long long ms, char sep2)
+{
+    long long t = ms - g_day.start_ms;
+    if (t < 0 || t >= DAY_MS)
+        die("internal: event time outside --day");
+    b_num(b, t / 3600000, 2);
+    b_chr(b, ':');
+    b_num(b, t / 60000 % 60, 2);
+    b_chr(b, ':');
+    b_num(b, t / 1000 % 60, 2);
+    if (sep2) {
+        b_chr(b, sep2);
+        b_num(b, t % 1000, 3);
+    }
+}
+
+/* The date with a separator: "2026-11-25" or "2026/11/25". */
+static void b_date(buf *b, char sep)
+{
+    b_num(b, g_day.y, 4);
+    b_chr(b, sep);
+    b_num(b, g_day.m, 2);
+    b_chr(b, sep);
+    b_num(b, g_day.d, 2);
+}
+
+/* "2026-11-25T02:00:01.123Z" */
+static void b_iso(buf *b, long long ms)
+{
+    b_date(b, '-');
+    b_chr(b, 'T');
+    b_clock(b, ms, '.');
+    b_chr(b, 'Z');
+}
+
+/* ------------------------------------------------------ functions, routes */
+
+enum { RT_PYTHON, RT_NODE, RT_GO, RT_KOTLIN };
+
+typedef struct fn_spec {
+    const char *name;       /* function name; log group /aws/lambda/<name> */
+    int rt;                 /* RT_*: shape of application lines */
+    const char *rt_version; /* INIT_START Runtime Version */
+    int custom;             /* provided.*: billed duration includes init */
+    double dur_median;      /* warm invoke duration, ms */
+    double cold_factor;     /* first invoke of an environment is slower */
+    double init_median;     /* Init Duration, ms */
+    int mem_lo, mem_hi;     /* Max Memory Used range, MB */
+} fn_spec;
+
+static const fn_spec FNS[N_FN] = {
+    {"dev-benchmark-python", RT_PYTHON, "python:3.11.v29", 0, 45.0, 2.5, 900.0, 95, 110},
+    {"dev-benchmark-typescript", RT_NODE, "nodejs:20.v33", 0, 35.0, 2.5, 450.0, 85, 100},
+    {"dev-benchmark-go", RT_GO, "provided:al2.v41", 1, 8.0, 1.6, 90.0, 30, 40},
+    {"dev-benchmark-kotlin", RT_KOTLIN, "provided:al2.v41", 1, 12.0, 1.8, 180.0, 55, 70},
+};
+
+typedef struct route {
+    const char *method;
+    const char *path;   /* an item id follows when has_id */
+    int has_id;
+    int ok_status;
+    const char *db_op;  /* DynamoDB call, or NULL */
+    int weight;         /* out of 100 */
+} route;
+
+static const route ROUTES[] = {
+    {"GET", "/items", 0, 200, "Scan", 30},
+    {"GET", "/items/", 1, 200, "GetItem", 25},
+    {"POST", "/items", 0, 201, "PutItem", 15},
+    {"PUT", "/items/", 1, 200, "UpdateItem", 10},
+    {"DELETE", "/items/", 1, 204, "DeleteItem", 5},
+    {"GET", "/health", 0, 200, NULL, 10},
+    {"GET", "/metrics", 0, 200, NULL, 5},
+};
+#define N_ROUTES (sizeof ROUTES / sizeof ROUTES[0])
+
+static const char *status_text(int status)
+{
+    switch (status) {
+    case 200: return "OK";
+    case 201: return "Created";
+    case 204: return "No Content";
+    default: return "Not Found";
+    }
+}
+
+/* ---------------------------------------------------------------- options */
+
+enum { SHAPE_S3 = 1, SHAPE_CLI = 2 };
+
+typedef struct opts {
+    const char *out;
+    int shapes;          /* SHAPE_* bits */
+    uint64_t seed;
+    long invocations;    /* per function; 0 = from --mb or default */
+    long mb;             /* 0 = not given */
+    long streams;        /* 0 = default */
+    long timeouts, ooms; /* per function */
+    int level;
+    int single_doc;
+    long part_mb;
+} opts;
+
+/* ------------------------------------------------------------------- plan */
+
+enum { OUT_OK, OUT_TIMEOUT, OUT_OOM };
+
+/* What is fixed for one function before any event is made. */
+typedef struct plan {
+    int fn;
+    const fn_spec *spec;
+    long n_inv;           /* invocations */
+    long n_slots;         /* environment slots; an OOM starts a new stream in its slot */
+    unsigned char *outcome; /* OUT_* per invocation index */
+    long gap_lo, gap_hi;  /* idle time between invocations of an environment, ms */
+    long long step_ms;    /* start spacing of consecutive slots */
+    long long base_ms;    /* epoch ms the first slot starts */
+    char task_id[37];     /* export task id of the S3 shape */
+    char arn_hex[65];     /* runtime version ARN suffix */
+    uint64_t seed;        /* root of every slot's PRNG */
+} plan;
+
+/* Spreads count indices evenly over [0, n), shifted by shift, skipping
+ * indices already taken. */
+static void plan_mark(plan *p, long count, long shift, unsigned char what)
+{
+    for (long j = 0; j < count; j++) {
+        long i = (long)(((2 * j + 1) * (long long)p->n_inv) / (2 * count) + shift) % p->n_inv;
+        while (p->outcome[i] != OUT_OK)
+            i = (i + 1) % p->n_inv;
+        p->outcome[i] = what;
+    }
+}
+
+/* Chooses gaps and slot spacing so that every slot of the function ends
+ * within the day and neighbouring environments overlap like real traffic. */
+static void plan_timing(plan *p, long timeouts, long ooms)
+{
+    long per_slot = (p->n_inv + p->n_slots - 1) / p->n_slots;
+    double dur = 150.0;   /* generous mean duration, ms */
+    double gap = 1050.0;  /* mean of the default 100..2000 ms */
+    double extra = (double)(timeouts + ooms) * 32000.0 + (double)ooms * 2000.0 + 5000.0;
+    double budget = (double)WINDOW_MS / 2;
+
+    p->gap_lo = 100;
+    p->gap_hi = 2000;
+    if (per_slot * (gap + dur) + extra > budget) {
+        gap = (budget - extra) / (double)per_slot - dur;
+        if (gap < 2.0)
+            die("%ld invocations per stream do not fit in one day; raise --streams", per_slot);
+        p->gap_lo = (long)(gap * 0.1) + 1;
+        p->gap_hi = (long)(gap * 1.9);
+    }
+    double span = per_slot * (gap + dur) + extra;
+    double step = span / 4;
+    if (p->n_slots > 1 && (double)(WINDOW_MS - span * 1.2) / (double)(p->n_slots - 1) < step)
+        step = (double)(WINDOW_MS - span * 1.2) / (double)(p->n_slots - 1);
+    p->step_ms = step < 1 ? 1 : (long long)step;
+}
+
+static void plan_init(plan *p, int fn, const opts *o, long n_inv, long timeouts, long ooms)
+{
+    rng r;
+    memset(p, 0, sizeof *p);
+    p->fn = fn;
+    p->spec = &FNS[fn];
+    p->n_inv = n_inv;
+    p->n_slots = o->streams ? o->streams : (n_inv + 39) / 40;
+    if (p->n_slots > n_inv)
+        p->n_slots = n_inv;
+    if (p->n_slots < 1)
+        p->n_slots = 1;
+    p->seed = mix2(o->seed, 0x100 + (uint64_t)fn);
+    p->outcome = xcalloc((size_t)n_inv, 1);
+    plan_mark(p, timeouts, (long)(n_inv * (fn + 1) / (4 * (timeouts + 1))), OUT_TIMEOUT);
+    plan_mark(p, ooms, (long)(n_inv * (fn + 2) / (3 * (ooms + 1))), OUT_OOM);
+    plan_timing(p, timeouts, ooms);
+    p->base_ms = g_day.start_ms + FIRST_MS + fn * 137;
+
+    rng_seed(&r, mix2(p->seed, hash_str("task")));
+    rng_uuid(&r, p->task_id);
+    /* the ARN is per runtime version, so Go and Kotlin share it */
+    rng_seed(&r, mix2(o->seed, hash_str(p->spec->rt_version)));
+    rng_hex(&r, p->arn_hex, 64);
+}
+
+static void plan_free(plan *p)
+{
+    free(p->outcome);
+    p->outcome = NULL;
+}
+
+/* ------------------------------------------------------ slot state machine */
+
+enum ev_kind { EV_INIT_START, EV_START, EV_APP, EV_TIMEOUT, EV_END, EV_REPORT, EV_OOM_EXIT, EV_DONE };
+enum app_kind { APP_SUMMARY, APP_DB, APP_AUX };
+
+typedef struct invoc {
+    char rid[37];
+    char trace[36];         /* 1-<8 hex epoch s>-<24 hex> */
+    char segment[17];
+    char item[37];          /* id in the path when the route has one */
+    const route *rt;
+    int status;             /* HTTP status */
+    int outcome;            /* OUT_* */
+    int cold;
+    long long t_start, t_end;
+    long dur_cs, init_cs;   /* hundredths of ms; init 0 when warm */
+    long billed, mem;
+    int n_app;
+    long long t_app[3];
+    int app_kind[3];
+    int db_ms, n_items;
+} invoc;
+
+/* One execution environment slot: a sequence of streams (a new one after an
+ * OOM) running invocations index, index + n_slots, ... of its function. */
+typedef struct slot {
+    const plan *p;
+    long index;
+    long ord;               /* global order, breaks timestamp ties in merges */
+    rng r;
+    long next_inv;          /* next invocation index; >= n_inv when none left */
+    char stream[64];        /* current log stream name */
+    long stream_no;         /* streams started, for the S3 writer */
+    long mem;               /* current Max Memory Used, MB */
+    long init_cs;           /* Init Duration of the environment being started */
+    long long t;            /* when the next invocation arrives */
+    invoc inv;
+    int kind;               /* EV_* of the current event */
+    int app_i;
+    long long ts;           /* current event time, epoch ms */
+    uint64_t seq;           /* events emitted by this slot before the current */
+} slot;
+
+static long ceil_cs(long cs)
+{
+    return (cs + 99) / 100;
+}
+
+static void slot_env_begin(slot *s)
+{
+    char hex[33];
+    buf b = {.n = 0};
+    rng_hex(&s->r, hex, 32);
+    b_date(&b, '/');
+    b_str(&b, "/[$LATEST]");
+    b_str(&b, hex);
+    b.s[b.n] = '\0';
+    memcpy(s->stream, b.s, b.n + 1);
+    s->stream_no++;
+    s->mem = s->p->spec->mem_lo + rng_range(&s->r, 0, 4);
+    s->init_cs = (long)(rng_lognormal(&s->r, s->p->spec->init_median, 0.15) * 100);
+    s->kind = EV_INIT_START;
+    s->ts = s->t;
+}
+
+static const route *pick_route(rng *r)
+{
+    long w = rng_range(r, 0, 99);
+    for (size_t i = 0; i < N_ROUTES; i++) {
+        w -= ROUTES[i].weight;
+        if (w < 0)
+            return &ROUTES[i];
+    }
+    return &ROUTES[0];
+}
+
+static long invoc_duration_cs(slot *s, invoc *v)
+{
+    const fn_spec *f = s->p->spec;
+    double ms;
+    if (v->outcome == OUT_TIMEOUT)
+        return 3000000 + rng_range(&s->r, 50, 4500);
+    if (v->outcome == OUT_OOM)
+        return (long)(rng_lognormal(&s->r, 2500.0, 0.3) * 100);
+    ms = rng_lognormal(&s->r, f->dur_median, 0.4);
+    if (rng_unit(&s->r) < 0.02)
+        ms *= 3.0 + 5.0 * rng_unit(&s->r);   /* a slow tail */
+    if (v->cold)
+        ms *= f->cold_factor;
+    if (ms < 1.0)
+        ms = 1.0 + rng_unit(&s->r);
+    return (long)(ms * 100);
+}
+
+/* Creates the invocation starting at s->t (cold when the environment was
+ * just started) and makes START the current event. */
+static void slot_invoc_begin(slot *s, int cold)
+{
+    invoc *v = &s->inv;
+    const fn_spec *f = s->p->spec;
+    char hex[25];
+    long i;
+
+    memset(v, 0, sizeof *v);
+    v->cold = cold;
+    v->outcome = s->p->outcome[s->next_inv];
+    s->next_inv += s->p->n_slots;
+    v->t_start = s->t;
+    rng_uuid(&s->r, v->rid);
+    rng_hex(&s->r, hex, 24);
+    snprintf(v->trace, sizeof v->trace, "1-%08llx-%s", (unsigned long long)(v->t_start / 1000), hex);
+    rng_hex(&s->r, v->segment, 16);
+    v->rt = pick_route(&s->r);
+    if (v->rt->has_id)
+        rng_uuid(&s->r, v->item);
+    v->status = v->rt->ok_status;
+    if (v->rt->has_id && rng_unit(&s->r) < 0.04)
+        v->status = 404;
+    v->dur_cs = invoc_duration_cs(s, v);
+    v->init_cs = cold ? s->init_cs : 0;
+    v->billed = f->custom && cold ? ceil_cs(v->dur_cs + v->init_cs) : ceil_cs(v->dur_cs);
+    if (!cold && s->mem < f->mem_hi && rng_unit(&s->r) < 0.08)
+        s->mem++;
+    v->mem = v->outcome == OUT_OOM ? 512 + rng_range(&s->r, 0, 1) : s->mem;
+    /* the database call takes a part of the handler's time */
+    v->db_ms = (int)((double)ceil_cs(v->dur_cs) * (0.3 + 0.4 * rng_unit(&s->r)));
+    if (v->db_ms < 1)
+        v->db_ms = 1;
+    v->n_items = v->rt->has_id ? 1 : (int)rng_range(&s->r, 0, 50);
+
+    v->n_app = v->outcome == OUT_OK ? (int)rng_range(&s->r, 1, 3) : 1;
+    long span = ceil_cs(v->dur_cs);
+    /* Python logs the request first, then what it did; the others log what
+     * they did, then a response line. Failed invocations log the request. */
+    static const int kinds_first[3] = {APP_SUMMARY, APP_DB, APP_AUX};
+    static const int kinds_last[3][3] = {
+        {APP_SUMMARY}, {APP_DB, APP_SUMMARY}, {APP_DB, APP_AUX, APP_SUMMARY}};
+    for (i = 0; i < v->n_app; i++) {
+        v->t_app[i] = v->t_start + 1 + (span > 1 ? (span - 1) * i / v->n_app : 0);
+        v->app_kind[i] = f->rt == RT_PYTHON || v->outcome != OUT_OK ? kinds_first[i]
+                                                                   : kinds_last[v->n_app - 1][i];
+    }
+    v->t_end = v->t_start + span;
+    s->kind = EV_START;
+    s->ts = v->t_start;
+}
+
+/* Starts what comes after an invocation: the next one, a new environment
+ * after an OOM, or the end of the slot. */
+static void slot_next_invoc(slot *s, int env_ended)
+{
+    if (s->next_inv >= s->p->n_inv) {
+        s->kind = EV_DONE;
+        return;
+    }
+    s->t = s->inv.t_end + rng_range(&s->r, s->p->gap_lo, s->p->gap_hi);
+    if (env_ended)
+        slot_env_begin(s);
+    else
+        slot_invoc_begin(s, 0);
+}
+
+static void slot_init(slot *s, const plan *p, long index, long ord)
+{
+    memset(s, 0, sizeof *s);
+    s->p = p;
+    s->index = index;
+    s->ord = ord;
+    s->next_inv = index;
+    rng_seed(&s->r, mix2(p->seed, 0x5107 + (uint64_t)index));
+    s->t = p->base_ms + index * p->step_ms + rng_range(&s->r, 0, p->step_ms / 2);
+    if (s->next_inv >= p->n_inv)
+        s->kind = EV_DONE;
+    else
+        slot_env_begin(s);
+}
+
+/* Moves to the next event of the slot (kind EV_DONE at the end). */
+static void slot_advance(slot *s)
+{
+    invoc *v = &s->inv;
+    s->seq++;
+    switch (s->kind) {
+    case EV_INIT_START:
+        s->t += ceil_cs(s->init_cs) + rng_range(&s->r, 1, 4);
+        slot_invoc_begin(s, 1);
+        break;
+    case EV_START:
+    case EV_APP:
+        s->app_i = s->kind == EV_START ? 0 : s->app_i + 1;
+        if (s->app_i < v->n_app) {
+            s->kind = EV_APP;
+            s->ts = v->t_app[s->app_i];
+        } else {
+            s->kind = v->outcome == OUT_TIMEOUT ? EV_TIMEOUT : EV_END;
+            s->ts = v->t_end;
+        }
+        break;
+    case EV_TIMEOUT:
+        s->kind = EV_END;
+        break;
+    case EV_END:
+        s->kind = EV_REPORT;
+        break;
+    case EV_REPORT:
+        if (v->outcome == OUT_OOM)
+            s->kind = EV_OOM_EXIT;
+        else
+            slot_next_invoc(s, 0);
+        break;
+    case EV_OOM_EXIT:
+        slot_next_invoc(s, 1);
+        break;
+    default:
+        break;
+    }
+    if (s->kind != EV_DONE && s->ts - g_day.start_ms >= DAY_MS)
+        die("%s: events run past the end of the day; raise --streams", s->p->spec->name);
+}
+
+/* ------------------------------------------------------- event messages */
+
+static void b_path(buf *b, const invoc *v)
+{
+    b_str(b, v->rt->path);
+    if (v->rt->has_id)
+        b_str(b, v->item);
+}
+
+/* The text of an application line, without any runtime prefix. */
+static void b_app_text(buf *b, const slot *s, int kind)
+{
+    const invoc *v = &s->inv;
+    const fn_spec *f = s->p->spec;
+    if (kind == APP_SUMMARY) {
+        if (f->rt == RT_KOTLIN) {
+            if (v->outcome != OUT_OK) {
+                b_str(b, "Processing: ");
+            } else {
+                b_num(b, v->status, 1);
+                b_chr(b, ' ');
+                b_str(b, status_text(v->status));
+                b_str(b, ": ");
+            }
+            b_str(b, v->rt->method);
+            b_str(b, " - ");
+            b_path(b, v);
+            if (v->outcome == OUT_OK) {
+                b_str(b, " in ");
+                b_num(b, v->dur_cs > 150 ? (v->dur_cs - 50) / 100 : 1, 1);
+                b_str(b, "ms");
+            }
+            return;
+        }
+        b_str(b, v->rt->method);
+        b_chr(b, ' ');
+        b_path(b, v);
+        if (f->rt != RT_PYTHON && v->outcome == OUT_OK) {
+            b_chr(b, ' ');
+            b_num(b, v->status, 1);
+            if (f->rt == RT_GO) {
+                long d10 = v->dur_cs > 20 ? (v->dur_cs - 10) / 10 : 1; /* tenths of ms */
+                b_chr(b, ' ');
+                b_num(b, d10 / 10, 1);
+                b_chr(b, '.');
+                b_num(b, d10 % 10, 1);
+                b_str(b, "ms");
+            }
+        }
+    } else if (kind == APP_DB && v->rt->db_op) {
+        b_str(b, "DynamoDB ");
+        b_str(b, v->rt->db_op);
+        b_str(b, " dev-benchmark-items: ");
+        b_num(b, v->status == 404 ? 0 : v->n_items, 1);
+        b_str(b, v->n_items == 1 ? " item in " : " items in ");
+        b_num(b, v->db_ms, 1);
+        b_str(b, " ms");
+    } else if (kind == APP_DB) {
+        b_str(b, v->rt->path[1] == 'h' ? "health check: dynamodb ok in " : "collected metrics in ");
+        b_num(b, v->db_ms, 1);
+        b_str(b, " ms");
+    } else if (v->rt->ok_status == 201 || !strcmp(v->rt->method, "PUT")) {
+        b_str(b, "validated request body: ");
+        b_num(b, 120 + v->n_items * 7, 1);
+        b_str(b, " bytes");
+    } else if (v->rt->db_op) {
+        b_str(b, "cache miss: ");
+        b_path(b, v);
+    } else {
+        b_str(b, "api key accepted: usage plan benchmark");
+    }
+}
+
+static void b_app_line(buf *b, const slot *s, int i)
+{
+    const invoc *v = &s->inv;
+    int kind = v->app_kind[i];
+    long long t = v->t_app[i];
+    int warn = kind == APP_SUMMARY && v->status == 404;
+
+    switch (s->p->spec->rt) {
+    case RT_PYTHON:
+        b_str(b, "{\"level\":\"");
+        b_str(b, warn ? "WARNING" : "INFO");
+        b_str(b, "\",\"location\":\"");
+        b_str(b, kind == APP_SUMMARY ? "handler:42" : kind == APP_DB ? "repository:27" : "middleware:18");
+        b_str(b, "\",\"message\":\"");
+        b_app_text(b, s, kind);
+        b_str(b, "\",\"timestamp\":\"");
+        b_date(b, '-');
+        b_chr(b, ' ');
+        b_clock(b, t, ',');
+        b_str(b, "+0000\",\"service\":\"benchmark-api\",\"cold_start\":");
+        b_str(b, v->cold ? "true" : "false");
+        b_str(b, ",\"function_name\":\"");
+        b_str(b, s->p->spec->name);
+        b_str(b, "\",\"function_memory_size\":512,\"function_request_id\":\"");
+        b_str(b, v->rid);
+        b_str(b, "\",\"xray_trace_id\":\"");
+        b_str(b, v->trace);
+        b_str(b, "\"}");
+        break;
+    case RT_NODE:
+        b_iso(b, t);
+        b_chr(b, '\t');
+        b_str(b, v->rid);
+        b_str(b, warn ? "\tWARN\t" : "\tINFO\t");
+        b_app_text(b, s, kind);
+        break;
+    case RT_GO:
+        b_date(b, '/');
+        b_chr(b, ' ');
+        b_clock(b, t, 0);
+        b_chr(b, ' ');
+        b_app_text(b, s, kind);
+        break;
+    default:
+        b_clock(b, t, '.');
+        b_str(b, warn ? " [main] WARN  " : " [main] INFO  ");
+        b_str(b, kind == APP_SUMMARY ? "Application - " : kind == APP_DB ? "ItemRepository - " : "RequestFilter - ");
+        b_app_text(b, s, kind);
+        break;
+    }
+    b_chr(b, '\n');
+}
+
+static void b_report(buf *b, const slot *s)
+{
+    const invoc *v = &s->inv;
+    b_str(b, "REPORT RequestId: ");
+    b_str(b, v->rid);
+    b_str(b, "\tDuration: ");
+    b_cs(b, v->dur_cs);
+    b_str(b, " ms\tBilled Duration: ");
+    b_num(b, v->billed, 1);
+    b_str(b, " ms\tMemory Size: 512 MB\tMax Memory Used: ");
+    b_num(b, v->mem, 1);
+    b_str(b, " MB\t");
+    if (v->cold) {
+        b_str(b, "Init Duration: ");
+        b_cs(b, v->init_cs);
+        b_str(b, " ms\t");
+    }
+    if (v->outcome == OUT_TIMEOUT)
+        b_str(b, "Status: timeout\t");
+    else if (v->outcome == OUT_OOM)
+        b_str(b, "Status: error\tError Type: Runtime.OutOfMemory\t");
+    b_str(b, "XRAY TraceId: ");
+    b_str(b, v->trace);
+    b_str(b, "\tSegmentId: ");
+    b_str(b, v->segment);
+    b_str(b, "\tSampled: true\t\n");
+}
+
+/* The message of the slot's current event, with its trailing newline. */
+static void b_message(buf *b, const slot *s)
+{
+    const invoc *v = &s->inv;
+    switch (s->kind) {
+    case EV_INIT_START:
+        b_str(b, "INIT_START Runtime Version: ");
+        b_str(b, s->p->spec->rt_version);
+        b_str(b, "\tRuntime Version ARN: arn:aws:lambda:us-east-1::runtime:");
+        b_str(b, s->p->arn_hex);
+        b_chr(b, '\n');
+        break;
+    case EV_START:
+        b_str(b, "START RequestId: ");
+        b_str(b, v->rid);
+        b_str(b, " Version: $LATEST\n");
+        break;
+    case EV_APP:
+        b_app_line(b, s, s->app_i);
+        break;
+    case EV_TIMEOUT:
+        b_iso(b, s->ts);
+        b_chr(b, ' ');
+        b_str(b, v->rid);
+        b_str(b, " Task timed out after ");
+        b_cs(b, (v->dur_cs + 500) / 1000);
+        b_str(b, " seconds\n");
+        break;
+    case EV_END:
+        b_str(b, "END RequestId: ");
+        b_str(b, v->rid);
+        b_chr(b, '\n');
+        break;
+    case EV_REPORT:
+        b_report(b, s);
+        break;
+    case EV_OOM_EXIT:
+        b_str(b, "RequestId: ");
+        b_str(b, v->rid);
+        b_str(b, " Error: Runtime exited with error: signal: killed\nRuntime.ExitError\n");
+        break;
+    default:
+        die("internal: no current event");
+    }
+}
+
+/* ------------------------------------------------------------ file output */
+
+static void mkdirs(const char *path)
+{
+    char tmp[4096];
+    size_t n = strlen(path);
+    if (n >= sizeof tmp)
+        die("path too long: %s", path);
+    memcpy(tmp, path, n + 1);
+    for (size_t i = 1; i <= n; i++) {
+        if (tmp[i] != '/' && tmp[i] != '\0')
+            continue;
+        char c = tmp[i];
+        tmp[i] = '\0';
+        if (mkdir(tmp, 0777) != 0 && errno != EEXIST)
+            die("cannot create directory %s: %s", tmp, strerror(errno));
+        tmp[i] = c;
+    }
+}
+
+static void path_join(char *out, size_t size, const char *a, const char *b)
+{
+    int n = snprintf(out, size, "%s/%s", a, b);
+    if (n < 0 || (size_t)n >= size)
+        die("path too long: %s/%s", a, b);
+}
+
+/* Where the generator writes; counts bytes so --mb can be sized. */
+typedef struct sink {
+    gzFile gz;         /* S3 part being written, or NULL */
+    FILE *fp;          /* CLI JSON document, or NULL */
+    char path[4096];
+    long long part_bytes;
+    long long total;   /* uncompressed bytes written (or counted) */
+} sink;
+
+static void sink_write(sink *k, const char *s, size_t n)
+{
+    if (k->gz) {
+        if (gzwrite(k->gz, s, (unsigned)n) != (int)n) {
+            int zerr;
+            const char *msg = gzerror(k->gz, &zerr);
+            die("cannot write %s: %s", k->path, zerr == Z_ERRNO ? strerror(errno) : msg);
+        }
+    } else if (k->fp) {
+        if (fwrite(s, 1, n, k->fp) != n)
+            die("cannot write %s: %s", k->path, strerror(errno));
+    }
+    k->part_bytes += (long long)n;
+    k->total += (long long)n;
+}
+
+static void sink_close(sink *k)
+{
+    if (k->gz) {
+        int rc = gzclose(k->gz);
+        k->gz = NULL;
+        if (rc != Z_OK)
+            die("cannot write %s: gzclose failed (%d)", k->path, rc);
+    }
+    if (k->fp) {
+        int rc = fclose(k->fp);
+        k->fp = NULL;
+        if (rc != 0)
+            die("cannot write %s: %s", k->path, strerror(errno));
+    }
+}
+
+static void sink_open_gz(sink *k, const char *dir, long part, int level)
+{
+    char name[32], mode[8];
+    mkdirs(dir);
+    snprintf(name, sizeof name, "%06ld.gz", part);
+    path_join(k->path, sizeof k->path, dir, name);
+    snprintf(mode, sizeof mode, "wb%d", level);
+    k->gz = gzopen(k->path, mode);
+    if (!k->gz)
+        die("cannot create %s: %s", k->path, strerror(errno));
+    if (gzbuffer(k->gz, 1 << 18) != 0)
+        die("cannot set the gzip buffer of %s", k->path);
+    k->part_bytes = 0;
+}
+
+static void sink_open_file(sink *k, const char *path)
+{
+    snprintf(k->path, sizeof k->path, "%s", path);
+    k->fp = fopen(path, "wb");
+    if (!k->fp)
+        die("cannot create %s: %s", path, strerror(errno));
+    if (setvbuf(k->fp, NULL, _IOFBF, 1 << 20) != 0)
+        die("cannot set the buffer of %s", path);
+    k->part_bytes = 0;
+}
+
+/* --------------------------------------------------------- S3 export shape */
+
+/* One event as an export line: "<ISO> <message>" (the message keeps its
+ * newline, so events are separated by blank lines). */
+static void s3_event(buf *b, const slot *s)
+{
+    b->n = 0;
+    b_iso(b, s->ts);
+    b_chr(b, ' ');
+    b_message(b, s);
+    b_chr(b, '\n');
+}
+
+/* Writes (or, when k has no file open and out is NULL, only counts) every
+ * stream of one slot under <out>/s3-export/<fn>/<task>/<stream>/. */
+static void s3_slot(slot *s, sink *k, const char *fn_dir, long long part_max, int level)
+{
+    buf b;
+    long stream_no = 0, part = 0;
+    char dir[4096];
+    for (; s->kind != EV_DONE; slot_advance(s)) {
+        s3_event(&b, s);
+        if (fn_dir && (s->stream_no != stream_no ||
+                       (k->part_bytes > 0 && k->part_bytes + (long long)b.n > part_max))) {
+            sink_close(k);
+            part = s->stream_no != stream_no ? 0 : part + 1;
+            stream_no = s->stream_no;
+            path_join(dir, sizeof dir, fn_dir, s->stream);
+            sink_open_gz(k, dir, part, level);
+        }
+        sink_write(k, b.s, b.n);
+    }
+    sink_close(k);
+}
+
+static long long write_s3(plan *plans, const opts *o)
+{
+    sink k = {0};
+    char dir[4096], fn_dir[4096];
+    path_join(dir, sizeof dir, o->out, "s3-export");
+    for (int f = 0; f < N_FN; f++) {
+        char rel[256];
+        snprintf(rel, sizeof rel, "%s/%s", plans[f].spec->name, plans[f].task_id);
+        path_join(fn_dir, sizeof fn_dir, dir, rel);
+        for (long i = 0; i < plans[f].n_slots; i++) {
+            slot s;
+            slot_init(&s, &plans[f], i, 0);
+            s3_slot(&s, &k, fn_dir, o->part_mb * MIB, o->level);
+        }
+    }
+    return k.total;
+}
+
+/* ----------------------------------------------------------- CLI JSON shape */
+
+/* A JSON string body (no quotes) escaped as Python's json module does. */
+static void b_json_escaped(buf *b, const char *s, size_t n)
+{
+    static const char hex[] = "0123456789abcdef";
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        switch (c) {
+        case '"': b_mem(b, "\\\"", 2); break;
+        case '\\': b_mem(b, "\\\\", 2); break;
+        case '\n': b_mem(b, "\\n", 2); break;
+        case '\r': b_mem(b, "\\r", 2); break;
+        case '\t': b_mem(b, "\\t", 2); break;
+        case '\b': b_mem(b, "\\b", 2); break;
+        case '\f': b_mem(b, "\\f", 2); break;
+        default:
+            if (c < 0x20 || c == 0x7f) {
+                char u[6] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15]};
+                b_mem(b, u, 6);
+            } else {
+                b_chr(b, (char)c);
+            }
+        }
+    }
+}
+
+/* One element of "events", indented as `aws` prints it, without the
+ * separator before it. */
+static void cli_event(buf *b, const slot *s)
+{
+    buf m;
+    uint64_t h = mix2(mix2(s->p->seed, (uint64_t)s->index), s->seq);
+    m.n = 0;
+    b_message(&m, s);
+    b->n = 0;
+    b_str(b, "        {\n            \"logStreamName\": \"");
+    b_str(b, s->stream);
+    b_str(b, "\",\n            \"timestamp\": ");
+    b_num(b, s->ts, 1);
+    b_str(b, ",\n            \"message\": \"");
+    b_json_escaped(b, m.s, m.n);
+    b_str(b, "\",\n            \"ingestionTime\": ");
+    b_num(b, s->ts + 150 + (long long)(h % 450), 1);
+    b_str(b, ",\n            \"eventId\": \"");
+    b_num(b, (long long)(h % 1000000000000000000ULL), 18);
+    b_num(b, (long long)(mix2(h, 1) % 1000000000000000000ULL), 19);
+    b_num(b, (long long)(mix2(h, 2) % 1000000000000000000ULL), 19);
+    b_str(b, "\"\n        }");
+}
+
+/* A min-heap of slots by (current event time, ord). */
+typedef struct heap {
+    slot **a;
+    long n;
+} heap;
+
+static int slot_before(const slot *x, const slot *y)
+{
+    return x->ts != y->ts ? x->ts < y->ts : x->ord < y->ord;
+}
+
+static void heap_down(heap *h, long i)
+{
+    for (;;) {
+        long l = 2 * i + 1, m = i;
+        if (l < h->n && slot_before(h->a[l], h->a[m]))
+            m = l;
+        if (l + 1 < h->n && slot_before(h->a[l + 1], h->a[m]))
+            m = l + 1;
+        if (m == i)
+            return;
+        slot *t = h->a[i];
+        h->a[i] = h->a[m];
+        h->a[m] = t;
+        i = m;
+    }
+}
+
+/* Writes one CLI document holding the events of plans[0..n) in time order. */
+static long long cli_doc(plan *plans, int n, const char *path, sink *k)
+{
+    long total = 0, ord = 0;
+    for (int f = 0; f < n; f++)
+        total += plans[f].n_slots;
+    slot *slots = xcalloc((size_t)total, sizeof *slots);
+    heap h = {xcalloc((size_t)total, sizeof(slot *)), 0};
+    for (int f = 0; f < n; f++)
+        for (long i = 0; i < plans[f].n_slots; i++, ord++) {
+            slot_init(&slots[ord], &plans[f], i, ord);
+            if (slots[ord].kind != EV_DONE)
+                h.a[h.n++] = &slots[ord];
+        }
+    for (long i = h.n / 2 - 1; i >= 0; i--)
+        heap_down(&h, i);
+
+    long long before = k->total;
+    buf b;
+    int first = 1;
+    if (path)
+        sink_open_file(k, path);
+    sink_write(k, "{\n    \"events\": [", 17);
+    while (h.n > 0) {
+        slot *s = h.a[0];
+        cli_event(&b, s);
+        sink_write(k, first ? "\n" : ",\n", first ? 1 : 2);
+        sink_write(k, b.s, b.n);
+        first = 0;
+        slot_advance(s);
+        if (s->kind == EV_DONE)
+            h.a[0] = h.a[--h.n];
+        heap_down(&h, 0);
+    }
+    if (!first)
+        sink_write(k, "\n    ", 5);
+    sink_write(k, "],\n    \"searchedLogStreams\": []\n}\n", 34);
+    sink_close(k);
+    free(h.a);
+    free(slots);
+    return k->total - before;
+}
+
+static long long write_cli(plan *plans, const opts *o)
+{
+    sink k = {0};
+    char dir[4096], path[4096];
+    long long total = 0;
+    path_join(dir, sizeof dir, o->out, "cli-json");
+    mkdirs(dir);
+    if (o->single_doc) {
+        path_join(path, sizeof path, dir, "all.json");
+        return cli_doc(plans, N_FN, path, &k);
+    }
+    for (int f = 0; f < N_FN; f++) {
+        char name[256];
+        snprintf(name, sizeof name, "%s.json", plans[f].spec->name);
+        path_join(path, sizeof path, dir, name);
+        total += cli_doc(&plans[f], 1, path, &k);
+    }
+    return total;
+}
+
+/* ---------------------------------------------------------------- sizing */
+
+/* Uncompressed bytes one invocation of every function takes on average in
+ * the given shape, measured on a sample generated without output. */
+static double bytes_per_round(const opts *o, int shape)
+{
+    opts so = *o;
+    plan plans[N_FN];
+    sink k = {0};
+    so.streams = 0;
+    for (int f = 0; f < N_FN; f++)
+        plan_init(&plans[f], f, &so, SAMPLE_INV, 0, 0);
+    if (shape == SHAPE_S3) {
+        for (int f = 0; f < N_FN; f++)
+            for (long i = 0; i < plans[f].n_slots; i++) {
+                slot s;
+                slot_init(&s, &plans[f], i, 0);
+                s3_slot(&s, &k, NULL, 0, 0);
+            }
+    } else {
+        cli_doc(plans, N_FN, NULL, &k);
+    }
+    for (int f = 0; f < N_FN; f++)
+        plan_free(&plans[f]);
+    return (double)k.total / SAMPLE_INV;
+}
+
+/* ---------------------------------------------------------------- options */
+
+static const char USAGE[] =
+    "usage: mrb-gen --out DIR [options]\n"
+    "\n"
+    "Writes deterministic, realistic CloudWatch Logs of four Lambda functions\n"
+    "(dev-benchmark-python, -typescript, -go, -kotlin; 512 MB, X-Ray).\n"
+    "\n"
+    "  --out DIR            output folder (required)\n"
+    "  --shape S            s3-export | cli-json | both (default s3-export):\n"
+    "                         DIR/s3-export/<fn>/<task-id>/YYYY/MM/DD/[$LATEST]<hex>/000000.gz\n"
+    "                         DIR/cli-json/<fn>.json (aws logs filter-log-events output)\n"
+    "  --seed N             PRNG seed (default 1)\n"
+    "  --day YYYY-MM-DD     UTC day of the events, from 02:00:00Z (default 2026-11-25)\n"
+    "  --invocations N      invocations per function (default 50)\n"
+    "  --mb N               instead: about N MiB uncompressed in all (sized on the\n"
+    "                       first shape asked for; with both, cli-json is larger)\n"
+    "  --streams N          execution environments per function\n"
+    "                       (default invocations/40 rounded up)\n"
+    "  --timeouts N         invocations per function that time out (default 0)\n"
+    "  --ooms N             invocations per function that run out of memory\n"
+    "                       and end their environment (default 0)\n"
+    "  --level N            gzip level 0-9 (default 6)\n"
+    "  --single-doc         cli-json: one document DIR/cli-json/all.json for all\n"
+    "  --part-mb N          s3-export: start a new part above N MiB (default 64)\n"
+    "  -h, --help           this text\n"
+    "\n"
+    "The same arguments always give the same bytes; both shapes hold the same\n"
+    "events. Errors go to stderr with exit status 1.\n";
+
+static long parse_num(const char *opt, const char *s, long lo, long hi)
+{
+    char *end;
+    errno = 0;
+    long v = strtol(s, &end, 10);
+    if (errno || end == s || *end || v < lo || v > hi)
+        die("%s '%s': expected an integer from %ld to %ld", opt, s, lo, hi);
+    return v;
+}
+
+static void parse_opts(int argc, char **argv, opts *o)
+{
+    enum { O_SHAPE = 256, O_SEED, O_DAY, O_MB, O_INV, O_STREAMS, O_TIMEOUTS, O_OOMS, O_LEVEL,
+           O_SINGLE, O_PART, O_OUT };
+    static const struct option longopts[] = {
+        {"out", required_argument, NULL, O_OUT},
+        {"shape", required_argument, NULL, O_SHAPE},
+        {"seed", required_argument, NULL, O_SEED},
+        {"day", required_argument, NULL, O_DAY},
+        {"mb", required_argument, NULL, O_MB},
+        {"invocations", required_argument, NULL, O_INV},
+        {"streams", required_argument, NULL, O_STREAMS},
+        {"timeouts", required_argument, NULL, O_TIMEOUTS},
+        {"ooms", required_argument, NULL, O_OOMS},
+        {"level", required_argument, NULL, O_LEVEL},
+        {"single-doc", no_argument, NULL, O_SINGLE},
+        {"part-mb", required_argument, NULL, O_PART},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    const char *day_arg = "2026-11-25";
+    int c;
+
+    memset(o, 0, sizeof *o);
+    o->shapes = SHAPE_S3;
+    o->seed = 1;
+    o->level = 6;
+    o->part_mb = 64;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+        switch (c) {
+        case 'h': fputs(USAGE, stdout); exit(0);
+        case O_OUT: o->out = optarg; break;
+        case O_SHAPE:
+            if (!strcmp(optarg, "s3-export"))
+                o->shapes = SHAPE_S3;
+            else if (!strcmp(optarg, "cli-json"))
+                o->shapes = SHAPE_CLI;
+            else if (!strcmp(optarg, "both"))
+                o->shapes = SHAPE_S3 | SHAPE_CLI;
+            else
+                die("--shape '%s': expected s3-export, cli-json or both", optarg);
+            break;
+        case O_SEED: o->seed = (uint64_t)parse_num("--seed", optarg, 0, 2147483647L); break;
+        case O_DAY: day_arg = optarg; break;
+        case O_MB: o->mb = parse_num("--mb", optarg, 1, 1048576L); break;
+        case O_INV: o->invocations = parse_num("--invocations", optarg, 1, 100000000L); break;
+        case O_STREAMS: o->streams = parse_num("--streams", optarg, 1, 10000000L); break;
+        case O_TIMEOUTS: o->timeouts = parse_num("--timeouts", optarg, 0, 100000000L); break;
+        case O_OOMS: o->ooms = parse_num("--ooms", optarg, 0, 100000000L); break;
+        case O_LEVEL: o->level = (int)parse_num("--level", optarg, 0, 9); break;
+        case O_SINGLE: o->single_doc = 1; break;
+        case O_PART: o->part_mb = parse_num("--part-mb", optarg, 1, 1048576L); break;
+        default:
+            die("unknown or incomplete option '%s' (try 'mrb-gen --help')", argv[optind - 1]);
+        }
+    }
+    if (optind < argc)
+        die("unexpected argument '%s' (try 'mrb-gen --help')", argv[optind]);
+    if (!o->out)
+        die("--out DIR is required (try 'mrb-gen --help')");
+    if (o->mb && o->invocations)
+        die("give either --mb or --invocations, not both");
+    day_parse(day_arg, &g_day);
+}
+
+int main(int argc, char **argv)
+{
+    opts o;
+    plan plans[N_FN];
+    long n_inv;
+
+    parse_opts(argc, argv, &o);
+    if (o.mb) {
+        double per_round = bytes_per_round(&o, o.shapes & SHAPE_S3 ? SHAPE_S3 : SHAPE_CLI);
+        n_inv = (long)ceil((double)o.mb * MIB / per_round);
+        if (n_inv < 1)
+            n_inv = 1;
+    } else {
+        n_inv = o.invocations ? o.invocations : 50;
+    }
+    if (o.timeouts + o.ooms > n_inv)
+        die("--timeouts %ld and --ooms %ld exceed the %ld invocations per function",
+            o.timeouts, o.ooms, n_inv);
+    for (int f = 0; f < N_FN; f++)
+        plan_init(&plans[f], f, &o, n_inv, o.timeouts, o.ooms);
+
+    mkdirs(o.out);
+    if (o.shapes & SHAPE_S3) {
+        long long n = write_s3(plans, &o);
+        fprintf(stderr, "mrb-gen: s3-export: %ld invocations x %d functions, %.1f MiB uncompressed\n",
+                n_inv, N_FN, (double)n / MIB);
+    }
+    if (o.shapes & SHAPE_CLI) {
+        long long n = write_cli(plans, &o);
+        fprintf(stderr, "mrb-gen: cli-json: %ld invocations x %d functions, %.1f MiB\n", n_inv,
+                N_FN, (double)n / MIB);
+    }
+    for (int f = 0; f < N_FN; f++)
+        plan_free(&plans[f]);
+    return 0;
+}

@@ -1,0 +1,146 @@
+#!/usr/bin/env bash
+# bench/run.sh — ingest throughput of mrb-analyze against the physical limit.
+#
+#   bench/run.sh [BUILD_DIR]        (make bench runs: bench/run.sh build)
+#
+# Generates ~BENCH_MB MiB (default 1024) of uncompressed Lambda logs with
+# mrb-gen, once (bench/data/stamp remembers size and generator), as an S3
+# export (gzip per log stream) and as one big `aws logs filter-log-events`
+# JSON document. Then times, best wall time of 3 runs each:
+#   - the floor: decompressing every part (gzip -dc) / reading the JSON (cat);
+#   - mrb-analyze ingest into a fresh database, with peak RSS from time -v.
+# Prints a Markdown table. Exits non-zero when ingest fails (exit code > 1).
+#
+# Environment: BENCH_MB (default 1024), BENCH_RUNS (default 3),
+# BENCH_INGEST=0 to time only the generator and the floor.
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+B=${1:-build}
+MB=${BENCH_MB:-1024}
+RUNS=${BENCH_RUNS:-3}
+DATA=bench/data
+DB=$DATA/bench.db
+GEN=$B/mrb-gen
+ANALYZE=$B/mrb-analyze
+TMP=$(mktemp -d)
+trap 'rm -rf "$TMP"' EXIT
+
+die() { echo "bench: error: $*" >&2; exit 1; }
+
+case $MB in '' | *[!0-9]*) die "BENCH_MB '$MB': expected a whole number of MiB" ;; esac
+[ -x "$GEN" ] || make --no-print-directory B="$B" "$GEN" >&2 || die "cannot build $GEN"
+[ -x /usr/bin/time ] || die "/usr/bin/time is missing (Debian package 'time')"
+INGEST=${BENCH_INGEST:-1}
+if [ "$INGEST" != 0 ] && [ ! -x "$ANALYZE" ]; then
+    die "$ANALYZE is missing: run make (or BENCH_INGEST=0 to skip ingest)"
+fi
+
+# ---------------------------------------------------------------- data
+stamp="mb=$MB gen=$(cksum < bench/mrb-gen.c | cut -d' ' -f1)"
+if [ "$(cat "$DATA/stamp" 2>/dev/null)" != "$stamp" ]; then
+    echo "bench: generating ~$MB MiB per shape under $DATA ..." >&2
+    rm -rf "$DATA/s3-export" "$DATA/cli-json" "$DATA/stamp"
+    mkdir -p "$DATA"
+    "$GEN" --out "$DATA" --shape s3-export --mb "$MB"
+    "$GEN" --out "$DATA" --shape cli-json --single-doc --mb "$MB"
+    echo "$stamp" > "$DATA/stamp"
+else
+    echo "bench: reusing $DATA ($stamp)" >&2
+fi
+S3=$DATA/s3-export
+JSON=$DATA/cli-json/all.json
+
+# ------------------------------------------------------------- helpers
+now() { date +%s.%N; }
+secs() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", b - a }'; }
+min() { awk -v a="$1" -v b="$2" 'BEGIN { print (a == "" || b + 0 < a + 0) ? b : a }'; }
+max() { awk -v a="$1" -v b="$2" 'BEGIN { print (a == "" || b + 0 > a + 0) ? b : a }'; }
+div() { awk -v a="$1" -v b="$2" -v f="$3" 'BEGIN { if (b + 0 > 0) printf f, a / b; else print "-" }'; }
+
+gunzip_all() { find "$S3" -name '*.gz' -print0 | sort -z | xargs -0 gzip -dc; }
+cat_json() { cat "$JSON"; }
+
+# Best wall time of RUNS runs of a command whose output is discarded.
+best_floor() {
+    local best="" t0 t1 i
+    for ((i = 0; i < RUNS; i++)); do
+        t0=$(now)
+        "$@" > /dev/null
+        t1=$(now)
+        best=$(min "$best" "$(secs "$t0" "$t1")")
+    done
+    echo "$best"
+}
+
+# Ingests $1 into a fresh $DB RUNS times; sets BEST (s), RSS_MB (peak over
+# the runs) and EVENTS (from the files table). Exits when ingest fails.
+best_ingest() {
+    local input=$1 t0 t1 rc i kb
+    BEST="" RSS_MB=""
+    for ((i = 0; i < RUNS; i++)); do
+        rm -f "$DB" "$DB-wal" "$DB-shm" "$DB-journal"
+        rc=0
+        t0=$(now)
+        /usr/bin/time -v -o "$TMP/time" "$ANALYZE" --db "$DB" ingest "$input" \
+            > "$TMP/out" 2> "$TMP/err" || rc=$?
+        t1=$(now)
+        if [ "$rc" -gt 1 ]; then
+            echo "bench: error: ingest of $input failed with exit code $rc:" >&2
+            tail -n 20 "$TMP/err" >&2
+            exit "$rc"
+        fi
+        BEST=$(min "$BEST" "$(secs "$t0" "$t1")")
+        kb=$(awk -F': ' '/Maximum resident set size/ { print $2 }' "$TMP/time")
+        RSS_MB=$(max "$RSS_MB" "$(div "$kb" 1024 '%.1f')")
+    done
+    if [ "$rc" = 1 ]; then
+        echo "bench: note: ingest of $input exited 1 (some records skipped):" >&2
+        tail -n 5 "$TMP/err" >&2
+    fi
+    EVENTS=$(sqlite3 "$DB" 'SELECT coalesce(sum(events), 0) FROM files' 2>/dev/null) || EVENTS=""
+}
+
+ROWS=()
+# Measures one shape: name, floor label, floor function, input, its
+# uncompressed bytes, and its events as counted from the data (used when
+# the database cannot say).
+measure() {
+    local name=$1 floor_label=$2 floor_fn=$3 input=$4 bytes=$5 data_events=$6
+    local in_mb floor ingest="-" ratio="-" mbs="-" evs="-" rss="-"
+    in_mb=$(div "$bytes" 1048576 '%.1f')
+    echo "bench: $name: $floor_label x$RUNS ..." >&2
+    floor=$(best_floor "$floor_fn")
+    if [ "$INGEST" != 0 ]; then
+        echo "bench: $name: mrb-analyze ingest x$RUNS ..." >&2
+        best_ingest "$input"
+        ingest=$BEST
+        rss=$RSS_MB
+        [ -n "$EVENTS" ] && [ "$EVENTS" != 0 ] || EVENTS=$data_events
+        ratio=$(div "$ingest" "$floor" '%.1f')
+        mbs=$(div "$in_mb" "$ingest" '%.1f')
+        evs=$(div "$EVENTS" "$ingest" '%.0f')
+    fi
+    ROWS+=("| $name | $in_mb | $floor | $ingest | $ratio | $mbs | $evs | $rss |")
+}
+
+# --------------------------------------------------------------- run
+echo "bench: measuring input sizes ..." >&2
+s3_bytes=$(gunzip_all | wc -c)
+s3_events=$(gunzip_all | grep -cE '^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:.]{12}Z ' || true)
+json_bytes=$(wc -c < "$JSON")
+json_events=$(grep -c '^            "timestamp": ' "$JSON" || true)
+s3_files=$(find "$S3" -name '*.gz' | wc -l)
+
+measure "s3-export ($s3_files .gz)" "gzip -dc" gunzip_all "$S3" "$s3_bytes" "$s3_events"
+measure "cli-json (1 doc)" "cat" cat_json "$JSON" "$json_bytes" "$json_events"
+
+cpu=$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo 2>/dev/null || true)
+echo
+echo "mrb-analyze ingest, best of $RUNS runs; ${cpu:-unknown CPU}, $(nproc) CPUs"
+echo "(MB = MiB uncompressed; floor = gzip -dc of every part, or cat of the JSON;
+ ratio = ingest / floor; peak RSS = highest of the runs)"
+echo
+echo "| shape | input MB | gzip -dc (or cat) s | ingest s | ratio | MB/s | events/s | peak RSS MB |"
+echo "|---|---:|---:|---:|---:|---:|---:|---:|"
+printf '%s\n' "${ROWS[@]}"

@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# samples/ end to end: counts and values per runtime match what the raw files
+# say (counted with grep, independently of the parser), in both shapes, and
+# ingesting everything twice stores each invocation once.
+. "$(dirname "$0")/../lib.sh"
+plan 14
+S=$ROOT/samples
+
+# the oracle: REPORT lines in the S3 export, per function folder
+oracle() { # oracle FUNCTION PATTERN
+    find "$S/s3-export/$1" -name '*.gz' -print0 | xargs -0 zcat | grep -a '^[0-9TZ:.-]* REPORT ' | grep -ac -- "$2"
+}
+expect=""
+for fn in go kotlin python typescript; do
+    d=dev-benchmark-$fn
+    expect="$expect$fn|$(oracle $d 'REPORT')|$(oracle $d 'Init Duration')|$(oracle $d 'Status: timeout')|$(oracle $d 'Runtime.OutOfMemory')
+"
+done
+expect=${expect%
+}
+per_runtime="select runtime, count(*), sum(cold_start), sum(status = 'timeout'),
+              sum(error_type = 'Runtime.OutOfMemory') from invocations group by 1 order by 1"
+
+run --db "$T/s3.db" ingest "$S/s3-export"
+is "$RC" 0 "samples/s3-export ingests cleanly"
+is "$(q "$T/s3.db" "$per_runtime")" "$expect" "S3 export: invocations, cold starts, timeouts, OOMs per runtime match the raw lines"
+like "$(q "$T/s3.db" "select count(*) from invocations where status = 'timeout'")" '^[1-9]' "the samples have a timeout"
+like "$(q "$T/s3.db" "select count(*) from invocations where error_type = 'Runtime.OutOfMemory'")" '^[1-9]' "the samples have an out-of-memory error"
+
+run --db "$T/cli.db" ingest "$S/cli-json"
+is "$RC" 0 "samples/cli-json ingests cleanly"
+is "$(q "$T/cli.db" "$per_runtime")" "$expect" "CLI JSON: the same numbers"
+
+cols="function, log_stream, runtime, request_id, ts_ms, start_ts_ms, version, duration_ms, billed_ms,
+      memory_mb, max_memory_mb, init_ms, restore_ms, billed_restore_ms, cold_start, status,
+      error_type, xray_trace_id, xray_segment_id, xray_sampled"
+q "$T/s3.db" "select $cols from invocations order by request_id, ts_ms" >"$T/a"
+q "$T/cli.db" "select $cols from invocations order by request_id, ts_ms" >"$T/b"
+ok "$(cmp -s "$T/a" "$T/b"; echo $?)" "both shapes give identical invocations rows"
+is "$(wc -l <"$T/a")" "$(q "$T/s3.db" "select count(*) from invocations")" "(and the comparison saw every row)"
+
+run --db "$T/all.db" ingest "$S"
+n=$(q "$T/s3.db" "select count(*) from invocations")
+is "$(q "$T/all.db" "select count(*) from invocations")" "$n" "both shapes in one database: each invocation once"
+like "$ERR" "invocations: $n new, $n already known" "the summary says how many were known"
+run --db "$T/all.db" ingest "$S"
+is "$(q "$T/all.db" "select count(*) from invocations")" "$n" "ingesting again adds no invocations"
+is "$(q "$T/all.db" "select count(*), sum(times_ingested) from files")" "$(find "$S" -name '*.gz' -o -name '*.json' | wc -l)|$(( $(find "$S" -name '*.gz' -o -name '*.json' | wc -l) * 2 ))" "nor files rows"
+
+# a value checked by hand: the first cold start of the python function
+line=$(find "$S/s3-export/dev-benchmark-python" -name '*.gz' -print0 | sort -z | xargs -0 zcat | grep -a -m1 'REPORT .*Init Duration')
+rid=$(printf '%s' "$line" | sed 's/.*RequestId: \([^[:space:]]*\).*/\1/')
+dur=$(printf '%s' "$line" | sed 's/.*	Duration: \([0-9.]*\) ms.*/\1/')
+init=$(printf '%s' "$line" | sed 's/.*Init Duration: \([0-9.]*\) ms.*/\1/')
+is "$(q "$T/s3.db" "select printf('%.2f %.2f %d %s', duration_ms, init_ms, cold_start, runtime) from invocations where request_id = '$rid'")" \
+   "$(printf '%.2f %.2f 1 python' "$dur" "$init")" "a cold python REPORT is stored with its values"
+is "$(q "$T/s3.db" "select count(distinct runtime_version) from environments where runtime = 'python'")" 1 "python environments carry their runtime version"
+done_testing

@@ -213,6 +213,10 @@ static int run(mrb_ctx *ctx, ingest_opts *o)
     }
     if (prog.on)
         fprintf(stderr, "\r\033[K");
+    if (code != MRB_EXIT_DATABASE && store_flush(st, &err) < 0) {
+        msg_err(&err);
+        code = MRB_EXIT_DATABASE;
+    }
     ingest_totals t = *ingest_get_totals(g);
     t.files_skipped = (long long)o->files.skipped;
     if (code == MRB_EXIT_OK && (t.files_rejected || t.rejected_records))

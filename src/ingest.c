@@ -25,7 +25,9 @@ typedef struct fn_entry {
     char *name;
     char *log_group;
     char *version;     /* runtime version seen (INIT_START), or NULL */
+    char *stored;      /* runtime label in the database, or NULL */
     const char *runtime;
+    int label_changed; /* rows of this run were stored under another label */
     enum attrib_source source;
     int decided;
     int touched;       /* seen in the current file */
@@ -79,6 +81,7 @@ static void forget_functions(ingest *g)
         free(g->fns[i].name);
         free(g->fns[i].log_group);
         free(g->fns[i].version);
+        free(g->fns[i].stored);
     }
     g->n_fns = 0;
 }
@@ -112,12 +115,12 @@ const char *ingest_unknown_functions(const ingest *g)
 static fn_entry *function_entry(ingest *g, const char *name, const char *log_group,
                                 mrb_err *err)
 {
-    char version[128];
+    char version[128], stored[128];
 
     for (size_t i = 0; i < g->n_fns; i++)
         if (!strcmp(g->fns[i].name, name))
             return &g->fns[i];
-    if (store_function_version(g->st, name, version, sizeof version, err) < 0)
+    if (store_function_get(g->st, name, stored, version, sizeof version, err) < 0)
         return NULL;
     if (g->n_fns == g->cap_fns) {
         g->cap_fns = g->cap_fns ? g->cap_fns * 2 : 16;
@@ -128,13 +131,18 @@ static fn_entry *function_entry(ingest *g, const char *name, const char *log_gro
     f->name = xstrdup(name);
     f->log_group = log_group ? xstrdup(log_group) : NULL;
     f->version = version[0] ? xstrdup(version) : NULL;
+    f->stored = stored[0] ? xstrdup(stored) : NULL;
     return f;
 }
 
 static void decide(ingest *g, fn_entry *f)
 {
+    const char *before = f->runtime;
+
     f->runtime = attrib_decide(g->map, f->name, f->log_group, g->path, f->version, &f->source);
     f->decided = 1;
+    if (before && strcmp(before, f->runtime) != 0)
+        f->label_changed = 1;
 }
 
 /* Function name for an event: a map rule, else the log group's last part
@@ -285,9 +293,13 @@ static int settle_functions(ingest *g, mrb_err *err)
         f->touched = 0;
         if (!f->decided)
             decide(g, f);
+        int relabel = f->label_changed || (f->stored && strcmp(f->stored, f->runtime) != 0);
         if (store_function(g->st, f->name, f->log_group, f->runtime,
-                           attrib_source_name(f->source), f->version, err) < 0)
+                           attrib_source_name(f->source), f->version, relabel, err) < 0)
             return -1;
+        f->label_changed = 0;
+        free(f->stored);
+        f->stored = xstrdup(f->runtime);
     }
     return 0;
 }

@@ -9,10 +9,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "mrb/xalloc.h"
 
 #define MAX_PROBLEMS_KEPT 20
+#define BATCH_SECONDS 1.0 /* files are committed together at most this long */
 
 enum stmt_id {
     ST_FILE_BEGIN,
@@ -105,6 +107,8 @@ static const char *const stmt_sql[ST_COUNT] = {
 
 struct store {
     sqlite3 *db;
+    int in_batch;        /* the outer transaction is open */
+    double batch_start;  /* when it was opened (monotonic seconds) */
     sqlite3_stmt *st[ST_COUNT];
     char *path;       /* current file */
     char *run;        /* its --run label, or NULL */
@@ -112,6 +116,13 @@ struct store {
     int in_file;
     int problems_kept;
 };
+
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
 
 static int db_fail(store *s, mrb_err *err, const char *what)
 {
@@ -170,10 +181,10 @@ static int migrate(store *s, mrb_err *err)
 store *store_open(const char *path, mrb_err *err)
 {
     store *s = xcalloc(1, sizeof *s);
+    const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
 
     mrb_err_source(err, path);
-    if (sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) !=
-        SQLITE_OK) {
+    if (sqlite3_open_v2(path, &s->db, flags, NULL) != SQLITE_OK) {
         mrb_err_set(err, 0, -1, "cannot open database: %s",
                     s->db ? sqlite3_errmsg(s->db) : "out of memory");
         store_close(s);
@@ -203,6 +214,8 @@ void store_close(store *s)
 {
     if (!s)
         return;
+    if (s->in_batch)
+        exec(s, "ROLLBACK", NULL); /* store_flush was not called: keep nothing half-said */
     for (int i = 0; i < ST_COUNT; i++)
         sqlite3_finalize(s->st[i]);
     sqlite3_close(s->db);
@@ -213,11 +226,13 @@ void store_close(store *s)
 
 sqlite3 *store_db(store *s) { return s->db; }
 
-/* Binding helpers: absent slices and flagged-off numbers become NULL. */
+/* Binding helpers: absent slices and flagged-off numbers become NULL. Text
+ * is bound SQLITE_STATIC: every caller's data outlives the step, and run()
+ * clears the bindings before returning. */
 static void bind_slice(sqlite3_stmt *q, int i, mrb_slice v)
 {
     if (v.p)
-        sqlite3_bind_text(q, i, v.p, (int)v.n, SQLITE_TRANSIENT);
+        sqlite3_bind_text(q, i, v.p, (int)v.n, SQLITE_STATIC);
     else
         sqlite3_bind_null(q, i);
 }
@@ -225,7 +240,7 @@ static void bind_slice(sqlite3_stmt *q, int i, mrb_slice v)
 static void bind_str(sqlite3_stmt *q, int i, const char *v)
 {
     if (v)
-        sqlite3_bind_text(q, i, v, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(q, i, v, -1, SQLITE_STATIC);
     else
         sqlite3_bind_null(q, i);
 }
@@ -263,7 +278,13 @@ int store_file_begin(store *s, const char *path, const char *run_label, mrb_err 
 {
     sqlite3_stmt *q = s->st[ST_FILE_BEGIN];
 
-    if (exec(s, "BEGIN IMMEDIATE", err) < 0)
+    if (!s->in_batch) {
+        if (exec(s, "BEGIN IMMEDIATE", err) < 0)
+            return -1;
+        s->in_batch = 1;
+        s->batch_start = now_s();
+    }
+    if (exec(s, "SAVEPOINT file", err) < 0)
         return -1;
     free(s->path);
     free(s->run);
@@ -380,7 +401,8 @@ int store_problem(store *s, long long line, long long offset, const char *text, 
 }
 
 int store_function(store *s, const char *function, const char *log_group, const char *runtime,
-                   const char *runtime_source, const char *runtime_version, mrb_err *err)
+                   const char *runtime_source, const char *runtime_version, int relabel,
+                   mrb_err *err)
 {
     sqlite3_stmt *q = s->st[ST_FUNCTION_PUT];
 
@@ -391,7 +413,7 @@ int store_function(store *s, const char *function, const char *log_group, const 
     bind_str(q, 5, runtime_version);
     if (run(s, ST_FUNCTION_PUT, err) < 0)
         return -1;
-    for (int id = ST_RELABEL_INV; id <= ST_RELABEL_ENV; id++) {
+    for (int id = ST_RELABEL_INV; relabel && id <= ST_RELABEL_ENV; id++) {
         bind_str(s->st[id], 1, function);
         bind_str(s->st[id], 2, runtime);
         if (run(s, (enum stmt_id)id, err) < 0)
@@ -400,17 +422,25 @@ int store_function(store *s, const char *function, const char *log_group, const 
     return 0;
 }
 
-int store_function_version(store *s, const char *function, char *buf, unsigned long size,
-                           mrb_err *err)
+static void copy_column(sqlite3_stmt *q, int col, char *buf, unsigned long size)
+{
+    const unsigned char *t = sqlite3_column_text(q, col);
+    snprintf(buf, size, "%s", t ? (const char *)t : "");
+}
+
+int store_function_get(store *s, const char *function, char *runtime, char *version,
+                       unsigned long size, mrb_err *err)
 {
     sqlite3_stmt *q = s->st[ST_FUNCTION_GET];
     int rc;
 
-    buf[0] = '\0';
+    runtime[0] = version[0] = '\0';
     bind_str(q, 1, function);
     rc = sqlite3_step(q);
-    if (rc == SQLITE_ROW && sqlite3_column_text(q, 1))
-        snprintf(buf, size, "%s", (const char *)sqlite3_column_text(q, 1));
+    if (rc == SQLITE_ROW) {
+        copy_column(q, 0, runtime, size);
+        copy_column(q, 1, version, size);
+    }
     sqlite3_reset(q);
     sqlite3_clear_bindings(q);
     if (rc != SQLITE_ROW && rc != SQLITE_DONE)
@@ -490,14 +520,29 @@ int store_file_commit(store *s, const file_stats *st, mrb_err *err)
         if (run(s, ST_FILE_SETTLE, err) < 0)
             goto fail;
     }
-    if (exec(s, "COMMIT", err) < 0)
-        goto fail;
     s->in_file = 0;
+    if (exec(s, "RELEASE file", err) < 0)
+        goto fail;
+    if (now_s() - s->batch_start >= BATCH_SECONDS)
+        return store_flush(s, err);
     return 0;
 fail:
     exec(s, "ROLLBACK", NULL);
     s->in_file = 0;
+    s->in_batch = 0;
     return -1;
+}
+
+int store_flush(store *s, mrb_err *err)
+{
+    if (!s->in_batch)
+        return 0;
+    s->in_batch = 0;
+    if (exec(s, "COMMIT", err) < 0) {
+        exec(s, "ROLLBACK", NULL);
+        return -1;
+    }
+    return 0;
 }
 
 int store_file_abort(store *s, const file_stats *st, const mrb_err *why, mrb_err *err)
@@ -505,8 +550,8 @@ int store_file_abort(store *s, const file_stats *st, const mrb_err *why, mrb_err
     sqlite3_stmt *q = s->st[ST_FILE_REJECT];
     char text[1200];
 
-    if (s->in_file)
-        exec(s, "ROLLBACK", NULL);
+    if (s->in_file && (exec(s, "ROLLBACK TO file", err) < 0 || exec(s, "RELEASE file", err) < 0))
+        return -1;
     s->in_file = 0;
     if (why->line > 0)
         snprintf(text, sizeof text, "line %lld: %s", why->line, why->text);
@@ -522,5 +567,9 @@ int store_file_abort(store *s, const file_stats *st, const mrb_err *why, mrb_err
     bind_str(q, 6, text);
     sqlite3_bind_int64(q, 7, st->events);
     bind_str(q, 8, s->run);
-    return run(s, ST_FILE_REJECT, err);
+    if (run(s, ST_FILE_REJECT, err) < 0)
+        return -1;
+    if (!s->in_batch || now_s() - s->batch_start >= BATCH_SECONDS)
+        return store_flush(s, err);
+    return 0;
 }

@@ -87,7 +87,6 @@ const char *const store_migrations[] = {
     "  run TEXT,"
     "  file_id INTEGER,"
     "  UNIQUE (request_id, ts_ms)"
-    ");"
-    "CREATE INDEX invocations_function_ts ON invocations(function, ts_ms);",
+    ");",
     NULL,
 };

@@ -1,9 +1,12 @@
 /* store.h — the SQLite database: schema, migrations and every write.
  *
  * The schema is a public interface (docs/SCHEMA.md), versioned with
- * PRAGMA user_version and migrated forward on open. Each input file is one
- * transaction: store_file_begin ... store_file_commit, or store_file_abort,
- * which rolls back and records the failure. Inserts are idempotent on
+ * PRAGMA user_version and migrated forward on open. Each input file is
+ * all-or-nothing: store_file_begin ... store_file_commit, or store_file_abort,
+ * which rolls the file back and records the failure. Files are savepoints
+ * inside a batch transaction committed about every second (committing each
+ * small file alone costs more than reading it) and by store_flush; a batch
+ * never left half-written: store_close without store_flush rolls it back. Inserts are idempotent on
  * natural keys (an invocation is its request id and REPORT time), so
  * ingesting anything twice adds nothing.
  *
@@ -58,21 +61,29 @@ int store_environment(store *s, const environment *env, const char *runtime, mrb
  * are kept. */
 int store_problem(store *s, long long line, long long offset, const char *text, mrb_err *err);
 
-/* Records the function's attribution and relabels its rows if it changed. */
+/* Records the function's attribution; with relabel, also rewrites the
+ * runtime of its stored invocations and environments (a full pass over the
+ * function's rows: only when the label changed). */
 int store_function(store *s, const char *function, const char *log_group, const char *runtime,
-                   const char *runtime_source, const char *runtime_version, mrb_err *err);
+                   const char *runtime_source, const char *runtime_version, int relabel,
+                   mrb_err *err);
 
-/* The runtime version stored for a function (from an earlier INIT_START),
- * copied into buf (size bytes), or "" when none is known. 0, or -1 with err. */
-int store_function_version(store *s, const char *function, char *buf, unsigned long size,
-                           mrb_err *err);
+/* What is stored for a function: its runtime label and runtime version
+ * (from an earlier INIT_START), each copied into a buffer of `size` bytes,
+ * or "" when unknown. 0, or -1 with err. */
+int store_function_get(store *s, const char *function, char *runtime, char *version,
+                       unsigned long size, mrb_err *err);
 
 /* The schema migrations, in order: store_migrations[v] takes a database
  * from user_version v to v + 1. NULL-terminated. */
 extern const char *const store_migrations[];
 
-/* Commits the file with its stats and status "ok". */
+/* Settles the file with its stats and status "ok" (durable once the batch
+ * is committed). */
 int store_file_commit(store *s, const file_stats *st, mrb_err *err);
+
+/* Commits the open batch, if any. */
+int store_flush(store *s, mrb_err *err);
 
 /* Rolls back everything of the current file and records it as rejected
  * with the given error (in a transaction of its own). */

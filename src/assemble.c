@@ -16,6 +16,7 @@
 
 typedef struct late {
     char *request_id;
+    int64_t ts_ms;
     const char *status; /* static */
     char *error_type;   /* may be NULL */
 } late;
@@ -160,12 +161,13 @@ static stream_state *state_for(assembler *a, const assemble_where *w)
     return s;
 }
 
-static int emit_late(assembler *a, stream_state *s, const char *request_id, const char *status,
-                     mrb_slice error_type, mrb_err *err)
+static int emit_late(assembler *a, stream_state *s, const char *request_id, int64_t ts,
+                     const char *status, mrb_slice error_type, mrb_err *err)
 {
     annotation an;
     an.function = cslice(s->function);
     an.request_id = cslice(request_id);
+    an.ts_ms = ts;
     an.status = status;
     an.error_type = error_type;
     return a->sink.annotation(a->sink.arg, &an, err);
@@ -173,7 +175,7 @@ static int emit_late(assembler *a, stream_state *s, const char *request_id, cons
 
 /* A timeout or runtime exit for request_id: applied at once when its REPORT
  * was just seen, else kept until the REPORT (or the end of the file). */
-static int take_late(assembler *a, stream_state *s, mrb_slice id, const char *status,
+static int take_late(assembler *a, stream_state *s, mrb_slice id, int64_t ts, const char *status,
                      mrb_slice error_type, mrb_err *err)
 {
     char rid[128];
@@ -185,13 +187,14 @@ static int take_late(assembler *a, stream_state *s, mrb_slice id, const char *st
         return 0; /* nothing to attach it to */
     for (int i = 0; i < s->n_recent; i++)
         if (!strcmp(s->recent[i], rid))
-            return emit_late(a, s, rid, status, error_type, err);
+            return emit_late(a, s, rid, ts, status, error_type, err);
     if (s->n_lates == s->cap_lates) {
         s->cap_lates = s->cap_lates ? s->cap_lates * 2 : 4;
         s->lates = xrealloc(s->lates, s->cap_lates * sizeof *s->lates);
     }
     late *l = &s->lates[s->n_lates++];
     l->request_id = xstrdup(rid);
+    l->ts_ms = ts;
     l->status = status;
     l->error_type = dup_slice(error_type);
     return 0;
@@ -261,7 +264,7 @@ static int take_report(assembler *a, stream_state *s, const lambda_record *r, in
                        mrb_err *err)
 {
     invocation inv;
-    late l = {NULL, NULL, NULL};
+    late l = {NULL, 0, NULL, NULL};
     int found = pop_late(s, r->request_id, &l);
 
     fill_invocation(&inv, s, r, ts);
@@ -326,9 +329,9 @@ int assemble_record(assembler *a, const assemble_where *w, const lambda_record *
         set_slice(&s->init_phase, r->phase);
         return 0;
     case LAMBDA_TIMEOUT:
-        return take_late(a, s, r->request_id, "timeout", cslice(NULL), err);
+        return take_late(a, s, r->request_id, w->ts_ms, "timeout", cslice(NULL), err);
     case LAMBDA_RUNTIME_EXIT:
-        return take_late(a, s, r->request_id, "error", r->error_type, err);
+        return take_late(a, s, r->request_id, w->ts_ms, "error", r->error_type, err);
     default:
         return 0;
     }
@@ -339,7 +342,7 @@ static int finish_stream(assembler *a, stream_state *s, mrb_err *err)
     environment env;
 
     for (size_t i = 0; i < s->n_lates; i++)
-        if (emit_late(a, s, s->lates[i].request_id, s->lates[i].status,
+        if (emit_late(a, s, s->lates[i].request_id, s->lates[i].ts_ms, s->lates[i].status,
                       cslice(s->lates[i].error_type), err) < 0)
             return -1;
     memset(&env, 0, sizeof env);

@@ -11,6 +11,7 @@
 #include "mrb/ingest.h"
 #include "mrb/msg.h"
 #include "mrb/opt.h"
+#include "mrb/prefetch.h"
 #include "mrb/store.h"
 #include "mrb/walk.h"
 
@@ -194,13 +195,20 @@ static int run(mrb_ctx *ctx, ingest_opts *o)
         attrib_map_free(map);
         return MRB_EXIT_DATABASE;
     }
+    prefetch *pf = prefetch_start(o->files.paths, o->files.n, &err);
+    if (!pf) {
+        msg_err(&err);
+        store_close(st);
+        attrib_map_free(map);
+        return MRB_EXIT_INPUT;
+    }
     ingest *g = ingest_new(st, map, o->run);
     ingest_set_progress(g, show_progress, &prog);
     for (size_t i = 0; i < o->files.n; i++) {
         ingest_file_result res;
         prog.file = i + 1;
         show_progress(&prog, ingest_get_totals(g)->bytes);
-        if (ingest_file(g, o->files.paths[i], &res, &err) < 0) {
+        if (ingest_file(g, o->files.paths[i], prefetch_next(pf), &res, &err) < 0) {
             if (prog.on)
                 fprintf(stderr, "\r\033[K");
             msg_err(&err);
@@ -226,6 +234,7 @@ static int run(mrb_ctx *ctx, ingest_opts *o)
     if (o->json)
         print_json(&t, ingest_unknown_functions(g));
     ingest_free(g);
+    prefetch_stop(pf);
     store_close(st);
     attrib_map_free(map);
     return code;

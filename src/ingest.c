@@ -48,7 +48,9 @@ struct ingest {
     const char *path;
     char path_function[256];
     char path_stream[512];
-    const char *last_group; /* cache for resolve_function */
+    int function_known;     /* cache for resolve_function: the last group */
+    const char *last_group; /* (NULL, or last_group_buf) and its function */
+    char last_group_buf[512];
     char last_function[256];
     file_stats fs;
     ingest_file_result *res;
@@ -149,7 +151,8 @@ static void decide(ingest *g, fn_entry *f)
  * ("/aws/lambda/NAME"), else what the path says, else "unknown". */
 static const char *resolve_function(ingest *g, const char *log_group)
 {
-    if (log_group && g->last_group && !strcmp(log_group, g->last_group))
+    if (g->function_known && (log_group == g->last_group ||
+                              (log_group && g->last_group && !strcmp(log_group, g->last_group))))
         return g->last_function;
     const char *fn = attrib_map_function(g->map, log_group, g->path);
     if (!fn && log_group) {
@@ -159,7 +162,9 @@ static const char *resolve_function(ingest *g, const char *log_group)
     if (!fn)
         fn = g->path_function[0] ? g->path_function : "unknown";
     snprintf(g->last_function, sizeof g->last_function, "%s", fn);
-    g->last_group = log_group;
+    snprintf(g->last_group_buf, sizeof g->last_group_buf, "%s", log_group ? log_group : "");
+    g->last_group = log_group ? g->last_group_buf : NULL;
+    g->function_known = 1;
     return g->last_function;
 }
 
@@ -399,7 +404,8 @@ static void count_runtimes(ingest *g)
     }
 }
 
-int ingest_file(ingest *g, const char *path, ingest_file_result *res, mrb_err *err)
+int ingest_file(ingest *g, const char *path, source *src, ingest_file_result *res,
+                mrb_err *err)
 {
     mrb_err ferr;
 
@@ -410,22 +416,24 @@ int ingest_file(ingest *g, const char *path, ingest_file_result *res, mrb_err *e
     res->path = path;
     g->res = res;
     g->path = path;
-    g->last_group = NULL;
+    g->function_known = 0;
     if (pathinfo_stream(path, g->path_stream, sizeof g->path_stream) < 0)
         g->path_stream[0] = '\0';
     if (pathinfo_function(path, g->path_function, sizeof g->path_function) < 0)
         g->path_function[0] = '\0';
     if (store_file_begin(g->st, path, g->run, err) < 0)
         return -1;
-    g->src = source_open(path, &ferr);
+    g->src = src ? src : source_open(path, &ferr);
     int rc = g->src ? decode_file(g, &ferr) : -1;
     if (g->src) {
+        source_finish(g->src); /* size and CRC of the whole file, even after an error */
         g->fs.size_bytes = source_raw_bytes(g->src);
         g->fs.crc32 = source_raw_crc32(g->src);
         g->fs.gzip = source_is_gzip(g->src);
         g->totals.bytes += g->fs.size_bytes;
+        if (!src)
+            source_close(g->src);
     }
-    source_close(g->src);
     g->src = NULL;
     res->events = g->fs.events;
     res->rejected = g->fs.rejected;

@@ -16,7 +16,7 @@
 
 #define RAW_CHUNK (256u * 1024u)
 
-enum mode { MODE_UNKNOWN, MODE_PLAIN, MODE_GZIP };
+enum mode { MODE_UNKNOWN, MODE_PLAIN, MODE_GZIP, MODE_FEED };
 
 struct source {
     FILE *f;                  /* NULL for memory sources */
@@ -35,12 +35,14 @@ struct source {
     uint32_t crc;
     long long out_off;        /* decoded bytes returned */
     int members;
+    source_feed feed;         /* MODE_FEED */
+    int feed_gzip;            /* MODE_FEED: totals given by the feed */
 };
 
 static source *source_new(void)
 {
     source *s = xcalloc(1, sizeof *s);
-    s->in = xmalloc(RAW_CHUNK);
+    s->in = xmalloc(RAW_CHUNK); /* free(NULL) is fine for feeds, which have none */
     s->gzip_allowed = 1;
     return s;
 }
@@ -70,6 +72,22 @@ source *source_open_mem(const void *data, size_t n, int gzip_allowed, mrb_err *e
     s->mem_n = n;
     s->gzip_allowed = gzip_allowed;
     return s;
+}
+
+source *source_open_feed(const source_feed *feed)
+{
+    source *s = xcalloc(1, sizeof *s);
+    s->mode = MODE_FEED;
+    s->feed = *feed;
+    return s;
+}
+
+void source_set_totals(source *s, long long raw_bytes, uint32_t crc, int gzip, int members)
+{
+    s->raw_bytes = raw_bytes;
+    s->crc = crc;
+    s->feed_gzip = gzip;
+    s->members = members;
 }
 
 void source_close(source *s)
@@ -114,6 +132,21 @@ static long refill(source *s, mrb_err *err)
     s->raw_bytes += (long long)got;
     s->in_len += got;
     return (long)got;
+}
+
+void source_finish(source *s)
+{
+    if (s->mode == MODE_FEED) {
+        if (s->feed.finish)
+            s->feed.finish(s->feed.arg, s);
+        s->feed.finish = NULL;
+        return;
+    }
+    while (!s->raw_eof) {
+        s->in_pos = s->in_len; /* drop what is buffered: it is counted already */
+        if (refill(s, NULL) <= 0)
+            break;
+    }
 }
 
 /* Makes at least want raw bytes available if the input has them. */
@@ -216,12 +249,21 @@ long source_read(source *s, void *buf, size_t n, mrb_err *err)
 {
     if (n == 0)
         return 0;
+    if (s->mode == MODE_FEED) {
+        long got = s->feed.read(s->feed.arg, buf, n, err);
+        if (got > 0)
+            s->out_off += got;
+        return got;
+    }
     if (s->mode == MODE_UNKNOWN && detect(s, err) < 0)
         return -1;
     return s->mode == MODE_GZIP ? read_gzip(s, buf, n, err) : read_plain(s, buf, n, err);
 }
 
-int source_is_gzip(const source *s) { return s->mode == MODE_GZIP; }
+int source_is_gzip(const source *s)
+{
+    return s->mode == MODE_FEED ? s->feed_gzip : s->mode == MODE_GZIP;
+}
 long long source_raw_bytes(const source *s) { return s->raw_bytes; }
 uint32_t source_raw_crc32(const source *s) { return s->crc; }
 int source_members(const source *s) { return s->members; }

@@ -49,7 +49,8 @@ static const char *const stmt_sql[ST_COUNT] = {
         "?18, ?19, ?20, ?21, ?22, ?23) ON CONFLICT DO NOTHING",
     [ST_ANNOTATION] =
         "UPDATE invocations SET status = ?3, error_type = coalesce(error_type, ?4) "
-        "WHERE request_id = ?1 AND function = ?2 AND status = 'success'",
+        "WHERE ts_ms BETWEEN ?5 - 960000 AND ?5 + 960000 AND request_id = ?1 "
+        "AND function = ?2 AND status = 'success'",
     [ST_ENVIRONMENT] =
         "INSERT INTO environments(function, log_group, log_stream, runtime, runtime_version, "
         "runtime_version_arn, region, first_ts_ms, last_ts_ms, invocations, cold_starts, "
@@ -180,6 +181,13 @@ static int migrate(store *s, mrb_err *err)
 
 store *store_open(const char *path, mrb_err *err)
 {
+    static int configured;
+
+    if (!configured) {
+        /* memory statistics take a global mutex on every allocation */
+        sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+        configured = 1;
+    }
     store *s = xcalloc(1, sizeof *s);
     const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
 
@@ -191,8 +199,8 @@ store *store_open(const char *path, mrb_err *err)
         return NULL;
     }
     sqlite3_busy_timeout(s->db, 5000);
-    if (exec(s, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; "
-                "PRAGMA foreign_keys = ON; PRAGMA cache_size = -16384",
+    if (exec(s, "PRAGMA journal_mode = TRUNCATE; PRAGMA synchronous = NORMAL; "
+                "PRAGMA foreign_keys = ON; PRAGMA cache_size = -16384; PRAGMA temp_store = MEMORY",
              err) < 0 ||
         migrate(s, err) < 0) {
         store_close(s);
@@ -342,6 +350,7 @@ int store_annotation(store *s, const annotation *a, int *matched, mrb_err *err)
     bind_slice(q, 2, a->function);
     bind_str(q, 3, a->status);
     bind_slice(q, 4, a->error_type);
+    sqlite3_bind_int64(q, 5, a->ts_ms);
     if (run(s, ST_ANNOTATION, err) < 0)
         return -1;
     *matched = sqlite3_changes(s->db) > 0;

@@ -86,7 +86,7 @@ const char *const store_migrations[] = {
     "  xray_sampled INTEGER,"
     "  run TEXT,"
     "  file_id INTEGER,"
-    "  UNIQUE (request_id, ts_ms)"
+    "  UNIQUE (ts_ms, request_id)"
     ");",
     NULL,
 };

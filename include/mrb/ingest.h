@@ -13,6 +13,7 @@
 #include <stdint.h>
 #include "mrb/attrib.h"
 #include "mrb/err.h"
+#include "mrb/source.h"
 #include "mrb/store.h"
 
 #define INGEST_MAX_RUNTIMES 16
@@ -56,9 +57,11 @@ typedef struct ingest ingest;
 ingest *ingest_new(store *st, const attrib_map *map, const char *run);
 void ingest_free(ingest *g);
 
-/* Ingests one file. Returns 0 when the run may go on (the file may still
- * have been rejected: see res->ok), -1 when the database failed (err). */
-int ingest_file(ingest *g, const char *path, ingest_file_result *res, mrb_err *err);
+/* Ingests one file: from src when not NULL (borrowed, e.g. from prefetch.h),
+ * else opened from path here. Returns 0 when the run may go on (the file may
+ * still have been rejected: see res->ok), -1 when the database failed (err). */
+int ingest_file(ingest *g, const char *path, source *src, ingest_file_result *res,
+                mrb_err *err);
 
 /* Callback for progress: called every few MB with the raw bytes read so far
  * in the current file. */

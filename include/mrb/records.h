@@ -39,6 +39,8 @@ typedef struct invocation {
 typedef struct annotation {
     mrb_slice function;
     mrb_slice request_id;
+    int64_t ts_ms;             /* time of the line; its REPORT is within 16 minutes
+                                * (Lambda's longest timeout is 15) */
     const char *status;        /* "timeout" or "error" */
     mrb_slice error_type;      /* may be absent */
 } annotation;

@@ -22,6 +22,24 @@ source *source_open(const char *path, mrb_err *err);
 /* Wraps bytes already in memory (not copied; must outlive the source). */
 source *source_open_mem(const void *data, size_t n, int gzip_allowed, mrb_err *err);
 
+/* A source fed by someone else (see prefetch.h): bytes come already decoded
+ * from feed->read; feed->finish is called by source_finish and must call
+ * source_set_totals before it returns. */
+typedef struct source_feed {
+    long (*read)(void *arg, void *buf, size_t n, mrb_err *err); /* as source_read */
+    void (*finish)(void *arg, source *s);
+    void *arg;
+} source_feed;
+source *source_open_feed(const source_feed *feed);
+
+/* For feeds: what the underlying file was. */
+void source_set_totals(source *s, long long raw_bytes, uint32_t crc, int gzip, int members);
+
+/* Reads the rest of the raw input without decoding it, so that the size and
+ * CRC describe the whole file even when decoding stopped early (or failed).
+ * Read errors here are ignored: the totals then cover what could be read. */
+void source_finish(source *s);
+
 void source_close(source *s);
 
 /* Reads up to n decoded bytes into buf. Returns the count (> 0), 0 at the

@@ -76,63 +76,69 @@ static int slice_eq(mrb_slice s, const char *lit)
     return s.n == k && memcmp(s.p, lit, k) == 0;
 }
 
-/* Parses a plain decimal (digits, optional fraction) exactly: the quotient
- * of two exactly representable integers is correctly rounded. Other forms
- * (exponents, many digits) go through strtod on a bounded copy. */
+/* Parses a plain decimal: digits with an optional fraction, nothing else
+ * (no sign, exponent, hex, inf or nan: Lambda writes none, and a REPORT
+ * that has them is not to be trusted). Up to 15 significant digits the
+ * result is exact: the quotient of two exactly representable integers is
+ * correctly rounded. Longer numbers go through strtod on a bounded copy. */
 static int parse_double(mrb_slice s, double *out)
 {
     uint64_t mant = 0;
     uint64_t scale = 1;
-    size_t i = 0;
     int digits = 0, frac = 0;
 
-    if (s.n == 0)
+    if (s.n == 0 || s.n > 40)
         return -1;
-    for (; i < s.n; i++) {
+    for (size_t i = 0; i < s.n; i++) {
         char c = s.p[i];
         if (c >= '0' && c <= '9') {
-            if (++digits > 15)
-                break;
-            mant = mant * 10 + (uint64_t)(c - '0');
-            if (frac)
-                scale *= 10;
-        } else if (c == '.' && !frac) {
+            digits++;
+            if (digits <= 15) {
+                mant = mant * 10 + (uint64_t)(c - '0');
+                if (frac)
+                    scale *= 10;
+            }
+        } else if (c == '.' && !frac && digits > 0) {
             frac = 1;
         } else {
-            break;
+            return -1;
         }
     }
-    if (i == s.n && digits > 0) {
+    if (digits == 0)
+        return -1;
+    if (digits <= 15) {
         *out = (double)mant / (double)scale;
         return 0;
     }
-    char buf[64];
-    char *end;
-    if (s.n >= sizeof buf)
-        return -1;
+    char buf[48];
     memcpy(buf, s.p, s.n);
     buf[s.n] = '\0';
-    *out = strtod(buf, &end);
-    return (end == buf + s.n && *out >= 0) ? 0 : -1;
+    *out = strtod(buf, NULL);
+    return 0;
 }
 
+/* A non-negative integer of up to 18 digits; "200.0" style values with a
+ * zero fraction are accepted too. */
 static int parse_ll(mrb_slice s, long long *out)
 {
     long long v = 0;
+    size_t i = 0;
 
-    if (s.n == 0 || s.n > 18)
+    if (s.n == 0)
         return -1;
-    for (size_t i = 0; i < s.n; i++) {
-        if (s.p[i] < '0' || s.p[i] > '9') {
-            /* "200.0" style integers: accept a zero fraction */
-            double d;
-            if (parse_double(s, &d) == 0 && d == (double)(long long)d) {
-                *out = (long long)d;
-                return 0;
-            }
+    for (; i < s.n && s.p[i] >= '0' && s.p[i] <= '9'; i++) {
+        if (i >= 18)
             return -1;
-        }
         v = v * 10 + (s.p[i] - '0');
+    }
+    if (i == 0)
+        return -1;
+    if (i < s.n) {
+        if (s.p[i] != '.' || i + 1 == s.n)
+            return -1;
+        for (size_t j = i + 1; j < s.n; j++)
+            if (s.p[j] != '0')
+                return -1;
     }
     *out = v;
     return 0;

@@ -35,6 +35,8 @@ struct source {
     uint32_t crc;
     long long out_off;        /* decoded bytes returned */
     int members;
+    int failed;               /* a gzip failure is waiting in pending */
+    mrb_err pending;
     source_feed feed;         /* MODE_FEED */
     int feed_gzip;            /* MODE_FEED: totals given by the feed */
 };
@@ -193,17 +195,17 @@ static long read_plain(source *s, void *buf, size_t n, mrb_err *err)
 
 /* At the end of a member: the next bytes must start another member, or be
  * the end of the file. */
-static int next_member(source *s, mrb_err *err)
+static int next_member(source *s)
 {
     s->members++;
     s->in_member = 0;
-    if (need_raw(s, 2, err) < 0)
+    if (need_raw(s, 2, &s->pending) < 0)
         return -1;
     size_t left = s->in_len - s->in_pos;
     if (left == 0)
         return 0;
     if (left < 2 || s->in[s->in_pos] != 0x1f || s->in[s->in_pos + 1] != 0x8b)
-        return mrb_err_set(err, 0, -1,
+        return mrb_err_set(&s->pending, 0, -1,
                            "bytes after gzip member %d at compressed byte %lld are not gzip",
                            s->members, s->raw_bytes - (long long)left);
     inflateReset(&s->zs);
@@ -211,15 +213,15 @@ static int next_member(source *s, mrb_err *err)
     return 0;
 }
 
-static long read_gzip(source *s, void *buf, size_t n, mrb_err *err)
+/* Inflates into out until it holds something or the stream ends; a failure
+ * is left in s->pending. Returns -1 on failure. */
+static int inflate_some(source *s)
 {
-    s->zs.next_out = buf;
-    s->zs.avail_out = (uInt)(n > UINT32_MAX ? UINT32_MAX : n);
-    while (s->zs.avail_out == n && s->in_member) {
-        if (s->in_pos == s->in_len && refill(s, err) < 0)
+    while (s->zs.avail_out > 0 && s->in_member) {
+        if (s->in_pos == s->in_len && refill(s, &s->pending) < 0)
             return -1;
         if (s->in_pos == s->in_len)
-            return mrb_err_set(err, 0, -1,
+            return mrb_err_set(&s->pending, 0, -1,
                                "gzip data ends early: member %d is truncated at compressed "
                                "byte %lld",
                                s->members + 1, s->raw_bytes);
@@ -228,21 +230,44 @@ static long read_gzip(source *s, void *buf, size_t n, mrb_err *err)
         int rc = inflate(&s->zs, Z_NO_FLUSH);
         s->in_pos = s->in_len - s->zs.avail_in;
         if (rc == Z_STREAM_END) {
-            if (next_member(s, err) < 0)
+            if (next_member(s) < 0)
                 return -1;
         } else if (rc == Z_DATA_ERROR) {
-            return mrb_err_set(err, 0, -1, "corrupt gzip data at compressed byte %lld: %s",
+            return mrb_err_set(&s->pending, 0, -1,
+                               "corrupt gzip data at compressed byte %lld: %s",
                                s->raw_bytes - (long long)(s->in_len - s->in_pos),
                                s->zs.msg ? s->zs.msg : "invalid data");
         } else if (rc == Z_MEM_ERROR) {
-            return mrb_err_set(err, 0, -1, "out of memory in zlib");
+            return mrb_err_set(&s->pending, 0, -1, "out of memory in zlib");
         } else if (rc != Z_OK && rc != Z_BUF_ERROR) {
-            return mrb_err_set(err, 0, -1, "zlib error %d", rc);
+            return mrb_err_set(&s->pending, 0, -1, "zlib error %d", rc);
         }
     }
-    size_t got = n - s->zs.avail_out;
-    s->out_off += (long long)got;
-    return (long)got;
+    return 0;
+}
+
+/* Bytes decoded before a failure are returned first; the failure comes with
+ * the next call, at the decoded offset where it happened. */
+static long read_gzip(source *s, void *buf, size_t n, mrb_err *err)
+{
+    if (!s->failed) {
+        s->zs.next_out = buf;
+        s->zs.avail_out = (uInt)(n > UINT32_MAX ? UINT32_MAX : n);
+        if (inflate_some(s) < 0)
+            s->failed = 1;
+        size_t got = n - s->zs.avail_out;
+        s->out_off += (long long)got;
+        if (got > 0 || !s->failed)
+            return (long)got;
+    }
+    if (err) {
+        char src[sizeof err->source];
+        memcpy(src, err->source, sizeof src);
+        *err = s->pending;
+        memcpy(err->source, src, sizeof src);
+        err->offset = s->out_off;
+    }
+    return -1;
 }
 
 long source_read(source *s, void *buf, size_t n, mrb_err *err)

@@ -1,7 +1,9 @@
 /* lambda_line.h — Lambda platform text lines to typed records.
  *
  * Pure functions: no allocation, no I/O. Every text slice in a record points
- * into the message it was parsed from and is valid as long as that message.
+ * into the message it was parsed from (or, for a default such as the error
+ * type of a runtime exit line that names none, to a static string) and is
+ * valid as long as that message.
  * REPORT and INIT_REPORT are tokenised as `Key: value [unit]` pairs split on
  * tabs or runs of spaces, so field order, trailing tabs and the odd stray
  * space do not matter. Formats: shared FORMATS.md §1. */

@@ -48,7 +48,7 @@ is "$(q "$T/db" "select count(*) from invocations")" 5 "re-ingesting adds no inv
 # gzip members after the last one must be gzip too
 { s3_events m1 2 | gzip -c; printf 'trailing garbage'; } >"$T/trailing.gz"
 run --db "$T/db3" ingest "$T/trailing.gz"
-like "$ERR" "trailing.gz: bytes after gzip member 1 at compressed byte [0-9]+ are not gzip" "garbage after a gzip member is reported"
+like "$ERR" "trailing.gz: byte [0-9]+: bytes after gzip member 1 at compressed byte [0-9]+ are not gzip" "garbage after a gzip member is reported"
 
 # malformed platform lines are skipped records, not fatal
 { s3_events ok 2; printf '2026-11-25T04:00:00.000Z REPORT RequestId: bad-1\tBilled Duration: 3 ms\n'; } >"$T/malformed.log"

@@ -1,0 +1,272 @@
+/* test_attrib.c — runtime attribution (attrib.h).
+ *
+ * Covers attrib_from_name (whole-word, CamelCase-aware tokens; names that
+ * name two runtimes decide nothing), attrib_from_version (INIT_START and
+ * telemetry forms; custom runtimes decide nothing), attrib_decide precedence
+ * map > runtime version > name > unknown with its source, attrib_source_name,
+ * and map files written to temporary files: globs on log group and on path,
+ * comments, blank lines, first rule wins per key, each kind of bad rule
+ * (NULL with err.source = the file and err.line = the rule's line), and a
+ * missing file. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "mrb/attrib.h"
+
+/* Writes text to a new temporary file; its path goes into path. */
+static void write_temp(char *path, size_t size, const char *text)
+{
+    snprintf(path, size, "/tmp/mrb-ut-attrib-XXXXXX");
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    size_t n = strlen(text);
+    assert_int_equal(write(fd, text, n), (ssize_t)n);
+    assert_int_equal(close(fd), 0);
+}
+
+static void check_name(const char *name, const char *want, int line)
+{
+    const char *got = attrib_from_name(name);
+
+    if (want == NULL && got != NULL)
+        fail_msg("line %d: '%s' named %s, expected none", line, name ? name : "(null)", got);
+    if (want != NULL && (got == NULL || strcmp(got, want) != 0))
+        fail_msg("line %d: '%s' named %s, expected %s", line, name ? name : "(null)",
+                 got ? got : "none", want);
+}
+
+#define NAME(name, want) check_name((name), (want), __LINE__)
+
+static void test_from_name(void **state)
+{
+    (void)state;
+    NAME("GoStack-Api", "go");
+    NAME("mongo-sync", NULL);
+    NAME("cargo", NULL);
+    NAME("goroutine", NULL);
+    NAME("TSApi", "typescript");
+    NAME("dev-benchmark-python", "python");
+    NAME("go-python", NULL);
+    NAME("kotlinNative", "kotlin");
+    NAME("/aws/lambda/dev-benchmark-kotlin", "kotlin");
+    NAME("dev-go", "go");
+    NAME("dev_typescript_api", "typescript");
+    NAME("PythonHandler", "python");
+    NAME("python-python", "python");
+    NAME("algorithm", NULL);
+    NAME("pygame", NULL);
+    NAME("", NULL);
+    NAME(NULL, NULL);
+}
+
+static void test_from_version(void **state)
+{
+    (void)state;
+    assert_string_equal(attrib_from_version("python:3.11.v29"), "python");
+    assert_string_equal(attrib_from_version("python:3.11.mainlinev2.v3"), "python");
+    assert_string_equal(attrib_from_version("nodejs:20.v33"), "typescript");
+    assert_string_equal(attrib_from_version("nodejs-14.v3"), "typescript");
+    assert_null(attrib_from_version("provided:al2.v41"));
+    assert_null(attrib_from_version("provided:al2023.v12"));
+    assert_null(attrib_from_version(NULL));
+    assert_null(attrib_from_version(""));
+    assert_null(attrib_from_version("pythonic:1.v1"));
+}
+
+static void test_source_names(void **state)
+{
+    const enum attrib_source all[] = {ATTRIB_UNKNOWN, ATTRIB_NAME, ATTRIB_VERSION, ATTRIB_MAP};
+    (void)state;
+
+    assert_string_equal(attrib_source_name(ATTRIB_UNKNOWN), "unknown");
+    assert_string_equal(attrib_source_name(ATTRIB_MAP), "map");
+    for (size_t i = 0; i < 4; i++) {
+        const char *a = attrib_source_name(all[i]);
+        assert_non_null(a);
+        assert_true(a[0] != '\0');
+        for (size_t j = 0; j < i; j++)
+            assert_string_not_equal(a, attrib_source_name(all[j]));
+    }
+}
+
+static void test_decide_precedence(void **state)
+{
+    char path[64];
+    mrb_err err;
+    enum attrib_source src = ATTRIB_MAP;
+    (void)state;
+
+    write_temp(path, sizeof path, "/aws/lambda/dev-go runtime=rust\n");
+    mrb_err_clear(&err);
+    attrib_map *m = attrib_map_load(path, &err);
+    unlink(path); /* read already: leave nothing behind */
+    assert_non_null(m);
+
+    /* map beats the version and the name */
+    assert_string_equal(
+        attrib_decide(m, "dev-go", "/aws/lambda/dev-go", "x/dev-go.json", "python:3.11.v29", &src),
+        "rust");
+    assert_int_equal(src, ATTRIB_MAP);
+
+    /* version beats the name */
+    assert_string_equal(
+        attrib_decide(m, "dev-go", "/aws/lambda/other", NULL, "python:3.11.v29", &src), "python");
+    assert_int_equal(src, ATTRIB_VERSION);
+
+    /* a version that decides nothing falls through to the name */
+    assert_string_equal(attrib_decide(m, "GoStack-Api", NULL, NULL, "provided:al2.v41", &src),
+                        "go");
+    assert_int_equal(src, ATTRIB_NAME);
+
+    /* the name can come from the log group or the path */
+    assert_string_equal(
+        attrib_decide(NULL, NULL, "/aws/lambda/dev-benchmark-kotlin", NULL, NULL, &src), "kotlin");
+    assert_int_equal(src, ATTRIB_NAME);
+    assert_string_equal(
+        attrib_decide(NULL, "bench-a", NULL, "/data/typescript/bench-a.json.gz", NULL, &src),
+        "typescript");
+    assert_int_equal(src, ATTRIB_NAME);
+
+    /* nothing decides: unknown, never a guess */
+    src = ATTRIB_MAP;
+    assert_string_equal(attrib_decide(m, "mongo-sync", "/aws/lambda/mongo-sync", "x/cargo.json",
+                                      "provided:al2.v41", &src),
+                        "unknown");
+    assert_int_equal(src, ATTRIB_UNKNOWN);
+    src = ATTRIB_MAP;
+    assert_string_equal(attrib_decide(NULL, NULL, NULL, NULL, NULL, &src), "unknown");
+    assert_int_equal(src, ATTRIB_UNKNOWN);
+    src = ATTRIB_MAP;
+    assert_string_equal(attrib_decide(NULL, "go-python", NULL, NULL, NULL, &src), "unknown");
+    assert_int_equal(src, ATTRIB_UNKNOWN);
+
+    attrib_map_free(m);
+}
+
+static void test_map_rules(void **state)
+{
+    char path[64];
+    mrb_err err;
+    (void)state;
+
+    write_temp(path, sizeof path,
+               "# runtime map for the benchmark\n"
+               "\n"
+               "   # an indented comment\n"
+               "/aws/lambda/bench-a*\truntime=python function=bench-a\n"
+               "\t\n"
+               "/aws/lambda/bench-a-extra runtime=go function=never\n"
+               "/aws/lambda/bench-* function=bench-other   # sets only the function\n"
+               "*/exports/kt/* runtime=kotlin\n"
+               "/aws/lambda/bench-b* runtime=typescript\r\n"
+               "*/rust-only/* runtime=rust-nightly_2.x\n");
+    mrb_err_clear(&err);
+    attrib_map *m = attrib_map_load(path, &err);
+    unlink(path); /* read already: leave nothing behind */
+    if (m == NULL)
+        fail_msg("map rejected: line %lld: %s", err.line, err.text);
+
+    /* first rule that sets a key wins, per key */
+    assert_string_equal(attrib_map_runtime(m, "/aws/lambda/bench-a-extra", NULL), "python");
+    assert_string_equal(attrib_map_function(m, "/aws/lambda/bench-a-extra", NULL), "bench-a");
+    assert_string_equal(attrib_map_runtime(m, "/aws/lambda/bench-b1", NULL), "typescript");
+    assert_string_equal(attrib_map_function(m, "/aws/lambda/bench-b1", NULL), "bench-other");
+
+    /* globs match paths too, and '*' crosses '/' */
+    assert_string_equal(attrib_map_runtime(m, NULL, "/data/exports/kt/x/2024/01/01/000000.gz"),
+                        "kotlin");
+    assert_null(attrib_map_function(m, NULL, "/data/exports/kt/x/2024/01/01/000000.gz"));
+    assert_string_equal(attrib_map_runtime(m, "/aws/lambda/zzz", "/srv/rust-only/a.json"),
+                        "rust-nightly_2.x");
+
+    /* nothing matches */
+    assert_null(attrib_map_runtime(m, "/aws/lambda/zzz", "/tmp/none.gz"));
+    assert_null(attrib_map_function(m, "/aws/lambda/zzz", "/tmp/none.gz"));
+    assert_null(attrib_map_runtime(m, NULL, NULL));
+    assert_null(attrib_map_runtime(m, "bench-a", NULL)); /* globs are anchored */
+    assert_null(attrib_map_runtime(NULL, "/aws/lambda/bench-a", NULL));
+    assert_null(attrib_map_function(NULL, "/aws/lambda/bench-a", NULL));
+
+    attrib_map_free(m);
+    attrib_map_free(NULL);
+}
+
+static void test_map_empty_file(void **state)
+{
+    char path[64];
+    mrb_err err;
+    (void)state;
+
+    write_temp(path, sizeof path, "# nothing but a comment\n\n");
+    mrb_err_clear(&err);
+    attrib_map *m = attrib_map_load(path, &err);
+    unlink(path); /* read already: leave nothing behind */
+    assert_non_null(m);
+    assert_null(attrib_map_runtime(m, "/aws/lambda/x", "x"));
+    attrib_map_free(m);
+}
+
+static void test_map_bad_rules(void **state)
+{
+    static const char *const bad[] = {
+        "x* color=blue\n",         /* unknown key */
+        "x* runtime\n",            /* missing '=' */
+        "x* runtime=\n",           /* empty value */
+        "x* runtime=Python\n",     /* uppercase label */
+        "x*\n",                    /* sets nothing */
+        "x*   # only a comment\n", /* sets nothing */
+    };
+    (void)state;
+
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        char path[64], text[256];
+        mrb_err err;
+
+        snprintf(text, sizeof text,
+                 "# header\n/aws/lambda/ok runtime=go\n%s/aws/lambda/after runtime=python\n",
+                 bad[i]);
+        write_temp(path, sizeof path, text);
+        mrb_err_clear(&err);
+        attrib_map *m = attrib_map_load(path, &err);
+        unlink(path); /* read already: leave nothing behind */
+        if (m != NULL)
+            fail_msg("rule '%s' was accepted", bad[i]);
+        assert_int_equal(err.line, 3);
+        assert_string_equal(err.source, path);
+        assert_true(err.text[0] != '\0');
+    }
+}
+
+static void test_map_missing_file(void **state)
+{
+    mrb_err err;
+    (void)state;
+
+    mrb_err_clear(&err);
+    assert_null(attrib_map_load("/tmp/mrb-ut-no-such-dir/map.txt", &err));
+    assert_string_equal(err.source, "/tmp/mrb-ut-no-such-dir/map.txt");
+    assert_true(err.text[0] != '\0');
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_from_name),
+        cmocka_unit_test(test_from_version),
+        cmocka_unit_test(test_source_names),
+        cmocka_unit_test(test_decide_precedence),
+        cmocka_unit_test(test_map_rules),
+        cmocka_unit_test(test_map_empty_file),
+        cmocka_unit_test(test_map_bad_rules),
+        cmocka_unit_test(test_map_missing_file),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

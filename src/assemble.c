@@ -33,7 +33,7 @@ typedef struct stream_state {
     char cur_version[64];
     int64_t cur_start_ts;
     int64_t first_ts, last_ts;
-    long long invocations, cold_starts; /* newly stored */
+    long long invocations, cold_starts; /* REPORTs in this file */
     int has_env_init;
     double env_init_ms;
     late *lates;
@@ -283,13 +283,13 @@ static int take_report(assembler *a, stream_state *s, const lambda_record *r, in
             r->max_memory_mb >= r->memory_mb)
             inv.error_type = cslice("Runtime.OutOfMemory");
     }
-    int added = a->sink.invocation(a->sink.arg, &inv, err);
+    int rc = a->sink.invocation(a->sink.arg, &inv, err);
     free(l.request_id);
     free(l.error_type);
-    if (added < 0)
+    if (rc < 0)
         return -1;
-    s->invocations += added;
-    s->cold_starts += added && inv.cold_start;
+    s->invocations++;
+    s->cold_starts += inv.cold_start;
     if (inv.cold_start && (inv.has & LR_INIT) && !s->has_env_init) {
         s->has_env_init = 1;
         s->env_init_ms = inv.init_ms;

@@ -202,7 +202,14 @@ static int run(mrb_ctx *ctx, ingest_opts *o)
         attrib_map_free(map);
         return MRB_EXIT_INPUT;
     }
-    ingest *g = ingest_new(st, map, o->run);
+    ingest *g = ingest_new(st, map, o->run, &err);
+    if (!g) {
+        msg_err(&err);
+        prefetch_stop(pf);
+        store_close(st);
+        attrib_map_free(map);
+        return MRB_EXIT_DATABASE;
+    }
     ingest_set_progress(g, show_progress, &prog);
     for (size_t i = 0; i < o->files.n; i++) {
         ingest_file_result res;
@@ -221,7 +228,7 @@ static int run(mrb_ctx *ctx, ingest_opts *o)
     }
     if (prog.on)
         fprintf(stderr, "\r\033[K");
-    if (code != MRB_EXIT_DATABASE && store_flush(st, &err) < 0) {
+    if (code != MRB_EXIT_DATABASE && ingest_finish(g, &err) < 0) {
         msg_err(&err);
         code = MRB_EXIT_DATABASE;
     }

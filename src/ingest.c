@@ -2,8 +2,9 @@
  *
  * Data flow per file: source -> reader -> shape decoder -> on_event (parse
  * the platform line, resolve the function) -> assembler -> on_invocation /
- * on_annotation / on_environment -> store. Per-function attribution is kept
- * in a small cache and written to the functions table at the file's end. */
+ * on_annotation / on_environment -> writer (a thread that owns the store).
+ * Per-function attribution is kept in a small cache and written to the
+ * functions table at the file's end. */
 #include "mrb/ingest.h"
 
 #include <stdio.h>
@@ -17,6 +18,7 @@
 #include "mrb/sb.h"
 #include "mrb/shape.h"
 #include "mrb/source.h"
+#include "mrb/writer.h"
 #include "mrb/xalloc.h"
 
 #define PROGRESS_EVERY 4096 /* events between progress calls */
@@ -31,12 +33,11 @@ typedef struct fn_entry {
     enum attrib_source source;
     int decided;
     int touched;       /* seen in the current file */
-    int listed_unknown; /* already in ingest.unknown */
-    long long file_new, file_known, file_cold; /* this file's invocations */
 } fn_entry;
 
 struct ingest {
     store *st;
+    writer *wr;
     const attrib_map *map;
     char *run;
     assembler *asm_;
@@ -55,7 +56,6 @@ struct ingest {
     file_stats fs;
     ingest_file_result *res;
     source *src;
-    mrb_err *err;
     void (*progress)(void *arg, long long bytes);
     void *progress_arg;
 };
@@ -64,11 +64,16 @@ static int on_invocation(void *arg, const invocation *inv, mrb_err *err);
 static int on_annotation(void *arg, const annotation *a, mrb_err *err);
 static int on_environment(void *arg, const environment *env, mrb_err *err);
 
-ingest *ingest_new(store *st, const attrib_map *map, const char *run)
+ingest *ingest_new(store *st, const attrib_map *map, const char *run, mrb_err *err)
 {
     ingest *g = xcalloc(1, sizeof *g);
     assemble_sink sink = {on_invocation, on_annotation, on_environment, g};
 
+    g->wr = writer_start(st, err);
+    if (!g->wr) {
+        free(g);
+        return NULL;
+    }
     g->st = st;
     g->map = map;
     g->run = run ? xstrdup(run) : NULL;
@@ -92,6 +97,7 @@ void ingest_free(ingest *g)
 {
     if (!g)
         return;
+    writer_stop(g->wr);
     forget_functions(g);
     free(g->fns);
     assemble_free(g->asm_);
@@ -113,7 +119,8 @@ const char *ingest_unknown_functions(const ingest *g)
     return g->unknown.len ? g->unknown.buf : "\0";
 }
 
-/* The cache entry for a function, loading what the database knows. */
+/* The cache entry for a function, loading what the database knows (which
+ * waits for the writer: this happens once per function and run). */
 static fn_entry *function_entry(ingest *g, const char *name, const char *log_group,
                                 mrb_err *err)
 {
@@ -122,7 +129,8 @@ static fn_entry *function_entry(ingest *g, const char *name, const char *log_gro
     for (size_t i = 0; i < g->n_fns; i++)
         if (!strcmp(g->fns[i].name, name))
             return &g->fns[i];
-    if (store_function_get(g->st, name, stored, version, sizeof version, err) < 0)
+    if (writer_wait(g->wr, err) < 0 ||
+        store_function_get(g->st, name, stored, version, sizeof version, err) < 0)
         return NULL;
     if (g->n_fns == g->cap_fns) {
         g->cap_fns = g->cap_fns ? g->cap_fns * 2 : 16;
@@ -183,7 +191,7 @@ static void on_problem(void *arg, long long line, long long offset, const char *
                      "%s: byte %lld: %s", g->path, offset, text);
     }
     /* a database failure here resurfaces at the next write */
-    (void)store_problem(g->st, line, offset, text, NULL);
+    (void)writer_problem(g->wr, line, offset, text, NULL);
 }
 
 static int on_event(void *arg, const log_event *ev, mrb_err *err)
@@ -224,21 +232,6 @@ static int on_event(void *arg, const log_event *ev, mrb_err *err)
     return assemble_record(g->asm_, &w, &rec, err);
 }
 
-static ingest_runtime_count *runtime_count(ingest *g, const char *runtime)
-{
-    ingest_totals *t = &g->totals;
-
-    for (int i = 0; i < t->n_runtimes; i++)
-        if (!strcmp(t->runtimes[i].runtime, runtime))
-            return &t->runtimes[i];
-    if (t->n_runtimes == INGEST_MAX_RUNTIMES)
-        return &t->runtimes[INGEST_MAX_RUNTIMES - 1]; /* folded into the last */
-    ingest_runtime_count *c = &t->runtimes[t->n_runtimes++];
-    memset(c, 0, sizeof *c);
-    snprintf(c->runtime, sizeof c->runtime, "%s", runtime);
-    return c;
-}
-
 static fn_entry *decided_entry(ingest *g, mrb_slice function, mrb_err *err)
 {
     char name[256];
@@ -252,32 +245,15 @@ static fn_entry *decided_entry(ingest *g, mrb_slice function, mrb_err *err)
 static int on_invocation(void *arg, const invocation *inv, mrb_err *err)
 {
     ingest *g = arg;
-    int added;
     fn_entry *f = decided_entry(g, inv->function, err);
 
-    if (!f || store_invocation(g->st, inv, f->runtime, &added, err) < 0)
-        return -1;
-    if (added) {
-        g->fs.invocations_new++;
-        f->file_new++;
-        f->file_cold += inv->cold_start != 0;
-    } else {
-        g->fs.invocations_known++;
-        f->file_known++;
-    }
-    return added;
+    return f ? writer_invocation(g->wr, inv, f->runtime, err) : -1;
 }
 
 static int on_annotation(void *arg, const annotation *a, mrb_err *err)
 {
     ingest *g = arg;
-    int matched;
-
-    if (store_annotation(g->st, a, &matched, err) < 0)
-        return -1;
-    if (!matched)
-        g->totals.annotations_orphan++;
-    return 0;
+    return writer_annotation(g->wr, a, err);
 }
 
 static int on_environment(void *arg, const environment *env, mrb_err *err)
@@ -285,7 +261,7 @@ static int on_environment(void *arg, const environment *env, mrb_err *err)
     ingest *g = arg;
     fn_entry *f = decided_entry(g, env->function, err);
 
-    return f ? store_environment(g->st, env, f->runtime, err) : -1;
+    return f ? writer_environment(g->wr, env, f->runtime, err) : -1;
 }
 
 /* Writes the attribution of every function seen in the file. */
@@ -299,8 +275,8 @@ static int settle_functions(ingest *g, mrb_err *err)
         if (!f->decided)
             decide(g, f);
         int relabel = f->label_changed || (f->stored && strcmp(f->stored, f->runtime) != 0);
-        if (store_function(g->st, f->name, f->log_group, f->runtime,
-                           attrib_source_name(f->source), f->version, relabel, err) < 0)
+        if (writer_function(g->wr, f->name, f->log_group, f->runtime,
+                            attrib_source_name(f->source), f->version, relabel, err) < 0)
             return -1;
         f->label_changed = 0;
         free(f->stored);
@@ -324,7 +300,7 @@ static void describe_head(const char *p, long n, char *out, size_t size)
     out[o] = '\0';
 }
 
-/* Sniffs the shape; -1 with err when the content is empty or unknown. */
+/* Sniffs the shape; NULL with err when the content is empty or unknown. */
 static const shape *sniff(ingest *g, reader *r, mrb_err *err)
 {
     const char *head;
@@ -365,54 +341,25 @@ static int decode_file(ingest *g, mrb_err *err)
     return rc;
 }
 
-static void add_totals(ingest *g)
+/* Reads the source to its end and notes the file's size, CRC and kind. */
+static void close_source(ingest *g, source *given)
 {
-    ingest_totals *t = &g->totals;
-    t->events += g->fs.events;
-    t->rejected_records += g->fs.rejected;
-    t->invocations_new += g->fs.invocations_new;
-    t->invocations_known += g->fs.invocations_known;
+    if (!g->src)
+        return;
+    source_finish(g->src); /* size and CRC of the whole file, even after an error */
+    g->fs.size_bytes = source_raw_bytes(g->src);
+    g->fs.crc32 = source_raw_crc32(g->src);
+    g->fs.gzip = source_is_gzip(g->src);
+    g->totals.bytes += g->fs.size_bytes;
+    if (!given)
+        source_close(g->src);
+    g->src = NULL;
 }
 
-/* Is name in the NUL-separated list? */
-static int listed(const sb *list, const char *name)
+static void start_file(ingest *g, const char *path, ingest_file_result *res)
 {
-    for (size_t at = 0; at < list->len; at += strlen(list->buf + at) + 1)
-        if (!strcmp(list->buf + at, name))
-            return 1;
-    return 0;
-}
-
-/* Folds the file's per-function counts into the per-runtime totals, under
- * each function's final label. */
-static void count_runtimes(ingest *g)
-{
-    for (size_t i = 0; i < g->n_fns; i++) {
-        fn_entry *f = &g->fns[i];
-        if (f->file_new || f->file_known) {
-            ingest_runtime_count *c = runtime_count(g, f->runtime ? f->runtime : "unknown");
-            c->invocations_new += f->file_new;
-            c->invocations_known += f->file_known;
-            c->cold_new += f->file_cold;
-        }
-        if (f->decided && f->source == ATTRIB_UNKNOWN && !f->listed_unknown) {
-            f->listed_unknown = 1;
-            if (!listed(&g->unknown, f->name))
-                sb_add(&g->unknown, f->name, strlen(f->name) + 1);
-        }
-        f->file_new = f->file_known = f->file_cold = 0;
-    }
-}
-
-int ingest_file(ingest *g, const char *path, source *src, ingest_file_result *res,
-                mrb_err *err)
-{
-    mrb_err ferr;
-
     memset(res, 0, sizeof *res);
     memset(&g->fs, 0, sizeof g->fs);
-    mrb_err_clear(&ferr);
-    mrb_err_source(&ferr, path);
     res->path = path;
     g->res = res;
     g->path = path;
@@ -421,39 +368,79 @@ int ingest_file(ingest *g, const char *path, source *src, ingest_file_result *re
         g->path_stream[0] = '\0';
     if (pathinfo_function(path, g->path_function, sizeof g->path_function) < 0)
         g->path_function[0] = '\0';
-    if (store_file_begin(g->st, path, g->run, err) < 0)
+}
+
+int ingest_file(ingest *g, const char *path, source *src, ingest_file_result *res,
+                mrb_err *err)
+{
+    mrb_err ferr;
+
+    start_file(g, path, res);
+    mrb_err_clear(&ferr);
+    mrb_err_source(&ferr, path);
+    if (writer_file_begin(g->wr, path, g->run, err) < 0)
         return -1;
     g->src = src ? src : source_open(path, &ferr);
     int rc = g->src ? decode_file(g, &ferr) : -1;
-    if (g->src) {
-        source_finish(g->src); /* size and CRC of the whole file, even after an error */
-        g->fs.size_bytes = source_raw_bytes(g->src);
-        g->fs.crc32 = source_raw_crc32(g->src);
-        g->fs.gzip = source_is_gzip(g->src);
-        g->totals.bytes += g->fs.size_bytes;
-        if (!src)
-            source_close(g->src);
-    }
-    g->src = NULL;
+    close_source(g, src);
     res->events = g->fs.events;
     res->rejected = g->fs.rejected;
+    g->totals.events += g->fs.events;
     if (rc == 0) {
-        if (settle_functions(g, err) < 0 || store_file_commit(g->st, &g->fs, err) < 0)
-            return -1; /* the database failed */
-        count_runtimes(g);
+        if (settle_functions(g, err) < 0 || writer_file_commit(g->wr, &g->fs, err) < 0)
+            return -1;
         res->ok = 1;
-        res->invocations_new = g->fs.invocations_new;
-        res->invocations_known = g->fs.invocations_known;
         g->totals.files_read++;
-        add_totals(g);
+        g->totals.rejected_records += g->fs.rejected;
         return 0;
     }
     /* The file failed: nothing of it stays, and what the caches learnt from
-     * it may be wrong, so they start afresh. */
+     * it may be wrong, so they start afresh. A database failure shows in the
+     * writer's next answer. */
     res->error = ferr;
     g->totals.files_rejected++;
-    g->totals.events += g->fs.events;
     assemble_reset(g->asm_);
     forget_functions(g);
-    return store_file_abort(g->st, &g->fs, &ferr, err);
+    return writer_file_abort(g->wr, &g->fs, &ferr, err);
+}
+
+static ingest_runtime_count *runtime_count(ingest *g, const char *runtime)
+{
+    ingest_totals *t = &g->totals;
+
+    for (int i = 0; i < t->n_runtimes; i++)
+        if (!strcmp(t->runtimes[i].runtime, runtime))
+            return &t->runtimes[i];
+    if (t->n_runtimes == INGEST_MAX_RUNTIMES)
+        return &t->runtimes[INGEST_MAX_RUNTIMES - 1]; /* folded into the last */
+    ingest_runtime_count *c = &t->runtimes[t->n_runtimes++];
+    memset(c, 0, sizeof *c);
+    snprintf(c->runtime, sizeof c->runtime, "%.31s", runtime); /* labels are at most 31 */
+    return c;
+}
+
+int ingest_finish(ingest *g, mrb_err *err)
+{
+    char runtime[128], version[128];
+
+    if (writer_sync(g->wr, err) < 0)
+        return -1;
+    const writer_counts *c = writer_get_counts(g->wr);
+    g->totals.invocations_new = c->invocations_new;
+    g->totals.invocations_known = c->invocations_known;
+    g->totals.annotations_orphan = c->annotations_orphan;
+    for (int i = 0; i < c->n_functions; i++) {
+        const writer_fn_count *f = &c->functions[i];
+        if (store_function_get(g->st, f->function, runtime, version, sizeof runtime, err) < 0)
+            return -1;
+        if (!runtime[0] || !strcmp(runtime, "unknown")) {
+            snprintf(runtime, sizeof runtime, "unknown");
+            sb_add(&g->unknown, f->function, strlen(f->function) + 1);
+        }
+        ingest_runtime_count *r = runtime_count(g, runtime);
+        r->invocations_new += f->invocations_new;
+        r->invocations_known += f->invocations_known;
+        r->cold_new += f->cold_new;
+    }
+    return 0;
 }

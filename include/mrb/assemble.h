@@ -19,8 +19,7 @@
 #include "mrb/records.h"
 
 typedef struct assemble_sink {
-    /* Returns 1 when the invocation was stored as new, 0 when it was known
-     * already, -1 (err filled) on failure. */
+    /* Each returns 0, or -1 (err filled) to stop. */
     int (*invocation)(void *arg, const invocation *inv, mrb_err *err);
     int (*annotation)(void *arg, const annotation *a, mrb_err *err);
     int (*environment)(void *arg, const environment *env, mrb_err *err);

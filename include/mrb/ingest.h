@@ -5,6 +5,9 @@
  * file in one transaction. A file that cannot be read on is rolled back and
  * recorded with its error; the next file is read as if nothing happened.
  *
+ * The database is written by a thread of its own (writer.h): a database
+ * failure is reported by a later call, at the latest by ingest_finish.
+ *
  * Ownership: ingest_new borrows the store and map (they must outlive the
  * ingest); ingest_free releases the rest. */
 #ifndef MRB_INGEST_H
@@ -46,7 +49,7 @@ typedef struct ingest_file_result {
     const char *shape;      /* NULL when not recognised */
     int ok;                 /* 1 committed, 0 rejected */
     mrb_err error;          /* when !ok */
-    long long events, invocations_new, invocations_known, rejected;
+    long long events, rejected;
     /* the first few record problems: "path:line: text" */
     int n_problems;
     char problems[5][600];
@@ -54,8 +57,9 @@ typedef struct ingest_file_result {
 
 typedef struct ingest ingest;
 
-ingest *ingest_new(store *st, const attrib_map *map, const char *run);
-void ingest_free(ingest *g);
+/* NULL with err when the writer thread cannot start. */
+ingest *ingest_new(store *st, const attrib_map *map, const char *run, mrb_err *err);
+void ingest_free(ingest *g); /* without ingest_finish, what was not committed is dropped */
 
 /* Ingests one file: from src when not NULL (borrowed, e.g. from prefetch.h),
  * else opened from path here. Returns 0 when the run may go on (the file may
@@ -67,6 +71,11 @@ int ingest_file(ingest *g, const char *path, source *src, ingest_file_result *re
  * in the current file. */
 void ingest_set_progress(ingest *g, void (*fn)(void *arg, long long bytes), void *arg);
 
+/* Waits for every write, commits, and completes the totals (invocations
+ * new / known per runtime). 0, or -1 when the database failed (err). */
+int ingest_finish(ingest *g, mrb_err *err);
+
+/* Totals so far; the invocation counts only after ingest_finish. */
 const ingest_totals *ingest_get_totals(const ingest *g);
 
 /* Functions whose runtime stayed unknown, NUL-separated, ending with an empty

@@ -1,0 +1,65 @@
+/* writer.h — the store, written from a thread of its own.
+ *
+ * SQLite inserts are the larger half of ingest's work, so the parsing thread
+ * hands every write to a writer thread through a bounded queue and goes on.
+ * Each call copies its arguments and returns at once; the writer applies
+ * them in order with the store.h functions. What only the database knows
+ * (is an invocation new? how many did an environment gain?) is counted on
+ * the writer's side and can be read after writer_sync.
+ *
+ * Errors: a failed write stops the writer; that call's caller does not see
+ * it, the next call (or writer_sync) returns -1 with the error.
+ *
+ * Ownership: writer_start borrows the store (it must outlive the writer);
+ * writer_stop joins the thread and frees the writer. Between writer_sync and
+ * the next queued call, the caller may use the store directly. */
+#ifndef MRB_WRITER_H
+#define MRB_WRITER_H
+
+#include "mrb/err.h"
+#include "mrb/records.h"
+#include "mrb/store.h"
+
+typedef struct writer writer;
+
+/* Invocations stored per function since writer_start. */
+typedef struct writer_fn_count {
+    char function[256];
+    long long invocations_new, invocations_known, cold_new;
+} writer_fn_count;
+
+typedef struct writer_counts {
+    long long invocations_new, invocations_known;
+    long long annotations_orphan; /* timeout / exit lines whose REPORT was not found */
+    writer_fn_count *functions;   /* n_functions of them, owned by the writer */
+    int n_functions;
+} writer_counts;
+
+writer *writer_start(store *st, mrb_err *err);
+void writer_stop(writer *w); /* discards what is queued if writer_sync was not called */
+
+int writer_file_begin(writer *w, const char *path, const char *run, mrb_err *err);
+/* runtime is the function's label. */
+int writer_invocation(writer *w, const invocation *inv, const char *runtime, mrb_err *err);
+int writer_annotation(writer *w, const annotation *a, mrb_err *err);
+/* env's invocations / cold_starts are ignored: the writer counts the new ones. */
+int writer_environment(writer *w, const environment *env, const char *runtime, mrb_err *err);
+int writer_problem(writer *w, long long line, long long offset, const char *text, mrb_err *err);
+int writer_function(writer *w, const char *function, const char *log_group, const char *runtime,
+                    const char *runtime_source, const char *runtime_version, int relabel,
+                    mrb_err *err);
+/* st's invocations_new / invocations_known are ignored: the writer's own are stored. */
+int writer_file_commit(writer *w, const file_stats *st, mrb_err *err);
+int writer_file_abort(writer *w, const file_stats *st, const mrb_err *why, mrb_err *err);
+
+/* Waits until everything queued is written (not committed), so that the
+ * caller may read the store. 0, or -1 with the first error. */
+int writer_wait(writer *w, mrb_err *err);
+
+/* Waits as writer_wait, then commits (store_flush). */
+int writer_sync(writer *w, mrb_err *err);
+
+/* Valid after writer_wait or writer_sync, until the next call. */
+const writer_counts *writer_get_counts(const writer *w);
+
+#endif

@@ -1,0 +1,527 @@
+/* writer.c — store writes on a thread of their own (see writer.h).
+ *
+ * One producer (the ingest thread), one consumer (the writer thread), a
+ * ring of WRITER_SLOTS messages. A message owns copies of its strings (in
+ * its inline buffer, or one heap block when they do not fit). The writer
+ * counts what the database answers: new or known invocations per file, per
+ * function and per log stream; a file's counts join the run's only when the
+ * file commits. */
+#include "mrb/writer.h"
+
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "mrb/xalloc.h"
+
+#define WRITER_SLOTS 512
+#define MSG_INLINE 1024
+
+enum msg_kind {
+    M_FILE_BEGIN, M_INVOCATION, M_ANNOTATION, M_ENVIRONMENT, M_PROBLEM,
+    M_FUNCTION, M_FILE_COMMIT, M_FILE_ABORT
+};
+
+typedef struct msg {
+    enum msg_kind kind;
+    union {
+        invocation inv;
+        annotation ann;
+        environment env;
+        struct {
+            long long line, offset;
+        } prob;
+        struct {
+            file_stats fs;
+            mrb_err why;
+        } file;
+        int relabel;
+    } u;
+    const char *s[5];  /* other strings, by kind */
+    char *heap;        /* string storage when buf is too small */
+    size_t used, room;
+    char buf[MSG_INLINE];
+} msg;
+
+/* New invocations of one log stream in the current file. */
+typedef struct stream_count {
+    struct stream_count *next;
+    long long invocations, cold_starts;
+    size_t n;   /* bytes in key */
+    char key[]; /* function '\0' stream '\0' */
+} stream_count;
+
+#define STREAM_BUCKETS 1024
+
+struct writer {
+    store *st;
+    pthread_t thread;
+    pthread_mutex_t mu;
+    pthread_cond_t not_empty, not_full, idle;
+    msg *ring;
+    size_t head, count;
+    int quit;
+    int failed;              /* written by the writer, read under mu */
+    mrb_err error;
+    /* the writer thread's own state */
+    long long file_new, file_known, file_orphans;
+    writer_fn_count *file_fns; /* this file's per-function counts */
+    int n_file_fns, cap_file_fns;
+    stream_count *streams[STREAM_BUCKETS];
+    writer_counts counts;    /* committed files only */
+    int cap_fns;
+};
+
+/* ---- message strings ---- */
+
+static void reserve(msg *m, size_t total)
+{
+    m->used = 0;
+    m->heap = total > MSG_INLINE ? xmalloc(total) : NULL;
+    m->room = total > MSG_INLINE ? total : MSG_INLINE;
+}
+
+static char *area(msg *m) { return m->heap ? m->heap : m->buf; }
+
+static const char *keep(msg *m, const char *p, size_t n)
+{
+    if (!p)
+        return NULL;
+    char *d = area(m) + m->used;
+    memcpy(d, p, n);
+    d[n] = '\0';
+    m->used += n + 1;
+    return d;
+}
+
+static void keep_slice(msg *m, mrb_slice *sl)
+{
+    sl->p = keep(m, sl->p, sl->n);
+}
+
+static const char *keep_str(msg *m, const char *s)
+{
+    return s ? keep(m, s, strlen(s)) : NULL;
+}
+
+static size_t need(mrb_slice s) { return s.p ? s.n + 1 : 0; }
+static size_t need_str(const char *s) { return s ? strlen(s) + 1 : 0; }
+
+/* ---- the queue ---- */
+
+/* A free slot for the producer, or NULL (err) when the writer failed. */
+static msg *claim(writer *w, mrb_err *err)
+{
+    msg *m = NULL;
+
+    pthread_mutex_lock(&w->mu);
+    while (w->count == WRITER_SLOTS && !w->failed)
+        pthread_cond_wait(&w->not_full, &w->mu);
+    if (w->failed) {
+        if (err) {
+            char src[sizeof err->source];
+            memcpy(src, err->source, sizeof src);
+            *err = w->error;
+            memcpy(err->source, src, sizeof src);
+        }
+    } else {
+        m = &w->ring[(w->head + w->count) % WRITER_SLOTS];
+    }
+    pthread_mutex_unlock(&w->mu);
+    return m;
+}
+
+static int publish(writer *w)
+{
+    pthread_mutex_lock(&w->mu);
+    w->count++;
+    pthread_cond_signal(&w->not_empty);
+    pthread_mutex_unlock(&w->mu);
+    return 0;
+}
+
+/* ---- the writer thread's bookkeeping ---- */
+
+static uint64_t hash_key(const char *k, size_t n)
+{
+    uint64_t h = 1469598103934665603ull;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (unsigned char)k[i]) * 1099511628211ull;
+    return h;
+}
+
+static stream_count *stream_counter(writer *w, mrb_slice fn, mrb_slice stream)
+{
+    char key[1024];
+    size_t fn_n = fn.n < 511 ? fn.n : 511;
+    size_t st_n = stream.p ? (stream.n < 511 ? stream.n : 511) : 0;
+    size_t n = fn_n + 1 + st_n + 1;
+
+    memcpy(key, fn.p, fn_n);
+    key[fn_n] = '\0';
+    if (st_n)
+        memcpy(key + fn_n + 1, stream.p, st_n);
+    key[n - 1] = '\0';
+    uint64_t h = hash_key(key, n) % STREAM_BUCKETS;
+    for (stream_count *c = w->streams[h]; c; c = c->next)
+        if (c->n == n && !memcmp(c->key, key, n))
+            return c;
+    stream_count *c = xcalloc(1, sizeof *c + n);
+    c->n = n;
+    memcpy(c->key, key, n);
+    c->next = w->streams[h];
+    w->streams[h] = c;
+    return c;
+}
+
+static writer_fn_count *fn_counter(writer_fn_count **arr, int *n, int *cap, const char *fn,
+                                   size_t len)
+{
+    for (int i = 0; i < *n; i++)
+        if (strlen((*arr)[i].function) == len && !memcmp((*arr)[i].function, fn, len))
+            return &(*arr)[i];
+    if (*n == *cap) {
+        *cap = *cap ? *cap * 2 : 8;
+        *arr = xrealloc(*arr, (size_t)*cap * sizeof **arr);
+    }
+    writer_fn_count *c = &(*arr)[(*n)++];
+    memset(c, 0, sizeof *c);
+    snprintf(c->function, sizeof c->function, "%.*s", (int)len, fn);
+    return c;
+}
+
+static void forget_file(writer *w)
+{
+    for (int i = 0; i < STREAM_BUCKETS; i++) {
+        stream_count *c = w->streams[i], *next;
+        for (; c; c = next) {
+            next = c->next;
+            free(c);
+        }
+        w->streams[i] = NULL;
+    }
+    w->file_new = w->file_known = w->file_orphans = 0;
+    w->n_file_fns = 0;
+}
+
+/* A committed file's counts join the run's. */
+static void count_file(writer *w)
+{
+    w->counts.invocations_new += w->file_new;
+    w->counts.invocations_known += w->file_known;
+    w->counts.annotations_orphan += w->file_orphans;
+    for (int i = 0; i < w->n_file_fns; i++) {
+        writer_fn_count *f = &w->file_fns[i];
+        writer_fn_count *r = fn_counter(&w->counts.functions, &w->counts.n_functions,
+                                        &w->cap_fns, f->function, strlen(f->function));
+        r->invocations_new += f->invocations_new;
+        r->invocations_known += f->invocations_known;
+        r->cold_new += f->cold_new;
+    }
+}
+
+static int apply_invocation(writer *w, msg *m, mrb_err *err)
+{
+    int added;
+    invocation *v = &m->u.inv;
+
+    if (store_invocation(w->st, v, m->s[0], &added, err) < 0)
+        return -1;
+    writer_fn_count *f = fn_counter(&w->file_fns, &w->n_file_fns, &w->cap_file_fns,
+                                    v->function.p, v->function.n);
+    if (added) {
+        stream_count *c = stream_counter(w, v->function, v->log_stream);
+        c->invocations++;
+        c->cold_starts += v->cold_start != 0;
+        w->file_new++;
+        f->invocations_new++;
+        f->cold_new += v->cold_start != 0;
+    } else {
+        w->file_known++;
+        f->invocations_known++;
+    }
+    return 0;
+}
+
+static int apply(writer *w, msg *m, mrb_err *err)
+{
+    int matched;
+
+    switch (m->kind) {
+    case M_FILE_BEGIN:
+        forget_file(w);
+        return store_file_begin(w->st, m->s[0], m->s[1], err);
+    case M_INVOCATION:
+        return apply_invocation(w, m, err);
+    case M_ANNOTATION:
+        if (store_annotation(w->st, &m->u.ann, &matched, err) < 0)
+            return -1;
+        w->file_orphans += !matched;
+        return 0;
+    case M_ENVIRONMENT: {
+        mrb_slice stream = m->u.env.log_stream.n ? m->u.env.log_stream : (mrb_slice){NULL, 0};
+        stream_count *c = stream_counter(w, m->u.env.function, stream);
+        m->u.env.invocations = c->invocations;
+        m->u.env.cold_starts = c->cold_starts;
+        return store_environment(w->st, &m->u.env, m->s[0], err);
+    }
+    case M_PROBLEM:
+        return store_problem(w->st, m->u.prob.line, m->u.prob.offset, m->s[0], err);
+    case M_FUNCTION:
+        return store_function(w->st, m->s[0], m->s[1], m->s[2], m->s[3], m->s[4], m->u.relabel,
+                              err);
+    case M_FILE_COMMIT:
+        m->u.file.fs.invocations_new = w->file_new;
+        m->u.file.fs.invocations_known = w->file_known;
+        if (store_file_commit(w->st, &m->u.file.fs, err) < 0)
+            return -1;
+        count_file(w);
+        return 0;
+    case M_FILE_ABORT:
+        return store_file_abort(w->st, &m->u.file.fs, &m->u.file.why, err);
+    }
+    return 0;
+}
+
+static void *run(void *arg)
+{
+    writer *w = arg;
+    mrb_err err;
+
+    for (;;) {
+        pthread_mutex_lock(&w->mu);
+        while (w->count == 0 && !w->quit)
+            pthread_cond_wait(&w->not_empty, &w->mu);
+        if (w->count == 0) {
+            pthread_mutex_unlock(&w->mu);
+            return NULL;
+        }
+        msg *m = &w->ring[w->head];
+        int failed = w->failed;
+        pthread_mutex_unlock(&w->mu);
+
+        mrb_err_clear(&err);
+        int rc = failed ? 0 : apply(w, m, &err);
+        free(m->heap);
+        m->heap = NULL;
+
+        pthread_mutex_lock(&w->mu);
+        if (rc < 0) {
+            w->failed = 1;
+            w->error = err;
+            pthread_cond_broadcast(&w->not_full);
+        }
+        w->head = (w->head + 1) % WRITER_SLOTS;
+        w->count--;
+        if (w->count <= WRITER_SLOTS / 2)
+            pthread_cond_signal(&w->not_full);
+        if (w->count == 0)
+            pthread_cond_broadcast(&w->idle);
+        pthread_mutex_unlock(&w->mu);
+    }
+}
+
+/* ---- the producer's calls ---- */
+
+writer *writer_start(store *st, mrb_err *err)
+{
+    writer *w = xcalloc(1, sizeof *w);
+
+    w->st = st;
+    w->ring = xcalloc(WRITER_SLOTS, sizeof *w->ring);
+    pthread_mutex_init(&w->mu, NULL);
+    pthread_cond_init(&w->not_empty, NULL);
+    pthread_cond_init(&w->not_full, NULL);
+    pthread_cond_init(&w->idle, NULL);
+    if (pthread_create(&w->thread, NULL, run, w) != 0) {
+        mrb_err_set(err, 0, -1, "cannot start the database thread");
+        free(w->ring);
+        free(w);
+        return NULL;
+    }
+    return w;
+}
+
+void writer_stop(writer *w)
+{
+    if (!w)
+        return;
+    pthread_mutex_lock(&w->mu);
+    w->quit = 1;
+    w->failed = 1; /* anything still queued is dropped */
+    pthread_cond_broadcast(&w->not_empty);
+    pthread_mutex_unlock(&w->mu);
+    pthread_join(w->thread, NULL);
+    for (size_t i = 0; i < WRITER_SLOTS; i++)
+        free(w->ring[i].heap);
+    forget_file(w);
+    free(w->file_fns);
+    free(w->counts.functions);
+    pthread_cond_destroy(&w->not_empty);
+    pthread_cond_destroy(&w->not_full);
+    pthread_cond_destroy(&w->idle);
+    pthread_mutex_destroy(&w->mu);
+    free(w->ring);
+    free(w);
+}
+
+int writer_file_begin(writer *w, const char *path, const char *run_label, mrb_err *err)
+{
+    msg *m = claim(w, err);
+    if (!m)
+        return -1;
+    m->kind = M_FILE_BEGIN;
+    reserve(m, need_str(path) + need_str(run_label));
+    m->s[0] = keep_str(m, path);
+    m->s[1] = keep_str(m, run_label);
+    return publish(w);
+}
+
+int writer_invocation(writer *w, const invocation *inv, const char *runtime, mrb_err *err)
+{
+    msg *m = claim(w, err);
+    if (!m)
+        return -1;
+    invocation *v = &m->u.inv;
+    m->kind = M_INVOCATION;
+    *v = *inv;
+    reserve(m, need(v->function) + need(v->log_group) + need(v->log_stream) +
+                   need(v->request_id) + need(v->version) + need(v->error_type) +
+                   need(v->xray_trace_id) + need(v->xray_segment_id) + need_str(runtime));
+    keep_slice(m, &v->function);
+    keep_slice(m, &v->log_group);
+    keep_slice(m, &v->log_stream);
+    keep_slice(m, &v->request_id);
+    keep_slice(m, &v->version);
+    keep_slice(m, &v->error_type);
+    keep_slice(m, &v->xray_trace_id);
+    keep_slice(m, &v->xray_segment_id);
+    m->s[0] = keep_str(m, runtime);
+    return publish(w);
+}
+
+int writer_annotation(writer *w, const annotation *a, mrb_err *err)
+{
+    msg *m = claim(w, err);
+    if (!m)
+        return -1;
+    m->kind = M_ANNOTATION;
+    m->u.ann = *a;
+    reserve(m, need(a->function) + need(a->request_id) + need(a->error_type));
+    keep_slice(m, &m->u.ann.function);
+    keep_slice(m, &m->u.ann.request_id);
+    keep_slice(m, &m->u.ann.error_type);
+    return publish(w);
+}
+
+int writer_environment(writer *w, const environment *env, const char *runtime, mrb_err *err)
+{
+    msg *m = claim(w, err);
+    if (!m)
+        return -1;
+    environment *e = &m->u.env;
+    m->kind = M_ENVIRONMENT;
+    *e = *env;
+    reserve(m, need(e->function) + need(e->log_group) + need(e->log_stream) +
+                   need(e->runtime_version) + need(e->runtime_arn) + need(e->init_status) +
+                   need(e->init_error_type) + need(e->init_phase) + need_str(runtime));
+    keep_slice(m, &e->function);
+    keep_slice(m, &e->log_group);
+    keep_slice(m, &e->log_stream);
+    keep_slice(m, &e->runtime_version);
+    keep_slice(m, &e->runtime_arn);
+    keep_slice(m, &e->init_status);
+    keep_slice(m, &e->init_error_type);
+    keep_slice(m, &e->init_phase);
+    m->s[0] = keep_str(m, runtime);
+    return publish(w);
+}
+
+int writer_problem(writer *w, long long line, long long offset, const char *text, mrb_err *err)
+{
+    msg *m = claim(w, err);
+    if (!m)
+        return -1;
+    m->kind = M_PROBLEM;
+    m->u.prob.line = line;
+    m->u.prob.offset = offset;
+    reserve(m, need_str(text));
+    m->s[0] = keep_str(m, text);
+    return publish(w);
+}
+
+int writer_function(writer *w, const char *function, const char *log_group, const char *runtime,
+                    const char *runtime_source, const char *runtime_version, int relabel,
+                    mrb_err *err)
+{
+    msg *m = claim(w, err);
+    if (!m)
+        return -1;
+    m->kind = M_FUNCTION;
+    m->u.relabel = relabel;
+    reserve(m, need_str(function) + need_str(log_group) + need_str(runtime) +
+                   need_str(runtime_source) + need_str(runtime_version));
+    m->s[0] = keep_str(m, function);
+    m->s[1] = keep_str(m, log_group);
+    m->s[2] = keep_str(m, runtime);
+    m->s[3] = keep_str(m, runtime_source);
+    m->s[4] = keep_str(m, runtime_version);
+    return publish(w);
+}
+
+static int file_end(writer *w, enum msg_kind kind, const file_stats *st, const mrb_err *why,
+                    mrb_err *err)
+{
+    msg *m = claim(w, err);
+    if (!m)
+        return -1;
+    m->kind = kind;
+    m->u.file.fs = *st; /* shape is a static name */
+    if (why)
+        m->u.file.why = *why;
+    reserve(m, 0);
+    return publish(w);
+}
+
+int writer_file_commit(writer *w, const file_stats *st, mrb_err *err)
+{
+    return file_end(w, M_FILE_COMMIT, st, NULL, err);
+}
+
+int writer_file_abort(writer *w, const file_stats *st, const mrb_err *why, mrb_err *err)
+{
+    return file_end(w, M_FILE_ABORT, st, why, err);
+}
+
+int writer_wait(writer *w, mrb_err *err)
+{
+    int rc = 0;
+
+    pthread_mutex_lock(&w->mu);
+    while (w->count > 0 && !w->failed)
+        pthread_cond_wait(&w->idle, &w->mu);
+    if (w->failed) {
+        if (err)
+            *err = w->error;
+        rc = -1;
+    }
+    pthread_mutex_unlock(&w->mu);
+    return rc;
+}
+
+int writer_sync(writer *w, mrb_err *err)
+{
+    if (writer_wait(w, err) < 0)
+        return -1;
+    if (store_flush(w->st, err) < 0) {
+        pthread_mutex_lock(&w->mu);
+        w->failed = 1;
+        w->error = *err;
+        pthread_mutex_unlock(&w->mu);
+        return -1;
+    }
+    return 0;
+}
+
+const writer_counts *writer_get_counts(const writer *w) { return &w->counts; }

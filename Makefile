@@ -3,7 +3,8 @@
 #   make            build build/mrb-analyze
 #   make demo       install missing packages, build, ingest samples/
 #   make check      install missing packages, build, run every test, then
-#                   again under AddressSanitizer + UndefinedBehaviorSanitizer
+#                   again under ThreadSanitizer, and last under
+#                   AddressSanitizer + UndefinedBehaviorSanitizer
 #   make bench      generate ~1 GB of logs under bench/data and time ingest
 #   make install    PREFIX=/usr/local DESTDIR=
 #   make clean
@@ -38,7 +39,7 @@ UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(patsubst tests/unit/%.c,$(B)/tests/%,$(UNIT_SRC))
 GEN_BIN  := $(B)/mrb-gen
 
-.PHONY: all deps demo check test asan bench install clean unit-tests
+.PHONY: all deps demo check test asan tsan bench install clean unit-tests
 all: $(B)/mrb-analyze $(GEN_BIN)
 
 $(B)/obj/%.o: src/%.c
@@ -82,8 +83,14 @@ test: all unit-tests
 asan:
 	$(MAKE) --no-print-directory B=build/asan CFLAGS="$(SAN_FLAGS)" test
 
+# The two worker threads (prefetch, writer) under ThreadSanitizer.
+tsan:
+	TSAN_OPTIONS=halt_on_error=1 \
+	  $(MAKE) --no-print-directory B=build/tsan CFLAGS="-O1 -g -fsanitize=thread" test
+
 check: deps
 	$(MAKE) --no-print-directory test
+	$(MAKE) --no-print-directory tsan
 	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
 	  $(MAKE) --no-print-directory asan
 

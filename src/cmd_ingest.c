@@ -138,6 +138,11 @@ static void print_summary(const ingest_totals *t, const char *unknown, double se
                     t->runtimes[i].invocations_new, t->runtimes[i].invocations_known,
                     t->runtimes[i].cold_new);
     }
+    if (t->version_conflicts)
+        fprintf(stderr,
+                "%lld INIT_START lines named another runtime than their function's: "
+                "a file mixes functions (name them with --map)\n",
+                t->version_conflicts);
     if (unknown[0]) {
         fprintf(stderr, "runtime unknown for:");
         for (const char *u = unknown; *u; u += strlen(u) + 1)

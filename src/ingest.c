@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "mrb/assemble.h"
 #include "mrb/lambda_line.h"
@@ -194,6 +195,26 @@ static void on_problem(void *arg, long long line, long long offset, const char *
     (void)writer_problem(g->wr, line, offset, text, NULL);
 }
 
+/* Records the runtime version an INIT_START names for the function. A
+ * version of another runtime than the one already seen (one file mixing
+ * several functions without log groups) is not allowed to flip the label
+ * back and forth: the first runtime stays, and the conflict is counted. */
+static void note_version(ingest *g, fn_entry *f, mrb_slice v)
+{
+    if (f->version && strlen(f->version) == v.n && !memcmp(f->version, v.p, v.n))
+        return;
+    char *nv = xstrndup(v.p, v.n);
+    const char *was = attrib_from_version(f->version), *now = attrib_from_version(nv);
+    if (f->version && (was || now) && (!was || !now || strcmp(was, now) != 0)) {
+        g->totals.version_conflicts++;
+        free(nv);
+        return;
+    }
+    free(f->version);
+    f->version = nv;
+    f->decided = 0;
+}
+
 static int on_event(void *arg, const log_event *ev, mrb_err *err)
 {
     ingest *g = arg;
@@ -222,13 +243,8 @@ static int on_event(void *arg, const log_event *ev, mrb_err *err)
     if (!f)
         return -1;
     f->touched = 1;
-    if (k == LAMBDA_INIT_START && rec.runtime_version.p &&
-        !(f->version && strlen(f->version) == rec.runtime_version.n &&
-          !memcmp(f->version, rec.runtime_version.p, rec.runtime_version.n))) {
-        free(f->version);
-        f->version = xstrndup(rec.runtime_version.p, rec.runtime_version.n);
-        f->decided = 0;
-    }
+    if (k == LAMBDA_INIT_START && rec.runtime_version.p)
+        note_version(g, f, rec.runtime_version);
     return assemble_record(g->asm_, &w, &rec, err);
 }
 
@@ -378,7 +394,9 @@ int ingest_file(ingest *g, const char *path, source *src, ingest_file_result *re
     start_file(g, path, res);
     mrb_err_clear(&ferr);
     mrb_err_source(&ferr, path);
-    if (writer_file_begin(g->wr, path, g->run, err) < 0)
+    struct stat st;
+    long long size_hint = strcmp(path, "-") && stat(path, &st) == 0 ? (long long)st.st_size : -1;
+    if (writer_file_begin(g->wr, path, g->run, size_hint, err) < 0)
         return -1;
     g->src = src ? src : source_open(path, &ferr);
     int rc = g->src ? decode_file(g, &ferr) : -1;

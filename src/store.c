@@ -15,6 +15,7 @@
 
 #define MAX_PROBLEMS_KEPT 20
 #define BATCH_SECONDS 1.0 /* files are committed together at most this long */
+#define BATCH_SAVEPOINT_MAX (4LL << 20) /* larger files start a batch of their own */
 
 enum stmt_id {
     ST_FILE_BEGIN,
@@ -109,6 +110,7 @@ static const char *const stmt_sql[ST_COUNT] = {
 struct store {
     sqlite3 *db;
     int in_batch;        /* the outer transaction is open */
+    int file_savepoint;  /* the current file is a savepoint (else it began the batch) */
     double batch_start;  /* when it was opened (monotonic seconds) */
     sqlite3_stmt *st[ST_COUNT];
     char *path;       /* current file */
@@ -186,6 +188,7 @@ store *store_open(const char *path, mrb_err *err)
     if (!configured) {
         /* memory statistics take a global mutex on every allocation */
         sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+
         configured = 1;
     }
     store *s = xcalloc(1, sizeof *s);
@@ -282,18 +285,29 @@ static int run(store *s, enum stmt_id id, mrb_err *err)
     return 0;
 }
 
-int store_file_begin(store *s, const char *path, const char *run_label, mrb_err *err)
+int store_file_begin(store *s, const char *path, const char *run_label, long long size_hint,
+                     mrb_err *err)
 {
     sqlite3_stmt *q = s->st[ST_FILE_BEGIN];
 
+    /* A savepoint keeps, in memory, what its file changes of the pages that
+     * existed before it: small for small files, unbounded for large ones.
+     * A large file (or one of unknown size) therefore starts a batch of its
+     * own, where the batch transaction itself undoes it. */
+    if (s->in_batch && (size_hint < 0 || size_hint > BATCH_SAVEPOINT_MAX) &&
+        store_flush(s, err) < 0)
+        return -1;
     if (!s->in_batch) {
         if (exec(s, "BEGIN IMMEDIATE", err) < 0)
             return -1;
         s->in_batch = 1;
         s->batch_start = now_s();
+        s->file_savepoint = 0;
+    } else {
+        if (exec(s, "SAVEPOINT file", err) < 0)
+            return -1;
+        s->file_savepoint = 1;
     }
-    if (exec(s, "SAVEPOINT file", err) < 0)
-        return -1;
     free(s->path);
     free(s->run);
     s->path = xstrdup(path);
@@ -530,7 +544,7 @@ int store_file_commit(store *s, const file_stats *st, mrb_err *err)
             goto fail;
     }
     s->in_file = 0;
-    if (exec(s, "RELEASE file", err) < 0)
+    if (s->file_savepoint && exec(s, "RELEASE file", err) < 0)
         goto fail;
     if (now_s() - s->batch_start >= BATCH_SECONDS)
         return store_flush(s, err);
@@ -559,8 +573,14 @@ int store_file_abort(store *s, const file_stats *st, const mrb_err *why, mrb_err
     sqlite3_stmt *q = s->st[ST_FILE_REJECT];
     char text[1200];
 
-    if (s->in_file && (exec(s, "ROLLBACK TO file", err) < 0 || exec(s, "RELEASE file", err) < 0))
+    if (s->in_file && s->file_savepoint &&
+        (exec(s, "ROLLBACK TO file", err) < 0 || exec(s, "RELEASE file", err) < 0))
         return -1;
+    if (s->in_file && !s->file_savepoint) {
+        if (exec(s, "ROLLBACK", err) < 0)
+            return -1;
+        s->in_batch = 0; /* the batch was this file alone */
+    }
     s->in_file = 0;
     if (why->line > 0)
         snprintf(text, sizeof text, "line %lld: %s", why->line, why->text);

@@ -37,6 +37,7 @@ typedef struct msg {
             mrb_err why;
         } file;
         int relabel;
+        long long size_hint;
     } u;
     const char *s[5];  /* other strings, by kind */
     char *heap;        /* string storage when buf is too small */
@@ -251,7 +252,7 @@ static int apply(writer *w, msg *m, mrb_err *err)
     switch (m->kind) {
     case M_FILE_BEGIN:
         forget_file(w);
-        return store_file_begin(w->st, m->s[0], m->s[1], err);
+        return store_file_begin(w->st, m->s[0], m->s[1], m->u.size_hint, err);
     case M_INVOCATION:
         return apply_invocation(w, m, err);
     case M_ANNOTATION:
@@ -366,12 +367,14 @@ void writer_stop(writer *w)
     free(w);
 }
 
-int writer_file_begin(writer *w, const char *path, const char *run_label, mrb_err *err)
+int writer_file_begin(writer *w, const char *path, const char *run_label, long long size_hint,
+                      mrb_err *err)
 {
     msg *m = claim(w, err);
     if (!m)
         return -1;
     m->kind = M_FILE_BEGIN;
+    m->u.size_hint = size_hint;
     reserve(m, need_str(path) + need_str(run_label));
     m->s[0] = keep_str(m, path);
     m->s[1] = keep_str(m, run_label);

@@ -39,6 +39,7 @@ typedef struct ingest_totals {
     long long invocations_new;
     long long invocations_known;
     long long annotations_orphan; /* timeout / exit lines whose REPORT never came */
+    long long version_conflicts;  /* INIT_START of another runtime than the function's */
     ingest_runtime_count runtimes[INGEST_MAX_RUNTIMES];
     int n_runtimes;
 } ingest_totals;

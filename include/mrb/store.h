@@ -3,10 +3,12 @@
  * The schema is a public interface (docs/SCHEMA.md), versioned with
  * PRAGMA user_version and migrated forward on open. Each input file is
  * all-or-nothing: store_file_begin ... store_file_commit, or store_file_abort,
- * which rolls the file back and records the failure. Files are savepoints
- * inside a batch transaction committed about every second (committing each
- * small file alone costs more than reading it) and by store_flush; a batch
- * never left half-written: store_close without store_flush rolls it back. Inserts are idempotent on
+ * which rolls the file back and records the failure. Files are batched in
+ * one transaction committed about every second (committing each small file
+ * alone costs more than reading it) and by store_flush: the first file of a
+ * batch is undone by rolling the batch back, the others are savepoints. A
+ * batch is never left half-written: store_close without store_flush rolls it
+ * back. Inserts are idempotent on
  * natural keys (an invocation is its request id and REPORT time), so
  * ingesting anything twice adds nothing.
  *
@@ -43,8 +45,10 @@ typedef struct file_stats {
     long long invocations_known;
 } file_stats;
 
-/* Starts the transaction for one input file. */
-int store_file_begin(store *s, const char *path, const char *run, mrb_err *err);
+/* Starts one input file. size_hint is its size on disk (-1 when unknown):
+ * files over a few MB start a batch of their own. */
+int store_file_begin(store *s, const char *path, const char *run, long long size_hint,
+                     mrb_err *err);
 
 /* Adds an invocation; *added is 1 when new, 0 when already stored.
  * runtime is the label decided for its function. */

@@ -38,7 +38,9 @@ typedef struct writer_counts {
 writer *writer_start(store *st, mrb_err *err);
 void writer_stop(writer *w); /* discards what is queued if writer_sync was not called */
 
-int writer_file_begin(writer *w, const char *path, const char *run, mrb_err *err);
+/* size_hint: as for store_file_begin. */
+int writer_file_begin(writer *w, const char *path, const char *run, long long size_hint,
+                      mrb_err *err);
 /* runtime is the function's label. */
 int writer_invocation(writer *w, const invocation *inv, const char *runtime, mrb_err *err);
 int writer_annotation(writer *w, const annotation *a, mrb_err *err);

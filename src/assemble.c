@@ -32,6 +32,10 @@ typedef struct stream_state {
     char cur_request[128];  /* START without REPORT yet */
     char cur_version[64];
     int64_t cur_start_ts;
+    int in_flight;          /* a START without its REPORT */
+    long long cur_errors;   /* ERROR / FATAL application lines of cur_request */
+    char cur_error_type[128];
+    char cur_error_message[256];
     int64_t first_ts, last_ts;
     long long invocations, cold_starts; /* REPORTs in this file */
     int has_env_init;
@@ -247,6 +251,10 @@ static void fill_invocation(invocation *inv, const stream_state *s, const lambda
     if (slice_is(r->request_id, s->cur_request)) {
         inv->version = cslice(s->cur_version[0] ? s->cur_version : NULL);
         inv->start_ts_ms = s->cur_start_ts;
+        inv->app_errors = s->cur_errors;
+        inv->first_error_type = cslice(s->cur_error_type[0] ? s->cur_error_type : NULL);
+        inv->first_error_message =
+            cslice(s->cur_error_message[0] ? s->cur_error_message : NULL);
     }
 }
 
@@ -295,6 +303,8 @@ static int take_report(assembler *a, stream_state *s, const lambda_record *r, in
         s->env_init_ms = inv.init_ms;
     }
     s->init_pending = 0;
+    if (slice_is(r->request_id, s->cur_request))
+        s->in_flight = 0;
     remember(s, r->request_id);
     return 0;
 }
@@ -312,6 +322,9 @@ int assemble_record(assembler *a, const assemble_where *w, const lambda_record *
         copy_slice(s->cur_request, sizeof s->cur_request, r->request_id);
         copy_slice(s->cur_version, sizeof s->cur_version, r->version);
         s->cur_start_ts = w->ts_ms;
+        s->in_flight = 1;
+        s->cur_errors = 0;
+        s->cur_error_type[0] = s->cur_error_message[0] = '\0';
         return 0;
     case LAMBDA_REPORT:
         return take_report(a, s, r, w->ts_ms, err);
@@ -335,6 +348,20 @@ int assemble_record(assembler *a, const assemble_where *w, const lambda_record *
     default:
         return 0;
     }
+}
+
+int assemble_app(assembler *a, const assemble_where *w, const applog_line *line)
+{
+    if (line->level < APPLOG_ERROR)
+        return 0;
+    stream_state *s = state_for(a, w);
+    if (line->request_id.p ? !slice_is(line->request_id, s->cur_request) : !s->in_flight)
+        return 0; /* outside an invocation (init), or for one already reported */
+    if (s->cur_errors++ == 0) {
+        copy_slice(s->cur_error_type, sizeof s->cur_error_type, line->error_type);
+        copy_slice(s->cur_error_message, sizeof s->cur_error_message, line->error_message);
+    }
+    return 0;
 }
 
 static int finish_stream(assembler *a, stream_state *s, mrb_err *err)

@@ -12,7 +12,9 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "mrb/applog.h"
 #include "mrb/assemble.h"
+#include "mrb/lambda_json.h"
 #include "mrb/lambda_line.h"
 #include "mrb/pathinfo.h"
 #include "mrb/reader.h"
@@ -34,6 +36,7 @@ typedef struct fn_entry {
     enum attrib_source source;
     int decided;
     int touched;       /* seen in the current file */
+    long long levels[APPLOG_LEVEL_COUNT]; /* application lines in the current file */
 } fn_entry;
 
 struct ingest {
@@ -215,23 +218,37 @@ static void note_version(ingest *g, fn_entry *f, mrb_slice v)
     f->decided = 0;
 }
 
-static int on_event(void *arg, const log_event *ev, mrb_err *err)
+static void on_control(void *arg)
 {
     ingest *g = arg;
-    lambda_record rec;
+    g->fs.control_messages++;
+}
+
+/* An application line: counted per level, and errors per invocation. */
+static int take_app_line(ingest *g, const log_event *ev, mrb_err *err)
+{
+    applog_line line;
     assemble_where w;
 
-    if (++g->fs.events % PROGRESS_EVERY == 0 && g->progress)
-        g->progress(g->progress_arg, g->totals.bytes + source_raw_bytes(g->src));
-    enum lambda_kind k = lambda_parse(ev->msg, ev->msg_len, &rec);
-    if (k == LAMBDA_OTHER) {
-        g->fs.other_lines++;
-        return 0;
-    }
-    if (k == LAMBDA_MALFORMED) {
-        on_problem(g, ev->line, ev->line > 0 ? -1 : ev->offset, rec.why);
-        return 0;
-    }
+    g->fs.other_lines++;
+    applog_parse(ev->msg, ev->msg_len, &line);
+    w.function = resolve_function(g, ev->log_group);
+    w.log_group = ev->log_group;
+    w.log_stream = ev->log_stream;
+    w.ts_ms = ev->ts_ms;
+    fn_entry *f = function_entry(g, w.function, ev->log_group, err);
+    if (!f)
+        return -1;
+    f->touched = 1;
+    f->levels[line.level]++;
+    return assemble_app(g->asm_, &w, &line);
+}
+
+static int take_platform(ingest *g, const log_event *ev, enum lambda_kind k,
+                         const lambda_record *rec, mrb_err *err)
+{
+    assemble_where w;
+
     g->fs.platform_lines++;
     if (k == LAMBDA_EXTENSION || k == LAMBDA_END)
         return 0;
@@ -243,9 +260,33 @@ static int on_event(void *arg, const log_event *ev, mrb_err *err)
     if (!f)
         return -1;
     f->touched = 1;
-    if (k == LAMBDA_INIT_START && rec.runtime_version.p)
-        note_version(g, f, rec.runtime_version);
-    return assemble_record(g->asm_, &w, &rec, err);
+    if (k == LAMBDA_INIT_START && rec->runtime_version.p)
+        note_version(g, f, rec->runtime_version);
+    return assemble_record(g->asm_, &w, rec, err);
+}
+
+/* One log event: a text or JSON platform line, or the function's own. */
+static int on_event(void *arg, const log_event *ev, mrb_err *err)
+{
+    ingest *g = arg;
+    lambda_record rec;
+    lambda_json_doc doc = {NULL};
+    int rc;
+
+    if (++g->fs.events % PROGRESS_EVERY == 0 && g->progress)
+        g->progress(g->progress_arg, g->totals.bytes + source_raw_bytes(g->src));
+    enum lambda_kind k = lambda_parse(ev->msg, ev->msg_len, &rec);
+    if (k == LAMBDA_OTHER)
+        k = lambda_json_parse(ev->msg, ev->msg_len, &rec, &doc);
+    if (k == LAMBDA_OTHER)
+        rc = take_app_line(g, ev, err);
+    else if (k == LAMBDA_MALFORMED) {
+        on_problem(g, ev->line, ev->line > 0 ? -1 : ev->offset, rec.why);
+        rc = 0;
+    } else
+        rc = take_platform(g, ev, k, &rec, err);
+    lambda_json_doc_release(&doc);
+    return rc;
 }
 
 static fn_entry *decided_entry(ingest *g, mrb_slice function, mrb_err *err)
@@ -297,6 +338,13 @@ static int settle_functions(ingest *g, mrb_err *err)
         f->label_changed = 0;
         free(f->stored);
         f->stored = xstrdup(f->runtime);
+        for (int l = 0; l < APPLOG_LEVEL_COUNT; l++) {
+            if (f->levels[l] &&
+                writer_log_level(g->wr, f->name, applog_level_name((enum applog_level)l),
+                                 f->levels[l], err) < 0)
+                return -1;
+            f->levels[l] = 0;
+        }
     }
     return 0;
 }
@@ -341,7 +389,7 @@ static const shape *sniff(ingest *g, reader *r, mrb_err *err)
 static int decode_file(ingest *g, mrb_err *err)
 {
     reader *r = reader_new(g->src, INGEST_MAX_LINE);
-    event_sink sink = {on_event, on_problem, g};
+    event_sink sink = {on_event, on_problem, on_control, g};
     shape_hints hints = {g->path, g->path_stream[0] ? g->path_stream : NULL};
     int rc = -1;
 

@@ -5,10 +5,22 @@
 
 extern const shape shape_s3_export;
 extern const shape shape_cli_json;
+extern const shape shape_subscription;
+extern const shape shape_awslogs;
+extern const shape shape_kinesis;
+extern const shape shape_insights;
+extern const shape shape_ndjson;
 
+/* Detection order: the JSON shapes by their first key, NDJSON (any flat
+ * event object on the first line) last. */
 const shape *const shape_registry[] = {
     &shape_s3_export,
     &shape_cli_json,
+    &shape_subscription,
+    &shape_awslogs,
+    &shape_kinesis,
+    &shape_insights,
+    &shape_ndjson,
     NULL,
 };
 

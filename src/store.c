@@ -33,6 +33,7 @@ enum stmt_id {
     ST_FILE_MOVE_INV,
     ST_FILE_DROP,
     ST_FILE_REJECT,
+    ST_LOG_LEVEL,
     ST_COUNT
 };
 
@@ -45,9 +46,10 @@ static const char *const stmt_sql[ST_COUNT] = {
         "INSERT INTO invocations(function, log_group, log_stream, runtime, request_id, ts_ms, "
         "start_ts_ms, version, duration_ms, billed_ms, memory_mb, max_memory_mb, init_ms, "
         "restore_ms, billed_restore_ms, cold_start, status, error_type, xray_trace_id, "
-        "xray_segment_id, xray_sampled, run, file_id) "
+        "xray_segment_id, xray_sampled, run, file_id, app_errors, first_error_type, "
+        "first_error_message) "
         "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, "
-        "?18, ?19, ?20, ?21, ?22, ?23) ON CONFLICT DO NOTHING",
+        "?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26) ON CONFLICT DO NOTHING",
     [ST_ANNOTATION] =
         "UPDATE invocations SET status = ?3, error_type = coalesce(error_type, ?4) "
         "WHERE ts_ms BETWEEN ?5 - 960000 AND ?5 + 960000 AND request_id = ?1 "
@@ -70,6 +72,9 @@ static const char *const stmt_sql[ST_COUNT] = {
         "init_status = coalesce(init_status, excluded.init_status), "
         "init_error_type = coalesce(init_error_type, excluded.init_error_type), "
         "init_phase = coalesce(init_phase, excluded.init_phase)",
+    [ST_LOG_LEVEL] =
+        "INSERT INTO log_levels(file_id, function, level, lines) VALUES (?1, ?2, ?3, ?4) "
+        "ON CONFLICT DO UPDATE SET lines = lines + excluded.lines",
     [ST_PROBLEM] = "INSERT INTO problems(file_id, line, offset_bytes, message) VALUES (?1, ?2, ?3, ?4)",
     [ST_FUNCTION_GET] = "SELECT runtime, runtime_version FROM functions WHERE function = ?1",
     [ST_FUNCTION_PUT] =
@@ -86,8 +91,8 @@ static const char *const stmt_sql[ST_COUNT] = {
     [ST_FILE_SETTLE] =
         "UPDATE files SET shape = ?2, size_bytes = ?3, crc32 = ?4, gzip = ?5, status = ?6, "
         "error = ?7, events = ?8, platform_lines = ?9, other_lines = ?10, "
-        "rejected_records = ?11, invocations_new = ?12, invocations_known = ?13 "
-        "WHERE file_id = ?1",
+        "rejected_records = ?11, invocations_new = ?12, invocations_known = ?13, "
+        "control_messages = ?14 WHERE file_id = ?1",
     [ST_FILE_MERGE] =
         "UPDATE files SET status = 'ok', error = NULL, shape = ?2, events = ?3, "
         "platform_lines = ?4, other_lines = ?5, rejected_records = ?6, "
@@ -350,6 +355,9 @@ int store_invocation(store *s, const invocation *v, const char *runtime, int *ad
     bind_ll(q, 21, v->has & LR_XRAY_SAMPLED, v->xray_sampled);
     bind_str(q, 22, s->run);
     sqlite3_bind_int64(q, 23, s->file_id);
+    sqlite3_bind_int64(q, 24, v->app_errors);
+    bind_slice(q, 25, v->first_error_type);
+    bind_slice(q, 26, v->first_error_message);
     if (run(s, ST_INVOCATION, err) < 0)
         return -1;
     *added = sqlite3_changes(s->db) > 0;
@@ -421,6 +429,18 @@ int store_problem(store *s, long long line, long long offset, const char *text, 
     bind_ll(q, 3, offset >= 0, offset);
     bind_str(q, 4, text);
     return run(s, ST_PROBLEM, err);
+}
+
+int store_log_level(store *s, const char *function, const char *level, long long lines,
+                    mrb_err *err)
+{
+    sqlite3_stmt *q = s->st[ST_LOG_LEVEL];
+
+    sqlite3_bind_int64(q, 1, s->file_id);
+    bind_str(q, 2, function);
+    bind_str(q, 3, level);
+    sqlite3_bind_int64(q, 4, lines);
+    return run(s, ST_LOG_LEVEL, err);
 }
 
 int store_function(store *s, const char *function, const char *log_group, const char *runtime,
@@ -540,6 +560,7 @@ int store_file_commit(store *s, const file_stats *st, mrb_err *err)
         bind_stats(q, 8, st);
         sqlite3_bind_int64(q, 12, st->invocations_new);
         sqlite3_bind_int64(q, 13, st->invocations_known);
+        sqlite3_bind_int64(q, 14, st->control_messages);
         if (run(s, ST_FILE_SETTLE, err) < 0)
             goto fail;
     }

@@ -88,5 +88,17 @@ const char *const store_migrations[] = {
     "  file_id INTEGER,"
     "  UNIQUE (ts_ms, request_id)"
     ");",
+    /* 1 -> 2: every other input shape; application log lines */
+    "ALTER TABLE files ADD COLUMN control_messages INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE invocations ADD COLUMN app_errors INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE invocations ADD COLUMN first_error_type TEXT;"
+    "ALTER TABLE invocations ADD COLUMN first_error_message TEXT;"
+    "CREATE TABLE log_levels ("
+    "  file_id INTEGER NOT NULL REFERENCES files(file_id) ON DELETE CASCADE,"
+    "  function TEXT NOT NULL,"
+    "  level TEXT NOT NULL,"
+    "  lines INTEGER NOT NULL,"
+    "  PRIMARY KEY (file_id, function, level)"
+    ");",
     NULL,
 };

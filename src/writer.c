@@ -20,7 +20,7 @@
 
 enum msg_kind {
     M_FILE_BEGIN, M_INVOCATION, M_ANNOTATION, M_ENVIRONMENT, M_PROBLEM,
-    M_FUNCTION, M_FILE_COMMIT, M_FILE_ABORT
+    M_FUNCTION, M_FILE_COMMIT, M_FILE_ABORT, M_LOG_LEVEL
 };
 
 typedef struct msg {
@@ -38,6 +38,7 @@ typedef struct msg {
         } file;
         int relabel;
         long long size_hint;
+        long long lines;
     } u;
     const char *s[5];  /* other strings, by kind */
     char *heap;        /* string storage when buf is too small */
@@ -281,6 +282,8 @@ static int apply(writer *w, msg *m, mrb_err *err)
         return 0;
     case M_FILE_ABORT:
         return store_file_abort(w->st, &m->u.file.fs, &m->u.file.why, err);
+    case M_LOG_LEVEL:
+        return store_log_level(w->st, m->s[0], m->s[1], m->u.lines, err);
     }
     return 0;
 }
@@ -391,7 +394,8 @@ int writer_invocation(writer *w, const invocation *inv, const char *runtime, mrb
     *v = *inv;
     reserve(m, need(v->function) + need(v->log_group) + need(v->log_stream) +
                    need(v->request_id) + need(v->version) + need(v->error_type) +
-                   need(v->xray_trace_id) + need(v->xray_segment_id) + need_str(runtime));
+                   need(v->xray_trace_id) + need(v->xray_segment_id) + need_str(runtime) +
+                   need(v->first_error_type) + need(v->first_error_message));
     keep_slice(m, &v->function);
     keep_slice(m, &v->log_group);
     keep_slice(m, &v->log_stream);
@@ -400,6 +404,8 @@ int writer_invocation(writer *w, const invocation *inv, const char *runtime, mrb
     keep_slice(m, &v->error_type);
     keep_slice(m, &v->xray_trace_id);
     keep_slice(m, &v->xray_segment_id);
+    keep_slice(m, &v->first_error_type);
+    keep_slice(m, &v->first_error_message);
     m->s[0] = keep_str(m, runtime);
     return publish(w);
 }
@@ -470,6 +476,20 @@ int writer_function(writer *w, const char *function, const char *log_group, cons
     m->s[2] = keep_str(m, runtime);
     m->s[3] = keep_str(m, runtime_source);
     m->s[4] = keep_str(m, runtime_version);
+    return publish(w);
+}
+
+int writer_log_level(writer *w, const char *function, const char *level, long long lines,
+                     mrb_err *err)
+{
+    msg *m = claim(w, err);
+    if (!m)
+        return -1;
+    m->kind = M_LOG_LEVEL;
+    m->u.lines = lines;
+    reserve(m, need_str(function) + need_str(level));
+    m->s[0] = keep_str(m, function);
+    m->s[1] = keep_str(m, level);
     return publish(w);
 }
 

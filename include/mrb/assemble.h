@@ -15,6 +15,7 @@
 
 #include <stdint.h>
 #include "mrb/err.h"
+#include "mrb/applog.h"
 #include "mrb/lambda_line.h"
 #include "mrb/records.h"
 
@@ -44,6 +45,10 @@ void assemble_reset(assembler *a);
 
 /* Feeds one parsed record. Returns 0, or -1 when a sink call failed. */
 int assemble_record(assembler *a, const assemble_where *w, const lambda_record *rec, mrb_err *err);
+
+/* Feeds one application log line: ERROR / FATAL lines count against the
+ * request they name, or the request in flight in their stream. */
+int assemble_app(assembler *a, const assemble_where *w, const applog_line *line);
 
 /* Flushes pending annotations and reports every environment, then forgets
  * all state (the assembler can take the next file). */

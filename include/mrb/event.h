@@ -28,6 +28,8 @@ typedef struct event_sink {
     int (*event)(void *arg, const log_event *ev, mrb_err *err);
     /* Called for a record the decoder skipped; the decoder goes on. */
     void (*problem)(void *arg, long long line, long long offset, const char *text);
+    /* Called for a subscription CONTROL_MESSAGE (skipped by design); may be NULL. */
+    void (*control)(void *arg);
     void *arg;
 } event_sink;
 

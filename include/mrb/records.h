@@ -32,6 +32,9 @@ typedef struct invocation {
     mrb_slice xray_trace_id;
     mrb_slice xray_segment_id;
     int xray_sampled;          /* with LR_XRAY_SAMPLED */
+    long long app_errors;      /* ERROR / FATAL application lines of the invocation */
+    mrb_slice first_error_type;    /* of the first of them, when it names one */
+    mrb_slice first_error_message;
 } invocation;
 
 /* A late fact about an invocation already reported (a timeout or runtime

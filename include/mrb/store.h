@@ -21,7 +21,7 @@
 #include "mrb/err.h"
 #include "mrb/records.h"
 
-#define STORE_SCHEMA_VERSION 1
+#define STORE_SCHEMA_VERSION 2
 
 typedef struct store store;
 typedef struct sqlite3 sqlite3;
@@ -41,6 +41,7 @@ typedef struct file_stats {
     long long platform_lines;   /* START/END/REPORT/INIT_* / timeout / exit */
     long long other_lines;      /* application output and lines not known */
     long long rejected;         /* records skipped with a problem */
+    long long control_messages; /* subscription CONTROL_MESSAGE documents skipped */
     long long invocations_new;
     long long invocations_known;
 } file_stats;
@@ -64,6 +65,11 @@ int store_environment(store *s, const environment *env, const char *runtime, mrb
 /* Records a problem (non-fatal) of the current file; the first few per file
  * are kept. */
 int store_problem(store *s, long long line, long long offset, const char *text, mrb_err *err);
+
+/* Adds lines application log lines of level (a name: "ERROR") written by
+ * function to the current file's counts. */
+int store_log_level(store *s, const char *function, const char *level, long long lines,
+                    mrb_err *err);
 
 /* Records the function's attribution; with relabel, also rewrites the
  * runtime of its stored invocations and environments (a full pass over the

@@ -1,0 +1,183 @@
+/* shape_wrapped.c — subscription payloads inside Lambda trigger events.
+ *
+ * A function subscribed to a log group receives
+ *   {"awslogs": {"data": "<base64 of gzip of a subscription document>"}}
+ * and one reading a Kinesis stream that a subscription feeds receives
+ *   {"Records": [{"kinesis": {"data": "<base64 of gzip ...>", ...}, ...}, ...]}
+ * Users save these events to files. Each payload is decoded in memory (a
+ * payload is at most a few MB) and read as subscription documents. */
+#include <jansson.h>
+#include <string.h>
+
+#include "mrb/base64.h"
+#include "mrb/jscan.h"
+#include "mrb/shape.h"
+#include "mrb/shape_json.h"
+
+#define RECORD_MAX (16u << 20)
+
+int shape_payload_decode(const char *b64, size_t n, const char *what, long long line,
+                         const event_sink *sink, mrb_err *err)
+{
+    sb bytes = SB_INIT;
+    size_t bad = base64_decode(b64, n, &bytes);
+    int rc = -1;
+
+    if (bad) {
+        mrb_err_set(err, line, -1, "%s is not valid base64 (character %zu)", what, bad);
+    } else {
+        source *src = source_open_mem(bytes.buf, bytes.len, 1, err);
+        reader *r = reader_new(src, RECORD_MAX);
+        rc = shape_subscription_decode(r, sink, err);
+        if (rc < 0) {
+            char inner[sizeof err->text];
+            snprintf(inner, sizeof inner, "%s", err->text);
+            mrb_err_set(err, line, -1, "in %s: %s", what, inner);
+        }
+        reader_free(r);
+        source_close(src);
+    }
+    sb_release(&bytes);
+    return rc;
+}
+
+/* ---- {"awslogs": {"data": ...}} ---- */
+
+static int detect_awslogs(const char *head, size_t n)
+{
+    return shape_json_first_key(head, n, "\"awslogs\"");
+}
+
+/* One event (object), parsed by jansson: they are small. */
+static int awslogs_event(const sb *raw, long long line, const event_sink *sink, mrb_err *err)
+{
+    json_error_t je;
+    json_t *o = json_loadb(raw->buf, raw->len, 0, &je);
+    int rc;
+
+    if (!o)
+        return mrb_err_set(err, line + je.line - 1, -1, "invalid JSON: %s", je.text);
+    json_t *data = json_object_get(json_object_get(o, "awslogs"), "data");
+    if (!json_is_string(data))
+        rc = mrb_err_set(err, line, -1, "awslogs event without a string awslogs.data");
+    else
+        rc = shape_payload_decode(json_string_value(data), json_string_length(data),
+                                  "awslogs.data", line, sink, err);
+    json_decref(o);
+    return rc;
+}
+
+/* Several events back to back or one per line, like the other shapes. */
+static int decode_awslogs(reader *r, const shape_hints *h, const event_sink *sink, mrb_err *err)
+{
+    sb raw = SB_INIT;
+    int rc = 0;
+
+    (void)h;
+    for (;;) {
+        int c = jscan_peek(r, err);
+        if (c < 0) {
+            rc = c == -2 ? -1 : 0;
+            break;
+        }
+        long long line = reader_line(r);
+        sb_reset(&raw);
+        if (jscan_value(r, &raw, RECORD_MAX, err) < 0 || awslogs_event(&raw, line, sink, err) < 0) {
+            rc = -1;
+            break;
+        }
+    }
+    sb_release(&raw);
+    return rc;
+}
+
+const shape shape_awslogs = {"awslogs", detect_awslogs, decode_awslogs};
+
+/* ---- {"Records": [{"kinesis": {"data": ...}}, ...]} ---- */
+
+static int detect_kinesis(const char *head, size_t n)
+{
+    return shape_json_first_key(head, n, "\"Records\"") && memmem(head, n, "\"kinesis\"", 9);
+}
+
+static int kinesis_record(const sb *raw, long long line, const event_sink *sink, mrb_err *err)
+{
+    json_error_t je;
+    json_t *o = json_loadb(raw->buf, raw->len, 0, &je);
+    int rc;
+
+    if (!o)
+        return mrb_err_set(err, line + je.line - 1, -1, "invalid JSON in a record: %s", je.text);
+    json_t *data = json_object_get(json_object_get(o, "kinesis"), "data");
+    if (!json_is_string(data))
+        rc = mrb_err_set(err, line, -1, "record without a string kinesis.data");
+    else
+        rc = shape_payload_decode(json_string_value(data), json_string_length(data),
+                                  "kinesis.data", line, sink, err);
+    json_decref(o);
+    return rc;
+}
+
+static int records(reader *r, const event_sink *sink, mrb_err *err)
+{
+    sb raw = SB_INIT;
+    int rc = 0, more;
+
+    if (jscan_expect(r, '[', "to start Records", err) < 0)
+        return -1;
+    if (jscan_peek(r, err) == ']') {
+        reader_consume(r, 1);
+        return 0;
+    }
+    do {
+        (void)jscan_peek(r, err);
+        long long line = reader_line(r);
+        sb_reset(&raw);
+        if (jscan_value(r, &raw, RECORD_MAX, err) < 0 ||
+            kinesis_record(&raw, line, sink, err) < 0) {
+            rc = -1;
+            break;
+        }
+        more = jscan_next(r, ']', "a record", err);
+        rc = more < 0 ? -1 : 0;
+    } while (rc == 0 && more == 1);
+    sb_release(&raw);
+    return rc;
+}
+
+static int kinesis_document(reader *r, const event_sink *sink, mrb_err *err)
+{
+    sb key = SB_INIT;
+    int rc = 0, more = 0;
+
+    if (jscan_expect(r, '{', "to start a Kinesis event", err) < 0)
+        return -1;
+    do {
+        sb_reset(&key);
+        if (jscan_string(r, &key, 256, err) < 0 || jscan_expect(r, ':', "after a key", err) < 0) {
+            rc = -1;
+            break;
+        }
+        rc = !strcmp(sb_str(&key), "Records") ? records(r, sink, err) : jscan_value(r, NULL, 0, err);
+        if (rc == 0) {
+            more = jscan_next(r, '}', "a member", err);
+            rc = more < 0 ? -1 : 0;
+        }
+    } while (rc == 0 && more == 1);
+    sb_release(&key);
+    return rc;
+}
+
+static int decode_kinesis(reader *r, const shape_hints *h, const event_sink *sink, mrb_err *err)
+{
+    (void)h;
+    for (;;) {
+        int c = jscan_peek(r, err);
+        if (c < 0)
+            return c == -2 ? -1 : 0;
+        if (kinesis_document(r, sink, err) < 0)
+            return -1;
+    }
+}
+
+const shape shape_kinesis = {"kinesis", detect_kinesis, decode_kinesis};

@@ -224,6 +224,20 @@ static void on_control(void *arg)
     g->fs.control_messages++;
 }
 
+/* Where an event belongs: its function (entry marked as seen in this file)
+ * and stream. NULL with err when the database failed. */
+static fn_entry *where_of(ingest *g, const log_event *ev, assemble_where *w, mrb_err *err)
+{
+    w->function = resolve_function(g, ev->log_group);
+    w->log_group = ev->log_group;
+    w->log_stream = ev->log_stream;
+    w->ts_ms = ev->ts_ms;
+    fn_entry *f = function_entry(g, w->function, ev->log_group, err);
+    if (f)
+        f->touched = 1;
+    return f;
+}
+
 /* An application line: counted per level, and errors per invocation. */
 static int take_app_line(ingest *g, const log_event *ev, mrb_err *err)
 {
@@ -232,14 +246,9 @@ static int take_app_line(ingest *g, const log_event *ev, mrb_err *err)
 
     g->fs.other_lines++;
     applog_parse(ev->msg, ev->msg_len, &line);
-    w.function = resolve_function(g, ev->log_group);
-    w.log_group = ev->log_group;
-    w.log_stream = ev->log_stream;
-    w.ts_ms = ev->ts_ms;
-    fn_entry *f = function_entry(g, w.function, ev->log_group, err);
+    fn_entry *f = where_of(g, ev, &w, err);
     if (!f)
         return -1;
-    f->touched = 1;
     f->levels[line.level]++;
     return assemble_app(g->asm_, &w, &line);
 }
@@ -252,14 +261,9 @@ static int take_platform(ingest *g, const log_event *ev, enum lambda_kind k,
     g->fs.platform_lines++;
     if (k == LAMBDA_EXTENSION || k == LAMBDA_END)
         return 0;
-    w.function = resolve_function(g, ev->log_group);
-    w.log_group = ev->log_group;
-    w.log_stream = ev->log_stream;
-    w.ts_ms = ev->ts_ms;
-    fn_entry *f = function_entry(g, w.function, ev->log_group, err);
+    fn_entry *f = where_of(g, ev, &w, err);
     if (!f)
         return -1;
-    f->touched = 1;
     if (k == LAMBDA_INIT_START && rec->runtime_version.p)
         note_version(g, f, rec->runtime_version);
     return assemble_record(g->asm_, &w, rec, err);

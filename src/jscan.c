@@ -211,3 +211,73 @@ int jscan_next(reader *r, char close, const char *what, mrb_err *err)
     snprintf(buf, sizeof buf, "expected ',' or '%c' after %s", close, what);
     return fail(r, err, "%s, found %s", buf, c);
 }
+
+int jscan_more(reader *r, mrb_err *err)
+{
+    int c = jscan_peek(r, err);
+    return c == -2 ? -1 : c != -1;
+}
+
+int jscan_object(reader *r, const char *what,
+                 int (*member)(void *arg, const char *key, reader *r, mrb_err *err), void *arg,
+                 mrb_err *err)
+{
+    sb key = SB_INIT;
+    char expect[96];
+    int rc = 0, more = 0;
+
+    snprintf(expect, sizeof expect, "to start %s", what);
+    if (jscan_expect(r, '{', expect, err) < 0)
+        return -1;
+    if (jscan_peek(r, err) == '}') {
+        reader_consume(r, 1);
+        return 0;
+    }
+    do {
+        sb_reset(&key);
+        if (jscan_string(r, &key, 256, err) < 0 ||
+            jscan_expect(r, ':', "after a key", err) < 0 ||
+            member(arg, sb_str(&key), r, err) < 0) {
+            rc = -1;
+            break;
+        }
+        more = jscan_next(r, '}', "a member", err);
+        rc = more < 0 ? -1 : 0;
+    } while (rc == 0 && more == 1);
+    sb_release(&key);
+    return rc;
+}
+
+int jscan_array(reader *r, const char *what, size_t max,
+                int (*element)(void *arg, const sb *raw, long long line, long long off,
+                               mrb_err *err),
+                void *arg, mrb_err *err)
+{
+    sb raw = SB_INIT;
+    char expect[96];
+    int rc = 0, more = 0;
+
+    snprintf(expect, sizeof expect, "to start %s", what);
+    if (jscan_expect(r, '[', expect, err) < 0)
+        return -1;
+    if (jscan_peek(r, err) == ']') {
+        reader_consume(r, 1);
+        return 0;
+    }
+    do {
+        if (jscan_peek(r, err) == -2) {
+            rc = -1;
+            break;
+        }
+        long long line = reader_line(r), off = reader_offset(r);
+        sb_reset(&raw);
+        if (jscan_value(r, &raw, max, err) < 0 || element(arg, &raw, line, off, err) < 0) {
+            rc = -1;
+            break;
+        }
+        more = jscan_next(r, ']', "an element", err);
+        rc = more < 0 ? -1 : 0;
+    } while (rc == 0 && more == 1);
+    sb_release(&raw);
+    return rc;
+}

@@ -26,50 +26,28 @@ static int detect(const char *head, size_t n)
     return 0;
 }
 
+static int member(void *arg, const char *key, reader *r, mrb_err *err)
+{
+    if (!strcmp(key, "events"))
+        return shape_json_events(r, NULL, NULL, arg, err);
+    return jscan_value(r, NULL, 0, err);
+}
+
 static int document(reader *r, const event_sink *sink, mrb_err *err)
 {
-    sb key = SB_INIT;
-    int rc = 0, more;
-
-    if (jscan_expect(r, '{', "to start a document", err) < 0)
-        return -1;
-    if (jscan_peek(r, err) == '}') {
-        reader_consume(r, 1);
-        return 0;
-    }
-    do {
-        sb_reset(&key);
-        if (jscan_string(r, &key, 256, err) < 0 ||
-            jscan_expect(r, ':', "after a key", err) < 0) {
-            rc = -1;
-            break;
-        }
-        if (!strcmp(sb_str(&key), "events"))
-            rc = shape_json_events(r, NULL, NULL, sink, err);
-        else
-            rc = jscan_value(r, NULL, 0, err);
-        if (rc < 0)
-            break;
-        more = jscan_next(r, '}', "a member", err);
-        if (more < 0)
-            rc = -1;
-    } while (rc == 0 && more == 1);
-    sb_release(&key);
-    return rc;
+    return jscan_object(r, "a document", member, (void *)sink, err);
 }
 
 static int decode(reader *r, const shape_hints *h, const event_sink *sink, mrb_err *err)
 {
+    int more;
+
     (void)h;
-    for (;;) {
+    do {
         if (document(r, sink, err) < 0)
             return -1;
-        int c = jscan_peek(r, err);
-        if (c == -2)
-            return -1;
-        if (c == -1)
-            return 0;
-    }
+    } while ((more = jscan_more(r, err)) == 1);
+    return more;
 }
 
 const shape shape_cli_json = {"cli-json", detect, decode};

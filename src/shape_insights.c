@@ -120,70 +120,46 @@ static int row_event(json_t *row, sb *text, long long line, long long off,
     return sink->event(sink->arg, &ev, err);
 }
 
-static int results(reader *r, const event_sink *sink, mrb_err *err)
-{
-    sb raw = SB_INIT, text = SB_INIT;
-    int rc = 0, more;
+typedef struct rows_ctx {
+    const event_sink *sink;
+    sb text;
+} rows_ctx;
 
-    if (jscan_expect(r, '[', "to start results", err) < 0)
-        return -1;
-    if (jscan_peek(r, err) == ']') {
-        reader_consume(r, 1);
-        return 0;
-    }
-    do {
-        (void)jscan_peek(r, err);
-        long long line = reader_line(r), off = reader_offset(r);
-        json_error_t je;
-        sb_reset(&raw);
-        if (jscan_value(r, &raw, ROW_MAX, err) < 0) {
-            rc = -1;
-            break;
-        }
-        json_t *row = json_loadb(raw.buf, raw.len, 0, &je);
-        if (!row || !json_is_array(row)) {
-            rc = row ? mrb_err_set(err, line, -1, "a results row is not an array")
-                     : mrb_err_set(err, line + je.line - 1, -1, "invalid JSON in a row: %s",
-                                   je.text);
-            json_decref(row);
-            break;
-        }
-        rc = row_event(row, &text, line, off, sink, err);
-        json_decref(row);
-        if (rc == 0) {
-            more = jscan_next(r, ']', "a row", err);
-            rc = more < 0 ? -1 : 0;
-        }
-    } while (rc == 0 && more == 1);
-    sb_release(&raw);
-    sb_release(&text);
+static int one_row(void *arg, const sb *raw, long long line, long long off, mrb_err *err)
+{
+    rows_ctx *c = arg;
+    json_error_t je;
+    json_t *row = json_loadb(raw->buf, raw->len, 0, &je);
+    int rc;
+
+    if (!row)
+        return mrb_err_set(err, line + je.line - 1, -1, "invalid JSON in a row: %s", je.text);
+    if (!json_is_array(row))
+        rc = mrb_err_set(err, line, -1, "a results row is not an array");
+    else
+        rc = row_event(row, &c->text, line, off, c->sink, err);
+    json_decref(row);
+    return rc;
+}
+
+static int member(void *arg, const char *key, reader *r, mrb_err *err)
+{
+    if (strcmp(key, "results") != 0)
+        return jscan_value(r, NULL, 0, err);
+    rows_ctx c = {arg, SB_INIT};
+    int rc = jscan_array(r, "results", ROW_MAX, one_row, &c, err);
+    sb_release(&c.text);
     return rc;
 }
 
 static int decode(reader *r, const shape_hints *h, const event_sink *sink, mrb_err *err)
 {
-    sb key = SB_INIT;
-    int rc = 0, more = 0;
-
     (void)h;
-    if (jscan_expect(r, '{', "to start query results", err) < 0)
+    if (jscan_object(r, "query results", member, (void *)sink, err) < 0)
         return -1;
-    do {
-        sb_reset(&key);
-        if (jscan_string(r, &key, 256, err) < 0 || jscan_expect(r, ':', "after a key", err) < 0) {
-            rc = -1;
-            break;
-        }
-        rc = !strcmp(sb_str(&key), "results") ? results(r, sink, err) : jscan_value(r, NULL, 0, err);
-        if (rc == 0) {
-            more = jscan_next(r, '}', "a member", err);
-            rc = more < 0 ? -1 : 0;
-        }
-    } while (rc == 0 && more == 1);
-    sb_release(&key);
-    if (rc == 0 && jscan_peek(r, err) != -1)
-        rc = mrb_err_set(err, reader_line(r), reader_offset(r), "data after the query results");
-    return rc;
+    if (jscan_peek(r, err) != -1)
+        return mrb_err_set(err, reader_line(r), reader_offset(r), "data after the query results");
+    return 0;
 }
 
 const shape shape_insights = {"insights", detect, decode};

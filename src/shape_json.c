@@ -90,32 +90,24 @@ int shape_json_event(const sb *raw, sb *copy, const char *group, const char *str
                    ev.timestamp, ev.message, ev.message_len, line, off, err);
 }
 
+typedef struct events_ctx {
+    const char *group, *stream;
+    const event_sink *sink;
+    sb copy;
+} events_ctx;
+
+static int one_element(void *arg, const sb *raw, long long line, long long off, mrb_err *err)
+{
+    events_ctx *c = arg;
+    return shape_json_event(raw, &c->copy, c->group, c->stream, line, off, c->sink, err);
+}
+
 int shape_json_events(reader *r, const char *group, const char *stream, const event_sink *sink,
                       mrb_err *err)
 {
-    sb raw = SB_INIT, copy = SB_INIT;
-    int rc = 0, more;
+    events_ctx c = {group, stream, sink, SB_INIT};
+    int rc = jscan_array(r, "an array of events", reader_max_line(r), one_element, &c, err);
 
-    if (jscan_expect(r, '[', "to start an array of events", err) < 0)
-        return -1;
-    if (jscan_peek(r, err) == ']') {
-        reader_consume(r, 1);
-        return 0;
-    }
-    do {
-        (void)jscan_peek(r, err);
-        long long line = reader_line(r), off = reader_offset(r);
-        sb_reset(&raw);
-        if (jscan_value(r, &raw, reader_max_line(r), err) < 0 ||
-            shape_json_event(&raw, &copy, group, stream, line, off, sink, err) < 0) {
-            rc = -1;
-            break;
-        }
-        more = jscan_next(r, ']', "an event", err);
-        if (more < 0)
-            rc = -1;
-    } while (rc == 0 && more == 1);
-    sb_release(&raw);
-    sb_release(&copy);
+    sb_release(&c.copy);
     return rc;
 }

@@ -49,9 +49,15 @@ static int read_held(doc *d, const event_sink *sink, mrb_err *err)
     return rc;
 }
 
-static int member(reader *r, doc *d, const sb *key, const event_sink *sink, mrb_err *err)
+typedef struct doc_ctx {
+    doc *d;
+    const event_sink *sink;
+} doc_ctx;
+
+static int member(void *arg, const char *k, reader *r, mrb_err *err)
 {
-    const char *k = sb_str(key);
+    doc *d = ((doc_ctx *)arg)->d;
+    const event_sink *sink = ((doc_ctx *)arg)->sink;
     sb *text = !strcmp(k, "messageType") ? &d->type
                : !strcmp(k, "logGroup")  ? &d->group
                : !strcmp(k, "logStream") ? &d->stream
@@ -80,62 +86,39 @@ static int member(reader *r, doc *d, const sb *key, const event_sink *sink, mrb_
 /* One document. Returns -1 on error. */
 static int document(reader *r, doc *d, const event_sink *sink, mrb_err *err)
 {
-    sb key = SB_INIT;
-    int rc = 0, more = 0;
+    doc_ctx c = {d, sink};
 
     sb_reset(&d->type);
     sb_reset(&d->group);
     sb_reset(&d->stream);
     d->have_group = d->have_stream = d->have_held = 0;
-    if (jscan_expect(r, '{', "to start a subscription document", err) < 0)
+    if (jscan_object(r, "a subscription document", member, &c, err) < 0)
         return -1;
-    if (jscan_peek(r, err) == '}') {
-        reader_consume(r, 1);
+    if (is_control(d)) {
+        if (sink->control)
+            sink->control(sink->arg);
         return 0;
     }
-    do {
-        sb_reset(&key);
-        if (jscan_string(r, &key, 256, err) < 0 ||
-            jscan_expect(r, ':', "after a key", err) < 0 || member(r, d, &key, sink, err) < 0) {
-            rc = -1;
-            break;
-        }
-        more = jscan_next(r, '}', "a member", err);
-        rc = more < 0 ? -1 : 0;
-    } while (rc == 0 && more == 1);
-    sb_release(&key);
-    if (rc == 0 && is_control(d) && sink->control)
-        sink->control(sink->arg);
-    if (rc == 0 && d->have_held && !is_control(d))
-        rc = read_held(d, sink, err);
-    return rc;
+    return d->have_held ? read_held(d, sink, err) : 0;
 }
 
 static int decode(reader *r, const shape_hints *h, const event_sink *sink, mrb_err *err)
 {
     doc d;
-    int rc = 0;
+    int more;
 
     (void)h;
     memset(&d, 0, sizeof d);
-    for (;;) {
-        int c = jscan_peek(r, err);
-        if (c == -2) {
-            rc = -1;
-            break;
-        }
-        if (c == -1)
-            break;
+    while ((more = jscan_more(r, err)) == 1)
         if (document(r, &d, sink, err) < 0) {
-            rc = -1;
+            more = -1;
             break;
         }
-    }
     sb_release(&d.type);
     sb_release(&d.group);
     sb_release(&d.stream);
     sb_release(&d.held);
-    return rc;
+    return more;
 }
 
 const shape shape_subscription = {"subscription", detect, decode};

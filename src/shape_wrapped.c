@@ -71,24 +71,19 @@ static int awslogs_event(const sb *raw, long long line, const event_sink *sink, 
 static int decode_awslogs(reader *r, const shape_hints *h, const event_sink *sink, mrb_err *err)
 {
     sb raw = SB_INIT;
-    int rc = 0;
+    int more;
 
     (void)h;
-    for (;;) {
-        int c = jscan_peek(r, err);
-        if (c < 0) {
-            rc = c == -2 ? -1 : 0;
-            break;
-        }
+    while ((more = jscan_more(r, err)) == 1) {
         long long line = reader_line(r);
         sb_reset(&raw);
         if (jscan_value(r, &raw, RECORD_MAX, err) < 0 || awslogs_event(&raw, line, sink, err) < 0) {
-            rc = -1;
+            more = -1;
             break;
         }
     }
     sb_release(&raw);
-    return rc;
+    return more;
 }
 
 const shape shape_awslogs = {"awslogs", detect_awslogs, decode_awslogs};
@@ -100,8 +95,10 @@ static int detect_kinesis(const char *head, size_t n)
     return shape_json_first_key(head, n, "\"Records\"") && memmem(head, n, "\"kinesis\"", 9);
 }
 
-static int kinesis_record(const sb *raw, long long line, const event_sink *sink, mrb_err *err)
+static int kinesis_record(void *arg, const sb *raw, long long line, long long off, mrb_err *err)
 {
+    const event_sink *sink = arg;
+    (void)off;
     json_error_t je;
     json_t *o = json_loadb(raw->buf, raw->len, 0, &je);
     int rc;
@@ -118,66 +115,27 @@ static int kinesis_record(const sb *raw, long long line, const event_sink *sink,
     return rc;
 }
 
-static int records(reader *r, const event_sink *sink, mrb_err *err)
+static int kinesis_member(void *arg, const char *key, reader *r, mrb_err *err)
 {
-    sb raw = SB_INIT;
-    int rc = 0, more;
-
-    if (jscan_expect(r, '[', "to start Records", err) < 0)
-        return -1;
-    if (jscan_peek(r, err) == ']') {
-        reader_consume(r, 1);
-        return 0;
-    }
-    do {
-        (void)jscan_peek(r, err);
-        long long line = reader_line(r);
-        sb_reset(&raw);
-        if (jscan_value(r, &raw, RECORD_MAX, err) < 0 ||
-            kinesis_record(&raw, line, sink, err) < 0) {
-            rc = -1;
-            break;
-        }
-        more = jscan_next(r, ']', "a record", err);
-        rc = more < 0 ? -1 : 0;
-    } while (rc == 0 && more == 1);
-    sb_release(&raw);
-    return rc;
+    if (!strcmp(key, "Records"))
+        return jscan_array(r, "Records", RECORD_MAX, kinesis_record, arg, err);
+    return jscan_value(r, NULL, 0, err);
 }
 
 static int kinesis_document(reader *r, const event_sink *sink, mrb_err *err)
 {
-    sb key = SB_INIT;
-    int rc = 0, more = 0;
-
-    if (jscan_expect(r, '{', "to start a Kinesis event", err) < 0)
-        return -1;
-    do {
-        sb_reset(&key);
-        if (jscan_string(r, &key, 256, err) < 0 || jscan_expect(r, ':', "after a key", err) < 0) {
-            rc = -1;
-            break;
-        }
-        rc = !strcmp(sb_str(&key), "Records") ? records(r, sink, err) : jscan_value(r, NULL, 0, err);
-        if (rc == 0) {
-            more = jscan_next(r, '}', "a member", err);
-            rc = more < 0 ? -1 : 0;
-        }
-    } while (rc == 0 && more == 1);
-    sb_release(&key);
-    return rc;
+    return jscan_object(r, "a Kinesis event", kinesis_member, (void *)sink, err);
 }
 
 static int decode_kinesis(reader *r, const shape_hints *h, const event_sink *sink, mrb_err *err)
 {
+    int more;
+
     (void)h;
-    for (;;) {
-        int c = jscan_peek(r, err);
-        if (c < 0)
-            return c == -2 ? -1 : 0;
+    while ((more = jscan_more(r, err)) == 1)
         if (kinesis_document(r, sink, err) < 0)
             return -1;
-    }
+    return more;
 }
 
 const shape shape_kinesis = {"kinesis", detect_kinesis, decode_kinesis};

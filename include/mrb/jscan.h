@@ -33,4 +33,24 @@ int jscan_value(reader *r, sb *out, size_t max, mrb_err *err);
  * consumes close (']' or '}') and returns 0; -1 otherwise. */
 int jscan_next(reader *r, char close, const char *what, mrb_err *err);
 
+/* After white space: 1 when another value follows (documents back to back),
+ * 0 at the end of input, -1 on a read error (err). */
+int jscan_more(reader *r, mrb_err *err);
+
+/* Walks the object that comes next: for each member, member(arg, key, r,
+ * err) is called with the reader at the value, which it must consume (or
+ * skip with jscan_value(r, NULL, 0, err)). what names the object in errors.
+ * Returns 0, or -1 with err (member's failure, or bad structure). */
+int jscan_object(reader *r, const char *what,
+                 int (*member)(void *arg, const char *key, reader *r, mrb_err *err), void *arg,
+                 mrb_err *err);
+
+/* Walks the array that comes next: each element (at most max bytes) is
+ * copied and handed to element(arg, raw, line, offset, err), line and offset
+ * being where it starts. Returns 0, or -1 with err. */
+int jscan_array(reader *r, const char *what, size_t max,
+                int (*element)(void *arg, const sb *raw, long long line, long long off,
+                               mrb_err *err),
+                void *arg, mrb_err *err);
+
 #endif

@@ -125,10 +125,17 @@ enum jkey {
     K_ERROR_MESSAGE, K_EXCEPTION_NAME, K_EXCEPTION, K_MESSAGE, K_COLD_START, K_COUNT
 };
 
-static const char *const jkey_names[K_COUNT] = {
-    "level",     "requestId",      "function_request_id", "lambda_request_id", "errorType",
-    "errorMessage", "exception_name", "exception",        "message",           "cold_start",
+#define JKEY(s) {s, sizeof s - 1}
+static const struct {
+    const char *name;
+    size_t n;
+} jkeys[K_COUNT] = {
+    JKEY("level"),        JKEY("requestId"),    JKEY("function_request_id"),
+    JKEY("lambda_request_id"), JKEY("errorType"), JKEY("errorMessage"),
+    JKEY("exception_name"), JKEY("exception"),  JKEY("message"),
+    JKEY("cold_start"),
 };
+#undef JKEY
 
 /* A top-level value: kind 's' string (p, n: the raw text between the quotes),
  * 'o' object and 'a' array (p, n: the whole value), 'l' anything else
@@ -146,14 +153,23 @@ static size_t skip_ws(const char *p, size_t n, size_t i)
 }
 
 /* p[i] is '"'. Returns the index just past the closing quote, or n + 1
- * when the string does not end. A backslash always escapes the next byte. */
+ * when the string does not end. A quote is escaped when an odd run of
+ * backslashes precedes it: finding quotes with memchr and counting back is
+ * the same as escaping forward, and much faster on long values. */
 static size_t skip_string(const char *p, size_t n, size_t i)
 {
-    for (i++; i < n; i++) {
-        if (p[i] == '\\')
-            i++;
-        else if (p[i] == '"')
-            return i + 1;
+    const size_t start = i + 1;
+
+    for (size_t at = start; at < n;) {
+        const char *q = memchr(p + at, '"', n - at);
+        if (q == NULL)
+            break;
+        size_t e = (size_t)(q - p), b = e;
+        while (b > start && p[b - 1] == '\\')
+            b--;
+        if ((e - b) % 2 == 0)
+            return e + 1;
+        at = e + 1;
     }
     return n + 1;
 }
@@ -211,7 +227,7 @@ static size_t scan_value(const char *p, size_t n, size_t i, jval *out)
 static int jkey_of(const char *p, size_t n)
 {
     for (int k = 0; k < K_COUNT; k++)
-        if (strlen(jkey_names[k]) == n && memcmp(p, jkey_names[k], n) == 0)
+        if (jkeys[k].n == n && p[0] == jkeys[k].name[0] && memcmp(p, jkeys[k].name, n) == 0)
             return k;
     return -1;
 }
@@ -469,6 +485,16 @@ static int parse_python(const char *p, size_t n, applog_line *out)
     return 1;
 }
 
+static int is_error_word(const char *p, size_t n)
+{
+    if (n == 5) {
+        char c = lower(p[0]);
+        return (c == 'e' && ci_eq(p, n, "ERROR")) || (c == 'f' && ci_eq(p, n, "FATAL")) ||
+               (c == 'p' && ci_eq(p, n, "PANIC"));
+    }
+    return n == 6 && ci_eq(p, n, "SEVERE");
+}
+
 /* Go, Kotlin, print(): ERROR when a whole word ERROR, FATAL, SEVERE or
  * PANIC, in any case, ends within the first PLAIN_WINDOW bytes. */
 static void parse_plain(const char *p, size_t n, applog_line *out)
@@ -484,10 +510,7 @@ static void parse_plain(const char *p, size_t n, applog_line *out)
         size_t j = i;
         while (j < n && is_word(p[j]) && j - i < 7)
             j++;
-        int whole = j == n || !is_word(p[j]);
-        if (whole && j <= lim &&
-            (ci_eq(p + i, j - i, "ERROR") || ci_eq(p + i, j - i, "FATAL") ||
-             ci_eq(p + i, j - i, "SEVERE") || ci_eq(p + i, j - i, "PANIC"))) {
+        if ((j == n || !is_word(p[j])) && j <= lim && is_error_word(p + i, j - i)) {
             out->level = APPLOG_ERROR;
             return;
         }

@@ -224,24 +224,25 @@ static enum lambda_kind parse_extension(lambda_record *r, json_t *rec)
 }
 
 /* True when p[0..n) could be a platform event: an object that mentions
- * "platform. (the type value). Reads nothing past n. */
+ * "platform. (the type value). Dots are rarer than quotes in log JSON, so
+ * each dot is found with memchr and the tag is checked behind it. Reads
+ * nothing past n. */
 static int may_be_platform(const char *p, size_t n)
 {
+    const size_t k = sizeof PLATFORM_TAG - 1;
     size_t i = 0;
 
     while (i < n && is_ws(p[i]))
         i++;
     if (i >= n || p[i] != '{')
         return 0;
-    const size_t k = sizeof PLATFORM_TAG - 1;
-    while (n - i >= k) {
-        const char *q = memchr(p + i, '"', n - i - k + 1);
-        if (q == NULL)
+    for (size_t at = i + k - 1; at < n;) {
+        const char *dot = memchr(p + at, '.', n - at);
+        if (dot == NULL)
             return 0;
-        i = (size_t)(q - p);
-        if (memcmp(q, PLATFORM_TAG, k) == 0)
+        if (memcmp(dot - (k - 1), PLATFORM_TAG, k - 1) == 0)
             return 1;
-        i++;
+        at = (size_t)(dot - p) + 1;
     }
     return 0;
 }

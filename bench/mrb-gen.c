@@ -2,16 +2,21 @@
  *
  * Writes the logs of four benchmark functions (Python 3.11, TypeScript on
  * Node.js 20, Go and Kotlin/GraalVM native on provided.al2, all 512 MB with
- * X-Ray) in two shapes mrb-analyze reads: a CloudWatch Logs CreateExportTask
- * to S3 (gzip parts per log stream) and `aws logs filter-log-events` JSON as
- * the AWS CLI prints it. Used for samples/, end-to-end tests and `make bench`.
+ * X-Ray) in every shape mrb-analyze reads: a CloudWatch Logs CreateExportTask
+ * to S3 (gzip parts per log stream), `aws logs filter-log-events` JSON as the
+ * AWS CLI prints it and as `jq -c '.events[]'` NDJSON, subscription filter
+ * payloads (Firehose objects in S3, Lambda awslogs and Kinesis events), the
+ * S3 export of the same functions with LogFormat=JSON, and Logs Insights
+ * `get-query-results`. Used for samples/, end-to-end tests and `make bench`.
  *
  * Everything comes from one seed: the same arguments give byte-identical
- * output, and both shapes hold exactly the same events. Each execution
+ * output, and every shape holds exactly the same invocations. Each execution
  * environment "slot" is a small state machine with its own PRNG that yields
- * its events in time order, so the S3 shape is written slot by slot and the
- * CLI shape is a heap merge of all slots; memory stays bounded by the
- * number of streams, whatever the output size.
+ * its events in time order, so the export shapes are written slot by slot
+ * and the others are heap merges of all slots; memory stays bounded by the
+ * number of streams, whatever the output size. Whatever a shape adds (batch
+ * boundaries, object names, partition keys) comes from PRNGs of its own, so
+ * adding a shape never changes the bytes of another.
  *
  * A tool, not library code: errors go to stderr and exit 1. */
 #include <errno.h>
@@ -23,6 +28,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#define ZLIB_CONST
 #include <zlib.h>
 
 #define N_FN 4
@@ -232,7 +238,7 @@ static long long days_from_civil(int y, int m, int d)
 static void day_parse(const char *s, day *out)
 {
     static const int mdays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    int y, m, d, n = 0;
+    int y = 0, m = 0, d = 0, n = 0;
     if (strlen(s) != 10 || sscanf(s, "%4d-%2d-%2d%n", &y, &m, &d, &n) != 3 || n != 10 ||
         y < 1970 || y > 9999 || m < 1 || m > 12 || d < 1 || d > mdays[m - 1] ||
         (m == 2 && d == 29 && !(y % 4 == 0 && (y % 100 != 0 || y % 400 == 0))))
@@ -334,7 +340,11 @@ static const char *status_text(int status)
 
 /* ---------------------------------------------------------------- options */
 
-enum { SHAPE_S3 = 1, SHAPE_CLI = 2 };
+/* Output shapes, in the order they are written and --mb sizes them. */
+enum {
+    SHAPE_S3 = 1, SHAPE_CLI = 2, SHAPE_FIREHOSE = 4, SHAPE_AWSLOGS = 8, SHAPE_KINESIS = 16,
+    SHAPE_NDJSON = 32, SHAPE_JSONLOG = 64, SHAPE_INSIGHTS = 128, SHAPE_ALL = 255
+};
 
 typedef struct opts {
     const char *out;
@@ -347,6 +357,7 @@ typedef struct opts {
     int level;
     int single_doc;
     long part_mb;
+    long object_mb;      /* firehose object size */
 } opts;
 
 /* ------------------------------------------------------------------- plan */
@@ -479,6 +490,7 @@ typedef struct slot {
     int app_i;
     long long ts;           /* current event time, epoch ms */
     uint64_t seq;           /* events emitted by this slot before the current */
+    long long key;          /* merge order: ts, or an earlier batch deadline */
 } slot;
 
 static long ceil_cs(long cs)
@@ -858,6 +870,131 @@ static void b_message(buf *b, const slot *s)
     }
 }
 
+/* ------------------------------------------- LogFormat=JSON event messages */
+
+/* A JSON string body (no quotes) escaped as Python's json module does. */
+static void b_json_escaped(buf *b, const char *s, size_t n)
+{
+    static const char hex[] = "0123456789abcdef";
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        switch (c) {
+        case '"': b_mem(b, "\\\"", 2); break;
+        case '\\': b_mem(b, "\\\\", 2); break;
+        case '\n': b_mem(b, "\\n", 2); break;
+        case '\r': b_mem(b, "\\r", 2); break;
+        case '\t': b_mem(b, "\\t", 2); break;
+        case '\b': b_mem(b, "\\b", 2); break;
+        case '\f': b_mem(b, "\\f", 2); break;
+        default:
+            if (c < 0x20 || c == 0x7f) {
+                char u[6] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15]};
+                b_mem(b, u, 6);
+            } else {
+                b_chr(b, (char)c);
+            }
+        }
+    }
+}
+
+/* The start of a Telemetry API platform event, up to the record's "{". */
+static void b_platform(buf *b, const slot *s, const char *type)
+{
+    b_str(b, "{\"time\":\"");
+    b_iso(b, s->ts);
+    b_str(b, "\",\"type\":\"platform.");
+    b_str(b, type);
+    b_str(b, "\",\"record\":{");
+}
+
+static void b_json_status(buf *b, const invoc *v)
+{
+    b_str(b, v->outcome == OUT_TIMEOUT ? ",\"status\":\"timeout\""
+             : v->outcome == OUT_OOM   ? ",\"status\":\"error\",\"errorType\":\"Runtime.OutOfMemory\""
+                                       : ",\"status\":\"success\"");
+}
+
+/* The message of the current event when the function has LogFormat=JSON
+ * (FORMATS.md 2): platform lines become single-line Telemetry API objects
+ * without a trailing newline, Node.js console lines become JSON application
+ * logs; Powertools, Go and Kotlin lines and the runtime exit stay text.
+ * Empty for the timeout line, which JSON reports only in the status. */
+static void b_message_json(buf *b, const slot *s)
+{
+    const invoc *v = &s->inv;
+    switch (s->kind) {
+    case EV_INIT_START:
+        b_platform(b, s, "initStart");
+        b_str(b, "\"initializationType\":\"on-demand\",\"phase\":\"init\",\"runtimeVersion\":\"");
+        b_str(b, s->p->spec->rt_version);
+        b_str(b, "\",\"runtimeVersionArn\":\"arn:aws:lambda:us-east-1::runtime:");
+        b_str(b, s->p->arn_hex);
+        b_str(b, "\"}}");
+        break;
+    case EV_START:
+        b_platform(b, s, "start");
+        b_str(b, "\"requestId\":\"");
+        b_str(b, v->rid);
+        b_str(b, "\",\"version\":\"$LATEST\"}}");
+        break;
+    case EV_APP:
+        if (s->p->spec->rt == RT_NODE) {
+            buf t;
+            int kind = v->app_kind[s->app_i];
+            t.n = 0;
+            b_app_text(&t, s, kind);
+            b_str(b, "{\"timestamp\":\"");
+            b_iso(b, v->t_app[s->app_i]);
+            b_str(b, kind == APP_SUMMARY && v->status == 404 ? "\",\"level\":\"WARN\"" : "\",\"level\":\"INFO\"");
+            b_str(b, ",\"requestId\":\"");
+            b_str(b, v->rid);
+            b_str(b, "\",\"message\":\"");
+            b_json_escaped(b, t.s, t.n);
+            b_str(b, "\"}");
+        } else {
+            b_app_line(b, s, s->app_i);
+        }
+        break;
+    case EV_TIMEOUT:
+        break;
+    case EV_END:
+        b_platform(b, s, "runtimeDone");
+        b_str(b, "\"requestId\":\"");
+        b_str(b, v->rid);
+        b_chr(b, '"');
+        b_json_status(b, v);
+        b_str(b, ",\"metrics\":{\"durationMs\":");
+        b_cs(b, v->dur_cs);
+        b_str(b, "}}}");
+        break;
+    case EV_REPORT:
+        b_platform(b, s, "report");
+        b_str(b, "\"requestId\":\"");
+        b_str(b, v->rid);
+        b_str(b, "\",\"metrics\":{\"durationMs\":");
+        b_cs(b, v->dur_cs);
+        b_str(b, ",\"billedDurationMs\":");
+        b_num(b, v->billed, 1);
+        b_str(b, ",\"memorySizeMB\":512,\"maxMemoryUsedMB\":");
+        b_num(b, v->mem, 1);
+        if (v->cold) {
+            b_str(b, ",\"initDurationMs\":");
+            b_cs(b, v->init_cs);
+        }
+        b_str(b, "},\"tracing\":{\"type\":\"X-Amzn-Trace-Id\",\"value\":\"Root=");
+        b_str(b, v->trace);
+        b_str(b, ";Parent=");
+        b_str(b, v->segment);
+        b_str(b, ";Sampled=1\"}");
+        b_json_status(b, v);
+        b_str(b, "}}");
+        break;
+    default:
+        b_message(b, s);
+        break;
+    }
+}
+
 /* ------------------------------------------------------------ file output */
 
 static void mkdirs(const char *path)
@@ -883,6 +1020,14 @@ static void path_join(char *out, size_t size, const char *a, const char *b)
     int n = snprintf(out, size, "%s/%s", a, b);
     if (n < 0 || (size_t)n >= size)
         die("path too long: %s/%s", a, b);
+}
+
+/* out = "<dir>/<fn><suffix>". */
+static void path_fn(char *out, size_t size, const char *dir, const char *fn, const char *suffix)
+{
+    int n = snprintf(out, size, "%s/%s%s", dir, fn, suffix);
+    if (n < 0 || (size_t)n >= size)
+        die("path too long: %s/%s%s", dir, fn, suffix);
 }
 
 /* Where the generator writes; counts bytes so --mb can be sized. */
@@ -955,25 +1100,36 @@ static void sink_open_file(sink *k, const char *path)
 /* --------------------------------------------------------- S3 export shape */
 
 /* One event as an export line: "<ISO> <message>" (the message keeps its
- * newline, so events are separated by blank lines). */
-static void s3_event(buf *b, const slot *s)
+ * newline, so events are separated by blank lines). With json, the message
+ * is the LogFormat=JSON one; b->n is 0 when that format has no such event. */
+static void s3_event(buf *b, const slot *s, int json)
 {
+    buf m;
     b->n = 0;
+    m.n = 0;
+    if (json)
+        b_message_json(&m, s);
+    else
+        b_message(&m, s);
+    if (m.n == 0)
+        return;
     b_iso(b, s->ts);
     b_chr(b, ' ');
-    b_message(b, s);
+    b_mem(b, m.s, m.n);
     b_chr(b, '\n');
 }
 
-/* Writes (or, when k has no file open and out is NULL, only counts) every
- * stream of one slot under <out>/s3-export/<fn>/<task>/<stream>/. */
-static void s3_slot(slot *s, sink *k, const char *fn_dir, long long part_max, int level)
+/* Writes (or, when fn_dir is NULL, only counts) every stream of one slot
+ * under fn_dir/<stream>/: the s3-export shape, or jsonlog with json. */
+static void s3_slot(slot *s, sink *k, const char *fn_dir, long long part_max, int level, int json)
 {
     buf b;
     long stream_no = 0, part = 0;
     char dir[4096];
     for (; s->kind != EV_DONE; slot_advance(s)) {
-        s3_event(&b, s);
+        s3_event(&b, s, json);
+        if (b.n == 0)
+            continue;
         if (fn_dir && (s->stream_no != stream_no ||
                        (k->part_bytes > 0 && k->part_bytes + (long long)b.n > part_max))) {
             sink_close(k);
@@ -987,19 +1143,23 @@ static void s3_slot(slot *s, sink *k, const char *fn_dir, long long part_max, in
     sink_close(k);
 }
 
+/* Writes the s3-export shape; only counts its bytes when o->out is NULL. */
 static long long write_s3(plan *plans, const opts *o)
 {
     sink k = {0};
     char dir[4096], fn_dir[4096];
-    path_join(dir, sizeof dir, o->out, "s3-export");
+    if (o->out)
+        path_join(dir, sizeof dir, o->out, "s3-export");
     for (int f = 0; f < N_FN; f++) {
         char rel[256];
-        snprintf(rel, sizeof rel, "%s/%s", plans[f].spec->name, plans[f].task_id);
-        path_join(fn_dir, sizeof fn_dir, dir, rel);
+        if (o->out) {
+            snprintf(rel, sizeof rel, "%s/%s", plans[f].spec->name, plans[f].task_id);
+            path_join(fn_dir, sizeof fn_dir, dir, rel);
+        }
         for (long i = 0; i < plans[f].n_slots; i++) {
             slot s;
             slot_init(&s, &plans[f], i, 0);
-            s3_slot(&s, &k, fn_dir, o->part_mb * MIB, o->level);
+            s3_slot(&s, &k, o->out ? fn_dir : NULL, o->part_mb * MIB, o->level, 0);
         }
     }
     return k.total;
@@ -1007,29 +1167,24 @@ static long long write_s3(plan *plans, const opts *o)
 
 /* ----------------------------------------------------------- CLI JSON shape */
 
-/* A JSON string body (no quotes) escaped as Python's json module does. */
-static void b_json_escaped(buf *b, const char *s, size_t n)
+/* A hash that identifies the slot's current event: the source of its
+ * eventId, ingestion time and Insights @ptr in every shape. */
+static uint64_t event_hash(const slot *s)
 {
-    static const char hex[] = "0123456789abcdef";
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)s[i];
-        switch (c) {
-        case '"': b_mem(b, "\\\"", 2); break;
-        case '\\': b_mem(b, "\\\\", 2); break;
-        case '\n': b_mem(b, "\\n", 2); break;
-        case '\r': b_mem(b, "\\r", 2); break;
-        case '\t': b_mem(b, "\\t", 2); break;
-        case '\b': b_mem(b, "\\b", 2); break;
-        case '\f': b_mem(b, "\\f", 2); break;
-        default:
-            if (c < 0x20 || c == 0x7f) {
-                char u[6] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15]};
-                b_mem(b, u, 6);
-            } else {
-                b_chr(b, (char)c);
-            }
-        }
-    }
+    return mix2(mix2(s->p->seed, (uint64_t)s->index), s->seq);
+}
+
+/* The 56-digit eventId of an event with hash h. */
+static void b_event_id(buf *b, uint64_t h)
+{
+    b_num(b, (long long)(h % 1000000000000000000ULL), 18);
+    b_num(b, (long long)(mix2(h, 1) % 1000000000000000000ULL), 19);
+    b_num(b, (long long)(mix2(h, 2) % 1000000000000000000ULL), 19);
+}
+
+static long long ingestion_ms(const slot *s, uint64_t h)
+{
+    return s->ts + 150 + (long long)(h % 450);
 }
 
 /* One element of "events", indented as `aws` prints it, without the
@@ -1037,7 +1192,7 @@ static void b_json_escaped(buf *b, const char *s, size_t n)
 static void cli_event(buf *b, const slot *s)
 {
     buf m;
-    uint64_t h = mix2(mix2(s->p->seed, (uint64_t)s->index), s->seq);
+    uint64_t h = event_hash(s);
     m.n = 0;
     b_message(&m, s);
     b->n = 0;
@@ -1048,15 +1203,13 @@ static void cli_event(buf *b, const slot *s)
     b_str(b, ",\n            \"message\": \"");
     b_json_escaped(b, m.s, m.n);
     b_str(b, "\",\n            \"ingestionTime\": ");
-    b_num(b, s->ts + 150 + (long long)(h % 450), 1);
+    b_num(b, ingestion_ms(s, h), 1);
     b_str(b, ",\n            \"eventId\": \"");
-    b_num(b, (long long)(h % 1000000000000000000ULL), 18);
-    b_num(b, (long long)(mix2(h, 1) % 1000000000000000000ULL), 19);
-    b_num(b, (long long)(mix2(h, 2) % 1000000000000000000ULL), 19);
+    b_event_id(b, h);
     b_str(b, "\"\n        }");
 }
 
-/* A min-heap of slots by (current event time, ord). */
+/* A min-heap of slots by (key, ord). */
 typedef struct heap {
     slot **a;
     long n;
@@ -1064,7 +1217,7 @@ typedef struct heap {
 
 static int slot_before(const slot *x, const slot *y)
 {
-    return x->ts != y->ts ? x->ts < y->ts : x->ord < y->ord;
+    return x->key != y->key ? x->key < y->key : x->ord < y->ord;
 }
 
 static void heap_down(heap *h, long i)
@@ -1084,54 +1237,96 @@ static void heap_down(heap *h, long i)
     }
 }
 
-/* Writes one CLI document holding the events of plans[0..n) in time order. */
-static long long cli_doc(plan *plans, int n, const char *path, sink *k)
+/* Every slot of plans[0..n), merged by time: slots[ord] is the slot with
+ * merge order ord; the heap holds those with events left. */
+typedef struct merge {
+    slot *slots;
+    long n_slots;
+    heap h;
+} merge;
+
+static void merge_init(merge *m, plan *plans, int n)
 {
     long total = 0, ord = 0;
     for (int f = 0; f < n; f++)
         total += plans[f].n_slots;
-    slot *slots = xcalloc((size_t)total, sizeof *slots);
-    heap h = {xcalloc((size_t)total, sizeof(slot *)), 0};
+    m->n_slots = total;
+    m->slots = xcalloc((size_t)total, sizeof *m->slots);
+    m->h.a = xcalloc((size_t)total, sizeof(slot *));
+    m->h.n = 0;
     for (int f = 0; f < n; f++)
         for (long i = 0; i < plans[f].n_slots; i++, ord++) {
-            slot_init(&slots[ord], &plans[f], i, ord);
-            if (slots[ord].kind != EV_DONE)
-                h.a[h.n++] = &slots[ord];
+            slot *s = &m->slots[ord];
+            slot_init(s, &plans[f], i, ord);
+            s->key = s->ts;
+            if (s->kind != EV_DONE)
+                m->h.a[m->h.n++] = s;
         }
-    for (long i = h.n / 2 - 1; i >= 0; i--)
-        heap_down(&h, i);
+    for (long i = m->h.n / 2 - 1; i >= 0; i--)
+        heap_down(&m->h, i);
+}
 
+/* The slot whose current event comes first, or NULL when all are done. */
+static slot *merge_top(merge *m)
+{
+    return m->h.n > 0 ? m->h.a[0] : NULL;
+}
+
+/* Advances the top slot to its next event and restores the order. */
+static void merge_pop(merge *m)
+{
+    slot *s = m->h.a[0];
+    slot_advance(s);
+    s->key = s->ts;
+    if (s->kind == EV_DONE)
+        m->h.a[0] = m->h.a[--m->h.n];
+    heap_down(&m->h, 0);
+}
+
+static void merge_free(merge *m)
+{
+    free(m->h.a);
+    free(m->slots);
+    m->h.a = NULL;
+    m->slots = NULL;
+}
+
+/* Writes one CLI document holding the events of plans[0..n) in time order. */
+static long long cli_doc(plan *plans, int n, const char *path, sink *k)
+{
+    merge m;
     long long before = k->total;
     buf b;
     int first = 1;
+    merge_init(&m, plans, n);
     if (path)
         sink_open_file(k, path);
     sink_write(k, "{\n    \"events\": [", 17);
-    while (h.n > 0) {
-        slot *s = h.a[0];
+    while (merge_top(&m)) {
+        const slot *s = merge_top(&m);
         cli_event(&b, s);
         sink_write(k, first ? "\n" : ",\n", first ? 1 : 2);
         sink_write(k, b.s, b.n);
         first = 0;
-        slot_advance(s);
-        if (s->kind == EV_DONE)
-            h.a[0] = h.a[--h.n];
-        heap_down(&h, 0);
+        merge_pop(&m);
     }
     if (!first)
         sink_write(k, "\n    ", 5);
     sink_write(k, "],\n    \"searchedLogStreams\": []\n}\n", 34);
     sink_close(k);
-    free(h.a);
-    free(slots);
+    merge_free(&m);
     return k->total - before;
 }
 
+/* Writes the cli-json shape; only counts its bytes (as one document) when
+ * o->out is NULL. */
 static long long write_cli(plan *plans, const opts *o)
 {
     sink k = {0};
     char dir[4096], path[4096];
     long long total = 0;
+    if (!o->out)
+        return cli_doc(plans, N_FN, NULL, &k);
     path_join(dir, sizeof dir, o->out, "cli-json");
     mkdirs(dir);
     if (o->single_doc) {
@@ -1147,31 +1342,759 @@ static long long write_cli(plan *plans, const opts *o)
     return total;
 }
 
+/* ------------------------------------------------------ growable buffers */
+
+/* A growable byte buffer for what is larger than one event: documents,
+ * compressed payloads, files. s is owned; d_free releases it. */
+typedef struct dbuf {
+    char *s;
+    size_t n, cap;
+} dbuf;
+
+/* Makes room for extra more bytes; dies when memory runs out. */
+static void d_reserve(dbuf *d, size_t extra)
+{
+    if (extra <= d->cap - d->n)
+        return;
+    if (extra > SIZE_MAX / 2 - d->n)
+        die("out of memory (a buffer of %zu bytes)", d->n);
+    size_t cap = d->cap ? d->cap : 4096;
+    while (cap < d->n + extra)
+        cap *= 2;
+    char *p = realloc(d->s, cap);
+    if (!p)
+        die("out of memory (a buffer of %zu bytes)", cap);
+    d->s = p;
+    d->cap = cap;
+}
+
+static void d_mem(dbuf *d, const char *s, size_t n)
+{
+    d_reserve(d, n);
+    memcpy(d->s + d->n, s, n);
+    d->n += n;
+}
+
+static void d_str(dbuf *d, const char *s)
+{
+    d_mem(d, s, strlen(s));
+}
+
+static void d_free(dbuf *d)
+{
+    free(d->s);
+    d->s = NULL;
+    d->n = d->cap = 0;
+}
+
+/* Writes the standard base64 (with padding) of n bytes, (n + 2) / 3 * 4
+ * characters, to out and returns how many. */
+static size_t base64(char *out, const char *src, size_t n)
+{
+    static const char tab[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    const unsigned char *s = (const unsigned char *)src;
+    char *o = out;
+    size_t i = 0;
+    for (; i + 2 < n; i += 3) {
+        unsigned long v = (unsigned long)s[i] << 16 | (unsigned long)s[i + 1] << 8 | s[i + 2];
+        *o++ = tab[v >> 18 & 63];
+        *o++ = tab[v >> 12 & 63];
+        *o++ = tab[v >> 6 & 63];
+        *o++ = tab[v & 63];
+    }
+    if (i < n) {
+        unsigned long v = (unsigned long)s[i] << 16 | (i + 1 < n ? (unsigned long)s[i + 1] << 8 : 0);
+        *o++ = tab[v >> 18 & 63];
+        *o++ = tab[v >> 12 & 63];
+        *o++ = i + 1 < n ? tab[v >> 6 & 63] : '=';
+        *o++ = '=';
+    }
+    return (size_t)(o - out);
+}
+
+static void d_base64(dbuf *d, const char *src, size_t n)
+{
+    d_reserve(d, (n + 2) / 3 * 4);
+    d->n += base64(d->s + d->n, src, n);
+}
+
+/* A gzip compressor that makes one complete gzip member per call. */
+static void gz_init(z_stream *z, int level)
+{
+    memset(z, 0, sizeof *z);
+    if (deflateInit2(z, level, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK)
+        die("cannot initialise zlib");
+}
+
+/* Appends to out one gzip member holding s[0..n). */
+static void gz_member(z_stream *z, dbuf *out, const char *s, size_t n)
+{
+    int rc;
+    if (n > UINT32_MAX || deflateReset(z) != Z_OK)
+        die("internal: cannot compress %zu bytes", n);
+    z->next_in = (const Bytef *)s;
+    z->avail_in = (uInt)n;
+    do {
+        d_reserve(out, 1 << 16);
+        z->next_out = (Bytef *)(out->s + out->n);
+        z->avail_out = 1 << 16;
+        rc = deflate(z, Z_FINISH);
+        if (rc != Z_OK && rc != Z_STREAM_END && rc != Z_BUF_ERROR)
+            die("internal: deflate failed (%d)", rc);
+        out->n += (1 << 16) - z->avail_out;
+    } while (rc != Z_STREAM_END);
+}
+
+/* Writes a whole file. */
+static void write_file(const char *path, const char *s, size_t n)
+{
+    FILE *fp = fopen(path, "wb");
+    if (!fp)
+        die("cannot create %s: %s", path, strerror(errno));
+    if (fwrite(s, 1, n, fp) != n || fclose(fp) != 0)
+        die("cannot write %s: %s", path, strerror(errno));
+}
+
+/* ------------------------------------------- subscription filter batches */
+
+/* Consecutive events of one log stream that CloudWatch Logs delivers as one
+ * subscription DATA_MESSAGE. It is sent when it holds target events, at its
+ * deadline, or when its stream ends, whichever comes first. Which events
+ * form a batch depends only on the slot, so every subscription shape
+ * (firehose, awslogs, kinesis) carries the same documents. */
+typedef struct batch {
+    dbuf events;         /* the logEvents elements, comma-separated */
+    long n, target;      /* events in it, and how many fill it (1..50) */
+    long long deadline;  /* epoch ms it is sent at the latest */
+    long no;             /* batches the slot started */
+    long stream_no;      /* slot stream of its events */
+    char stream[64];     /* and its name */
+} batch;
+
+/* Receives a full batch: ctx, the batch's function and when it is sent. */
+typedef void (*batch_fn)(void *ctx, const plan *p, const batch *bt, long long when);
+
+/* Adds the slot's current event to its batch. */
+static void batch_event(batch *bt, const slot *s)
+{
+    buf b, m;
+    uint64_t h = event_hash(s);
+    if (bt->n == 0) {
+        uint64_t r = mix2(mix2(mix2(s->p->seed, (uint64_t)s->index), 0xba7c4), (uint64_t)bt->no);
+        bt->no++;
+        bt->target = 1 + (long)(r % 50);
+        bt->deadline = s->ts + 1000 + (long long)(mix2(r, 1) % 9000);
+        bt->stream_no = s->stream_no;
+        memcpy(bt->stream, s->stream, sizeof bt->stream);
+        bt->events.n = 0;
+    } else {
+        d_mem(&bt->events, ",", 1);
+    }
+    m.n = 0;
+    b_message(&m, s);
+    b.n = 0;
+    b_str(&b, "{\"id\":\"");
+    b_event_id(&b, h);
+    b_str(&b, "\",\"timestamp\":");
+    b_num(&b, s->ts, 1);
+    b_str(&b, ",\"message\":\"");
+    b_json_escaped(&b, m.s, m.n);
+    b_str(&b, "\"}");
+    d_mem(&bt->events, b.s, b.n);
+    bt->n++;
+}
+
+/* The compact DATA_MESSAGE document of a batch into d (replacing it). */
+static void batch_doc(dbuf *d, const plan *p, const batch *bt, const char *filter)
+{
+    d->n = 0;
+    d_str(d, "{\"messageType\":\"DATA_MESSAGE\",\"owner\":\"123456789012\",\"logGroup\":\"/aws/lambda/");
+    d_str(d, p->spec->name);
+    d_str(d, "\",\"logStream\":\"");
+    d_str(d, bt->stream);
+    d_str(d, "\",\"subscriptionFilters\":[\"");
+    d_str(d, filter);
+    d_str(d, "\"],\"logEvents\":[");
+    d_mem(d, bt->events.s, bt->events.n);
+    d_str(d, "]}");
+}
+
+/* Calls emit for every batch of the slots of plans[0..n), in the order
+ * they are sent. A heap merge like cli_doc, keyed by the earlier of a
+ * slot's next event and its open batch's deadline, so memory holds only
+ * the open batches of running environments. */
+static void batch_run(plan *plans, int n, batch_fn emit, void *ctx)
+{
+    merge m;
+    merge_init(&m, plans, n);
+    batch *bts = xcalloc((size_t)m.n_slots, sizeof *bts);
+    while (merge_top(&m)) {
+        slot *s = merge_top(&m);
+        batch *bt = &bts[s->ord];
+        if (bt->n > 0 && (s->kind == EV_DONE || s->key < s->ts || s->stream_no != bt->stream_no)) {
+            emit(ctx, s->p, bt, s->key);
+            bt->n = 0;
+        } else {
+            long long t = s->ts;
+            batch_event(bt, s);
+            slot_advance(s);
+            if (bt->n == bt->target) {
+                emit(ctx, s->p, bt, t);
+                bt->n = 0;
+            }
+        }
+        if (s->kind == EV_DONE && bt->n == 0) {
+            d_free(&bt->events);
+            m.h.a[0] = m.h.a[--m.h.n];
+        } else if (bt->n > 0 && (s->kind == EV_DONE || bt->deadline < s->ts)) {
+            s->key = bt->deadline;
+        } else {
+            s->key = s->ts;
+        }
+        heap_down(&m.h, 0);
+    }
+    free(bts);
+    merge_free(&m);
+}
+
+/* ------------------------------------------------------- Firehose shape */
+
+/* A subscription filter to Kinesis Data Firehose delivering to S3: objects
+ * DIR/firehose/YYYY/MM/DD/HH/<stream>-1-YYYY-MM-DD-HH-MM-SS-<uuid>, each a
+ * concatenation of gzip members of one document each. */
+typedef struct firehose {
+    const opts *o;         /* o->out NULL: only count */
+    FILE *fp;              /* object being written */
+    char path[4096];
+    long long obj_bytes;   /* uncompressed bytes in it */
+    long long obj_hour;    /* epoch hour it belongs to */
+    long objects;
+    long long total;       /* uncompressed bytes of every document */
+    z_stream z;
+    dbuf doc, gz;
+    rng r;                 /* object UUIDs */
+} firehose;
+
+static void firehose_close(firehose *fh)
+{
+    if (fh->fp && fclose(fh->fp) != 0)
+        die("cannot write %s: %s", fh->path, strerror(errno));
+    fh->fp = NULL;
+}
+
+/* Starts the object that holds what is sent at when. */
+static void firehose_open(firehose *fh, long long when)
+{
+    char uuid[37], dir[4096];
+    buf b = {.n = 0};
+    long long t = when - g_day.start_ms;
+    firehose_close(fh);
+    fh->objects++;
+    fh->obj_bytes = 0;
+    fh->obj_hour = when / 3600000;
+    if (!fh->o->out)
+        return;
+    rng_uuid(&fh->r, uuid);
+    b_str(&b, fh->o->out);
+    b_str(&b, "/firehose/");
+    b_date(&b, '/');
+    b_chr(&b, '/');
+    b_num(&b, t / 3600000, 2);
+    b.s[b.n] = '\0';
+    snprintf(dir, sizeof dir, "%s", b.s);
+    mkdirs(dir);
+    b_str(&b, "/dev-benchmark-logs-1-");
+    b_date(&b, '-');
+    b_chr(&b, '-');
+    b_num(&b, t / 3600000, 2);
+    b_chr(&b, '-');
+    b_num(&b, t / 60000 % 60, 2);
+    b_chr(&b, '-');
+    b_num(&b, t / 1000 % 60, 2);
+    b_chr(&b, '-');
+    b_str(&b, uuid);
+    b.s[b.n] = '\0';
+    snprintf(fh->path, sizeof fh->path, "%s", b.s);
+    fh->fp = fopen(fh->path, "wb");
+    if (!fh->fp)
+        die("cannot create %s: %s", fh->path, strerror(errno));
+}
+
+/* Appends one document as a gzip member of the current object. */
+static void firehose_put(firehose *fh, const char *s, size_t n)
+{
+    fh->obj_bytes += (long long)n;
+    fh->total += (long long)n;
+    if (!fh->fp)
+        return;
+    fh->gz.n = 0;
+    gz_member(&fh->z, &fh->gz, s, n);
+    if (fwrite(fh->gz.s, 1, fh->gz.n, fh->fp) != fh->gz.n)
+        die("cannot write %s: %s", fh->path, strerror(errno));
+}
+
+static void firehose_emit(void *ctx, const plan *p, const batch *bt, long long when)
+{
+    firehose *fh = ctx;
+    long long max = fh->o->object_mb * MIB;
+    batch_doc(&fh->doc, p, bt, "benchmark-to-firehose");
+    if (fh->objects == 0) {
+        /* the subscription filter checked the destination first */
+        buf b = {.n = 0};
+        firehose_open(fh, when);
+        b_str(&b, "{\"messageType\":\"CONTROL_MESSAGE\",\"owner\":\"CloudwatchLogs\",\"logGroup\":\"\","
+                  "\"logStream\":\"\",\"subscriptionFilters\":[],\"logEvents\":[{\"id\":\"\",\"timestamp\":");
+        b_num(&b, when, 1);
+        b_str(&b, ",\"message\":\"CWL CONTROL MESSAGE: Checking health of destination Firehose.\"}]}");
+        firehose_put(fh, b.s, b.n);
+    } else if (when / 3600000 != fh->obj_hour || fh->obj_bytes + (long long)fh->doc.n > max) {
+        firehose_open(fh, when);
+    }
+    firehose_put(fh, fh->doc.s, fh->doc.n);
+}
+
+static long long write_firehose(plan *plans, const opts *o)
+{
+    firehose fh;
+    memset(&fh, 0, sizeof fh);
+    fh.o = o;
+    rng_seed(&fh.r, mix2(o->seed, hash_str("firehose")));
+    gz_init(&fh.z, o->level);
+    batch_run(plans, N_FN, firehose_emit, &fh);
+    firehose_close(&fh);
+    deflateEnd(&fh.z);
+    d_free(&fh.doc);
+    d_free(&fh.gz);
+    return fh.total;
+}
+
+/* ----------------------------------------- Lambda awslogs, Kinesis shapes */
+
+/* What a Lambda function subscribed to the log groups receives, one file
+ * per invocation event: DIR/<shape>/<fn>-NNNNNN.json. */
+typedef struct lambda_ev {
+    const opts *o;         /* o->out NULL: only count */
+    const char *shape;     /* "awslogs" or "kinesis" */
+    const plan *p;
+    long files;
+    long long total;       /* uncompressed bytes of every document */
+    z_stream z;
+    dbuf doc, gz, file;
+    rng r;                 /* partition keys, batch sizes, latencies */
+    long records, target;  /* kinesis: records in the file, and its size */
+    long long seq;         /* kinesis: records put to the stream */
+    char seq_prefix[21];   /* kinesis: the shard's sequence number prefix */
+} lambda_ev;
+
+/* Writes the current file and starts the next. */
+static void lambda_ev_flush(lambda_ev *e)
+{
+    char path[4096];
+    if (e->o->out) {
+        int n = snprintf(path, sizeof path, "%s/%s/%s-%06ld.json", e->o->out, e->shape,
+                         e->p->spec->name, e->files);
+        if (n < 0 || (size_t)n >= sizeof path)
+            die("path too long: %s/%s", e->o->out, e->shape);
+        write_file(path, e->file.s, e->file.n);
+    }
+    e->files++;
+    e->file.n = 0;
+}
+
+/* The batch's document, gzipped, as base64 appended to e->file. */
+static void lambda_ev_data(lambda_ev *e, const batch *bt, const char *filter)
+{
+    batch_doc(&e->doc, e->p, bt, filter);
+    e->total += (long long)e->doc.n;
+    if (!e->o->out)
+        return;
+    e->gz.n = 0;
+    gz_member(&e->z, &e->gz, e->doc.s, e->doc.n);
+    d_base64(&e->file, e->gz.s, e->gz.n);
+}
+
+static void awslogs_emit(void *ctx, const plan *p, const batch *bt, long long when)
+{
+    lambda_ev *e = ctx;
+    (void)p;
+    (void)when;
+    d_str(&e->file, "{\"awslogs\": {\"data\": \"");
+    lambda_ev_data(e, bt, "benchmark-to-lambda");
+    d_str(&e->file, "\"}}\n");
+    lambda_ev_flush(e);
+}
+
+static void kinesis_emit(void *ctx, const plan *p, const batch *bt, long long when)
+{
+    lambda_ev *e = ctx;
+    char key[33];
+    buf seq, b;
+    long long arrival = when + rng_range(&e->r, 20, 400);
+    (void)p;
+    seq.n = b.n = 0;
+    if (e->records == 0) {
+        d_str(&e->file, "{\"Records\": [");
+        e->target = rng_range(&e->r, 1, 10);
+    } else {
+        d_str(&e->file, ", ");
+    }
+    rng_hex(&e->r, key, 32);
+    b_str(&seq, e->seq_prefix);
+    b_num(&seq, when, 13);
+    b_num(&seq, e->seq++ % 100000, 5);
+    b_num(&seq, (long long)(rng_next(&e->r) % 1000000000000000000ULL), 18);
+    seq.s[seq.n] = '\0';
+    d_str(&e->file, "{\"kinesis\": {\"kinesisSchemaVersion\": \"1.0\", \"partitionKey\": \"");
+    d_str(&e->file, key);
+    d_str(&e->file, "\", \"sequenceNumber\": \"");
+    d_str(&e->file, seq.s);
+    d_str(&e->file, "\", \"data\": \"");
+    lambda_ev_data(e, bt, "benchmark-to-kinesis");
+    b_str(&b, "\", \"approximateArrivalTimestamp\": ");
+    b_num(&b, arrival / 1000, 1);
+    b_chr(&b, '.');
+    b_num(&b, arrival % 1000, 3);
+    b.s[b.n] = '\0';
+    d_str(&e->file, b.s);
+    d_str(&e->file, "}, \"eventSource\": \"aws:kinesis\", \"eventVersion\": \"1.0\", "
+                    "\"eventID\": \"shardId-000000000000:");
+    d_str(&e->file, seq.s);
+    d_str(&e->file, "\", \"eventName\": \"aws:kinesis:record\", "
+                    "\"invokeIdentityArn\": \"arn:aws:iam::123456789012:role/benchmark-log-consumer\", "
+                    "\"awsRegion\": \"us-east-1\", "
+                    "\"eventSourceARN\": \"arn:aws:kinesis:us-east-1:123456789012:stream/benchmark-logs\"}");
+    if (++e->records == e->target) {
+        d_str(&e->file, "]}\n");
+        lambda_ev_flush(e);
+        e->records = 0;
+    }
+}
+
+static long long write_lambda_ev(plan *plans, const opts *o, const char *shape, batch_fn emit)
+{
+    long long total = 0;
+    char dir[4096];
+    if (o->out) {
+        path_join(dir, sizeof dir, o->out, shape);
+        mkdirs(dir);
+    }
+    for (int f = 0; f < N_FN; f++) {
+        lambda_ev e;
+        memset(&e, 0, sizeof e);
+        e.o = o;
+        e.shape = shape;
+        e.p = &plans[f];
+        rng_seed(&e.r, mix2(plans[f].seed, hash_str(shape)));
+        snprintf(e.seq_prefix, sizeof e.seq_prefix, "4959%016llu",
+                 (unsigned long long)(rng_next(&e.r) % 10000000000000000ULL));
+        gz_init(&e.z, o->level);
+        batch_run(&plans[f], 1, emit, &e);
+        if (e.records > 0) {
+            d_str(&e.file, "]}\n");
+            lambda_ev_flush(&e);
+        }
+        total += e.total;
+        deflateEnd(&e.z);
+        d_free(&e.doc);
+        d_free(&e.gz);
+        d_free(&e.file);
+    }
+    return total;
+}
+
+static long long write_awslogs(plan *plans, const opts *o)
+{
+    return write_lambda_ev(plans, o, "awslogs", awslogs_emit);
+}
+
+static long long write_kinesis(plan *plans, const opts *o)
+{
+    return write_lambda_ev(plans, o, "kinesis", kinesis_emit);
+}
+
+/* --------------------------------------------------------- NDJSON shape */
+
+/* `jq -c '.events[]'` of one filter-log-events document: DIR/ndjson/<fn>.ndjson. */
+static long long write_ndjson(plan *plans, const opts *o)
+{
+    sink k = {0};
+    char dir[4096], path[4096];
+    buf b, m;
+    if (o->out) {
+        path_join(dir, sizeof dir, o->out, "ndjson");
+        mkdirs(dir);
+    }
+    for (int f = 0; f < N_FN; f++) {
+        merge mg;
+        merge_init(&mg, &plans[f], 1);
+        if (o->out) {
+            path_fn(path, sizeof path, dir, plans[f].spec->name, ".ndjson");
+            sink_open_file(&k, path);
+        }
+        while (merge_top(&mg)) {
+            const slot *s = merge_top(&mg);
+            uint64_t h = event_hash(s);
+            m.n = 0;
+            b_message(&m, s);
+            b.n = 0;
+            b_str(&b, "{\"logStreamName\":\"");
+            b_str(&b, s->stream);
+            b_str(&b, "\",\"timestamp\":");
+            b_num(&b, s->ts, 1);
+            b_str(&b, ",\"message\":\"");
+            b_json_escaped(&b, m.s, m.n);
+            b_str(&b, "\",\"ingestionTime\":");
+            b_num(&b, ingestion_ms(s, h), 1);
+            b_str(&b, ",\"eventId\":\"");
+            b_event_id(&b, h);
+            b_str(&b, "\"}\n");
+            sink_write(&k, b.s, b.n);
+            merge_pop(&mg);
+        }
+        sink_close(&k);
+        merge_free(&mg);
+    }
+    return k.total;
+}
+
+/* -------------------------------------------------------- jsonlog shape */
+
+/* The functions with LogFormat=JSON, exported like s3-export (another
+ * export task): DIR/jsonlog/<fn>/<task-id>/<stream>/000000.gz. */
+static long long write_jsonlog(plan *plans, const opts *o)
+{
+    sink k = {0};
+    char dir[4096], fn_dir[4096];
+    if (o->out)
+        path_join(dir, sizeof dir, o->out, "jsonlog");
+    for (int f = 0; f < N_FN; f++) {
+        char task[37], rel[256];
+        rng r;
+        rng_seed(&r, mix2(plans[f].seed, hash_str("task-jsonlog")));
+        rng_uuid(&r, task);
+        if (o->out) {
+            snprintf(rel, sizeof rel, "%s/%s", plans[f].spec->name, task);
+            path_join(fn_dir, sizeof fn_dir, dir, rel);
+        }
+        for (long i = 0; i < plans[f].n_slots; i++) {
+            slot s;
+            slot_init(&s, &plans[f], i, 0);
+            s3_slot(&s, &k, o->out ? fn_dir : NULL, o->part_mb * MIB, o->level, 1);
+        }
+    }
+    return k.total;
+}
+
+/* ------------------------------------------------------- Insights shape */
+
+/* Hundredths as Java's Double.toString prints them: "12.34", "12.3", "13.0". */
+static void b_java_cs(buf *b, long cs)
+{
+    b_num(b, cs / 100, 1);
+    b_chr(b, '.');
+    if (cs % 10)
+        b_num(b, cs % 100, 2);
+    else
+        b_num(b, cs % 100 / 10, 1);
+}
+
+/* MB as Insights shows @memorySize: bytes (MB x 1,000,000) as Java's
+ * Double.toString, scientific from 1e7 up: 512 -> "5.12E8", 87 -> "8.7E7". */
+static void b_java_mb(buf *b, long mb)
+{
+    char d[24];
+    int n = snprintf(d, sizeof d, "%ld", mb), last = n;
+    if (mb < 10) {
+        b_num(b, mb * 1000000L, 1);
+        b_str(b, ".0");
+        return;
+    }
+    while (last > 1 && d[last - 1] == '0')
+        last--;
+    b_chr(b, d[0]);
+    b_chr(b, '.');
+    if (last > 1)
+        b_mem(b, d + 1, (size_t)(last - 1));
+    else
+        b_chr(b, '0');
+    b_chr(b, 'E');
+    b_num(b, n - 1 + 6, 1);
+}
+
+/* One {field, value} of a result row, indented as `aws` prints it. */
+static void ins_field(buf *b, const char *field, const char *value, size_t n, int last)
+{
+    b_str(b, "            {\n                \"field\": \"");
+    b_str(b, field);
+    b_str(b, "\",\n                \"value\": \"");
+    b_json_escaped(b, value, n);
+    b_str(b, last ? "\"\n            }\n" : "\"\n            },\n");
+}
+
+static void ins_field_buf(buf *b, const char *field, const buf *v, int last)
+{
+    ins_field(b, field, v->s, v->n, last);
+}
+
+/* An Insights results file being written. */
+typedef struct ins_out {
+    sink k;
+    long rows;
+} ins_out;
+
+static void ins_row(ins_out *w, const buf *row)
+{
+    sink_write(&w->k, w->rows ? ",\n        [\n" : "\n        [\n", w->rows ? 12 : 11);
+    sink_write(&w->k, row->s, row->n);
+    sink_write(&w->k, "        ]", 9);
+    w->rows++;
+}
+
+static void ins_end(ins_out *w, long long scanned, long long bytes)
+{
+    buf b = {.n = 0};
+    b_str(&b, w->rows ? "\n    ],\n" : "],\n");
+    b_str(&b, "    \"statistics\": {\n        \"recordsMatched\": ");
+    b_num(&b, w->rows, 1);
+    b_str(&b, ".0,\n        \"recordsScanned\": ");
+    b_num(&b, scanned, 1);
+    b_str(&b, ".0,\n        \"bytesScanned\": ");
+    b_num(&b, bytes, 1);
+    b_str(&b, ".0\n    },\n    \"status\": \"Complete\"\n}\n");
+    sink_write(&w->k, b.s, b.n);
+    sink_close(&w->k);
+}
+
+/* `aws logs get-query-results` of two queries per log group, sorted by
+ * @timestamp ascending: DIR/insights/<fn>-messages.json (every event) and
+ * DIR/insights/<fn>-reports.json (REPORT events, the discovered fields). */
+static long long write_insights(plan *plans, const opts *o)
+{
+    char dir[4096], path[4096];
+    long long total = 0;
+    if (o->out) {
+        path_join(dir, sizeof dir, o->out, "insights");
+        mkdirs(dir);
+    }
+    for (int f = 0; f < N_FN; f++) {
+        ins_out msg = {0}, rep = {0};
+        merge mg;
+        long long events = 0, bytes = 0;
+        buf log = {.n = 0};
+        b_str(&log, "123456789012:/aws/lambda/");
+        b_str(&log, plans[f].spec->name);
+        if (o->out) {
+            path_fn(path, sizeof path, dir, plans[f].spec->name, "-messages.json");
+            sink_open_file(&msg.k, path);
+            path_fn(path, sizeof path, dir, plans[f].spec->name, "-reports.json");
+            sink_open_file(&rep.k, path);
+        }
+        sink_write(&msg.k, "{\n    \"results\": [", 18);
+        sink_write(&rep.k, "{\n    \"results\": [", 18);
+        merge_init(&mg, &plans[f], 1);
+        while (merge_top(&mg)) {
+            const slot *s = merge_top(&mg);
+            const invoc *v = &s->inv;
+            uint64_t h = event_hash(s);
+            buf m, ts, ptr, row;
+            char raw[72];
+            m.n = ts.n = row.n = 0;
+            b_message(&m, s);
+            b_date(&ts, '-');
+            b_chr(&ts, ' ');
+            b_clock(&ts, s->ts, '.');
+            for (int i = 0; i < 9; i++) {
+                uint64_t x = mix2(h, 16 + (uint64_t)i);
+                memcpy(raw + 8 * i, &x, 8);
+            }
+            raw[0] = 0x0a;
+            raw[1] = 0x46;
+            ptr.n = base64(ptr.s, raw, sizeof raw);
+            events++;
+            bytes += (long long)m.n;
+
+            ins_field_buf(&row, "@timestamp", &ts, 0);
+            ins_field_buf(&row, "@message", &m, 0);
+            ins_field(&row, "@logStream", s->stream, strlen(s->stream), 0);
+            ins_field_buf(&row, "@log", &log, 0);
+            ins_field_buf(&row, "@ptr", &ptr, 1);
+            ins_row(&msg, &row);
+
+            if (s->kind == EV_REPORT) {
+                buf x;
+                x.n = row.n = 0;
+                ins_field_buf(&row, "@timestamp", &ts, 0);
+                ins_field(&row, "@requestId", v->rid, strlen(v->rid), 0);
+                b_java_cs(&x, v->dur_cs);
+                ins_field_buf(&row, "@duration", &x, 0);
+                x.n = 0;
+                b_num(&x, v->billed, 1);
+                b_str(&x, ".0");
+                ins_field_buf(&row, "@billedDuration", &x, 0);
+                x.n = 0;
+                b_java_mb(&x, 512);
+                ins_field_buf(&row, "@memorySize", &x, 0);
+                x.n = 0;
+                b_java_mb(&x, v->mem);
+                ins_field_buf(&row, "@maxMemoryUsed", &x, 0);
+                if (v->cold) {
+                    x.n = 0;
+                    b_java_cs(&x, v->init_cs);
+                    ins_field_buf(&row, "@initDuration", &x, 0);
+                }
+                ins_field(&row, "@logStream", s->stream, strlen(s->stream), 0);
+                ins_field_buf(&row, "@log", &log, 0);
+                ins_field_buf(&row, "@ptr", &ptr, 1);
+                ins_row(&rep, &row);
+            }
+            merge_pop(&mg);
+        }
+        merge_free(&mg);
+        ins_end(&msg, events, bytes);
+        ins_end(&rep, events, bytes);
+        total += msg.k.total + rep.k.total;
+    }
+    return total;
+}
+
 /* ---------------------------------------------------------------- sizing */
+
+/* Every shape: its --shape name, its bit, its writer (which only counts
+ * when o->out is NULL) and what the MiB it reports measure. */
+typedef struct shape_def {
+    const char *name;
+    int bit;
+    long long (*write)(plan *plans, const opts *o);
+    const char *unit;
+} shape_def;
+
+static const shape_def SHAPES[] = {
+    {"s3-export", SHAPE_S3, write_s3, " uncompressed"},
+    {"cli-json", SHAPE_CLI, write_cli, ""},
+    {"firehose", SHAPE_FIREHOSE, write_firehose, " of JSON documents, uncompressed"},
+    {"awslogs", SHAPE_AWSLOGS, write_awslogs, " of JSON documents, decoded"},
+    {"kinesis", SHAPE_KINESIS, write_kinesis, " of JSON documents, decoded"},
+    {"ndjson", SHAPE_NDJSON, write_ndjson, ""},
+    {"jsonlog", SHAPE_JSONLOG, write_jsonlog, " uncompressed"},
+    {"insights", SHAPE_INSIGHTS, write_insights, ""},
+};
+#define N_SHAPES (sizeof SHAPES / sizeof SHAPES[0])
 
 /* Uncompressed bytes one invocation of every function takes on average in
  * the given shape, measured on a sample generated without output. */
-static double bytes_per_round(const opts *o, int shape)
+static double bytes_per_round(const opts *o, const shape_def *shape)
 {
     opts so = *o;
     plan plans[N_FN];
-    sink k = {0};
+    long long total;
     so.streams = 0;
+    so.out = NULL;
     for (int f = 0; f < N_FN; f++)
         plan_init(&plans[f], f, &so, SAMPLE_INV, 0, 0);
-    if (shape == SHAPE_S3) {
-        for (int f = 0; f < N_FN; f++)
-            for (long i = 0; i < plans[f].n_slots; i++) {
-                slot s;
-                slot_init(&s, &plans[f], i, 0);
-                s3_slot(&s, &k, NULL, 0, 0);
-            }
-    } else {
-        cli_doc(plans, N_FN, NULL, &k);
-    }
+    total = shape->write(plans, &so);
     for (int f = 0; f < N_FN; f++)
         plan_free(&plans[f]);
-    return (double)k.total / SAMPLE_INV;
+    return (double)total / SAMPLE_INV;
 }
 
 /* ---------------------------------------------------------------- options */
@@ -1183,14 +2106,25 @@ static const char USAGE[] =
     "(dev-benchmark-python, -typescript, -go, -kotlin; 512 MB, X-Ray).\n"
     "\n"
     "  --out DIR            output folder (required)\n"
-    "  --shape S            s3-export | cli-json | both (default s3-export):\n"
-    "                         DIR/s3-export/<fn>/<task-id>/YYYY/MM/DD/[$LATEST]<hex>/000000.gz\n"
-    "                         DIR/cli-json/<fn>.json (aws logs filter-log-events output)\n"
+    "  --shape S[,S...]     what to write (default s3-export); all of them with\n"
+    "                       'all', s3-export and cli-json with 'both':\n"
+    "    s3-export   DIR/s3-export/<fn>/<task-id>/YYYY/MM/DD/[$LATEST]<hex>/000000.gz\n"
+    "                (CreateExportTask: gzip text, '<ISO> <message>' lines)\n"
+    "    cli-json    DIR/cli-json/<fn>.json (aws logs filter-log-events output)\n"
+    "    firehose    DIR/firehose/YYYY/MM/DD/HH/dev-benchmark-logs-1-<time>-<uuid>\n"
+    "                (subscription filter -> Firehose -> S3: gzip members, one\n"
+    "                DATA_MESSAGE document each)\n"
+    "    awslogs     DIR/awslogs/<fn>-NNNNNN.json (Lambda subscription events)\n"
+    "    kinesis     DIR/kinesis/<fn>-NNNNNN.json (Lambda Kinesis events)\n"
+    "    ndjson      DIR/ndjson/<fn>.ndjson (jq -c '.events[]' of cli-json)\n"
+    "    jsonlog     DIR/jsonlog/... like s3-export, functions with LogFormat=JSON\n"
+    "    insights    DIR/insights/<fn>-messages.json, <fn>-reports.json\n"
+    "                (aws logs get-query-results output)\n"
     "  --seed N             PRNG seed (default 1)\n"
     "  --day YYYY-MM-DD     UTC day of the events, from 02:00:00Z (default 2026-11-25)\n"
     "  --invocations N      invocations per function (default 50)\n"
     "  --mb N               instead: about N MiB uncompressed in all (sized on the\n"
-    "                       first shape asked for; with both, cli-json is larger)\n"
+    "                       first shape asked for, in the order above)\n"
     "  --streams N          execution environments per function\n"
     "                       (default invocations/40 rounded up)\n"
     "  --timeouts N         invocations per function that time out (default 0)\n"
@@ -1198,11 +2132,14 @@ static const char USAGE[] =
     "                       and end their environment (default 0)\n"
     "  --level N            gzip level 0-9 (default 6)\n"
     "  --single-doc         cli-json: one document DIR/cli-json/all.json for all\n"
-    "  --part-mb N          s3-export: start a new part above N MiB (default 64)\n"
+    "  --part-mb N          s3-export, jsonlog: start a new part above N MiB\n"
+    "                       (default 64)\n"
+    "  --object-mb N        firehose: start a new object above N MiB of\n"
+    "                       documents, or each hour (default 5)\n"
     "  -h, --help           this text\n"
     "\n"
-    "The same arguments always give the same bytes; both shapes hold the same\n"
-    "events. Errors go to stderr with exit status 1.\n";
+    "The same arguments always give the same bytes; every shape holds the same\n"
+    "invocations. Errors go to stderr with exit status 1.\n";
 
 static long parse_num(const char *opt, const char *s, long lo, long hi)
 {
@@ -1214,10 +2151,35 @@ static long parse_num(const char *opt, const char *s, long lo, long hi)
     return v;
 }
 
+/* SHAPE_* bits of a comma-separated list of shape names. */
+static int parse_shapes(const char *arg)
+{
+    int bits = 0;
+    const char *p = arg;
+    for (;;) {
+        size_t n = strcspn(p, ",");
+        int bit = 0;
+        if (n == 3 && !strncmp(p, "all", 3))
+            bit = SHAPE_ALL;
+        else if (n == 4 && !strncmp(p, "both", 4))
+            bit = SHAPE_S3 | SHAPE_CLI;
+        for (size_t i = 0; i < N_SHAPES && !bit; i++)
+            if (strlen(SHAPES[i].name) == n && !strncmp(p, SHAPES[i].name, n))
+                bit = SHAPES[i].bit;
+        if (!bit)
+            die("--shape '%s': expected a comma-separated list of s3-export, cli-json, "
+                "firehose, awslogs, kinesis, ndjson, jsonlog, insights, both or all", arg);
+        bits |= bit;
+        if (p[n] == '\0')
+            return bits;
+        p += n + 1;
+    }
+}
+
 static void parse_opts(int argc, char **argv, opts *o)
 {
     enum { O_SHAPE = 256, O_SEED, O_DAY, O_MB, O_INV, O_STREAMS, O_TIMEOUTS, O_OOMS, O_LEVEL,
-           O_SINGLE, O_PART, O_OUT };
+           O_SINGLE, O_PART, O_OBJECT, O_OUT };
     static const struct option longopts[] = {
         {"out", required_argument, NULL, O_OUT},
         {"shape", required_argument, NULL, O_SHAPE},
@@ -1231,6 +2193,7 @@ static void parse_opts(int argc, char **argv, opts *o)
         {"level", required_argument, NULL, O_LEVEL},
         {"single-doc", no_argument, NULL, O_SINGLE},
         {"part-mb", required_argument, NULL, O_PART},
+        {"object-mb", required_argument, NULL, O_OBJECT},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -1242,21 +2205,13 @@ static void parse_opts(int argc, char **argv, opts *o)
     o->seed = 1;
     o->level = 6;
     o->part_mb = 64;
+    o->object_mb = 5;
     opterr = 0;
     while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
         switch (c) {
         case 'h': fputs(USAGE, stdout); exit(0);
         case O_OUT: o->out = optarg; break;
-        case O_SHAPE:
-            if (!strcmp(optarg, "s3-export"))
-                o->shapes = SHAPE_S3;
-            else if (!strcmp(optarg, "cli-json"))
-                o->shapes = SHAPE_CLI;
-            else if (!strcmp(optarg, "both"))
-                o->shapes = SHAPE_S3 | SHAPE_CLI;
-            else
-                die("--shape '%s': expected s3-export, cli-json or both", optarg);
-            break;
+        case O_SHAPE: o->shapes = parse_shapes(optarg); break;
         case O_SEED: o->seed = (uint64_t)parse_num("--seed", optarg, 0, 2147483647L); break;
         case O_DAY: day_arg = optarg; break;
         case O_MB: o->mb = parse_num("--mb", optarg, 1, 1048576L); break;
@@ -1267,6 +2222,7 @@ static void parse_opts(int argc, char **argv, opts *o)
         case O_LEVEL: o->level = (int)parse_num("--level", optarg, 0, 9); break;
         case O_SINGLE: o->single_doc = 1; break;
         case O_PART: o->part_mb = parse_num("--part-mb", optarg, 1, 1048576L); break;
+        case O_OBJECT: o->object_mb = parse_num("--object-mb", optarg, 1, 1048576L); break;
         default:
             die("unknown or incomplete option '%s' (try 'mrb-gen --help')", argv[optind - 1]);
         }
@@ -1288,7 +2244,10 @@ int main(int argc, char **argv)
 
     parse_opts(argc, argv, &o);
     if (o.mb) {
-        double per_round = bytes_per_round(&o, o.shapes & SHAPE_S3 ? SHAPE_S3 : SHAPE_CLI);
+        size_t first = 0;
+        while (!(o.shapes & SHAPES[first].bit))
+            first++;
+        double per_round = bytes_per_round(&o, &SHAPES[first]);
         n_inv = (long)ceil((double)o.mb * MIB / per_round);
         if (n_inv < 1)
             n_inv = 1;
@@ -1302,15 +2261,12 @@ int main(int argc, char **argv)
         plan_init(&plans[f], f, &o, n_inv, o.timeouts, o.ooms);
 
     mkdirs(o.out);
-    if (o.shapes & SHAPE_S3) {
-        long long n = write_s3(plans, &o);
-        fprintf(stderr, "mrb-gen: s3-export: %ld invocations x %d functions, %.1f MiB uncompressed\n",
-                n_inv, N_FN, (double)n / MIB);
-    }
-    if (o.shapes & SHAPE_CLI) {
-        long long n = write_cli(plans, &o);
-        fprintf(stderr, "mrb-gen: cli-json: %ld invocations x %d functions, %.1f MiB\n", n_inv,
-                N_FN, (double)n / MIB);
+    for (size_t i = 0; i < N_SHAPES; i++) {
+        if (!(o.shapes & SHAPES[i].bit))
+            continue;
+        long long n = SHAPES[i].write(plans, &o);
+        fprintf(stderr, "mrb-gen: %s: %ld invocations x %d functions, %.1f MiB%s\n",
+                SHAPES[i].name, n_inv, N_FN, (double)n / MIB, SHAPES[i].unit);
     }
     for (int f = 0; f < N_FN; f++)
         plan_free(&plans[f]);

@@ -4,23 +4,29 @@
 #   bench/run.sh [BUILD_DIR]        (make bench runs: bench/run.sh build)
 #
 # Generates ~BENCH_MB MiB (default 1024) of uncompressed Lambda logs with
-# mrb-gen, once (bench/data/stamp remembers size and generator), as an S3
-# export (gzip per log stream) and as `aws logs filter-log-events` documents (one
-# per function, ~BENCH_MB MiB each; the Python one is read). Then times, best
-# wall time of 3 runs each:
-#   - the floor: decompressing every part (gzip -dc) / reading the JSON (cat);
+# mrb-gen, once (bench/data/stamp remembers size and generator), in four
+# shapes: an S3 export (gzip per log stream), `aws logs filter-log-events`
+# documents (one per function, ~BENCH_MB MiB each; the Python one is read), a
+# Firehose delivery to S3 (objects of gzip members, ~BENCH_MB MiB of JSON
+# documents) and the Python function's NDJSON (`jq -c '.events[]'`, ~BENCH_MB
+# MiB). Then times, best wall time of 3 runs each:
+#   - the floor: decompressing every part or object (gzip -dc) / reading the
+#     JSON or NDJSON (cat);
 #   - mrb-analyze ingest into a fresh database, with peak RSS from time -v.
-# Prints a Markdown table. Exits non-zero when ingest fails (exit code > 1).
+# Prints a Markdown table. An ingest that fails (exit code > 1) shows as
+# "failed (exit N)" in its row; the other rows still run, and the script then
+# exits with the first such code.
 #
 # Environment: BENCH_MB (default 1024), BENCH_RUNS (default 3),
-# BENCH_INGEST=0 to time only the generator and the floor.
+# BENCH_INGEST=0 to time only the generator and the floor, BENCH_DATA (default
+# bench/data) for where the data and the database go.
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
 B=${1:-build}
 MB=${BENCH_MB:-1024}
 RUNS=${BENCH_RUNS:-3}
-DATA=bench/data
+DATA=${BENCH_DATA:-bench/data}
 DB=$DATA/bench.db
 GEN=$B/mrb-gen
 ANALYZE=$B/mrb-analyze
@@ -30,7 +36,8 @@ trap 'rm -rf "$TMP"' EXIT
 die() { echo "bench: error: $*" >&2; exit 1; }
 
 case $MB in '' | *[!0-9]*) die "BENCH_MB '$MB': expected a whole number of MiB" ;; esac
-[ -x "$GEN" ] || make --no-print-directory B="$B" "$GEN" >&2 || die "cannot build $GEN"
+# make, not just -x: a stale generator may lack a shape
+make --no-print-directory B="$B" "$GEN" >&2 || die "cannot build $GEN"
 [ -x /usr/bin/time ] || die "/usr/bin/time is missing (Debian package 'time')"
 INGEST=${BENCH_INGEST:-1}
 if [ "$INGEST" != 0 ] && [ ! -x "$ANALYZE" ]; then
@@ -38,21 +45,28 @@ if [ "$INGEST" != 0 ] && [ ! -x "$ANALYZE" ]; then
 fi
 
 # ---------------------------------------------------------------- data
-stamp="mb=$MB layout=2 gen=$(cksum < bench/mrb-gen.c | cut -d' ' -f1)"
+stamp="mb=$MB layout=3 gen=$(cksum < bench/mrb-gen.c | cut -d' ' -f1)"
 if [ "$(cat "$DATA/stamp" 2>/dev/null)" != "$stamp" ]; then
     echo "bench: generating ~$MB MiB per shape under $DATA ..." >&2
-    rm -rf "$DATA/s3-export" "$DATA/cli-json" "$DATA/stamp"
+    rm -rf "$DATA/s3-export" "$DATA/cli-json" "$DATA/firehose" "$DATA/ndjson" "$DATA/stamp"
     mkdir -p "$DATA"
     "$GEN" --out "$DATA" --shape s3-export --mb "$MB"
     # filter-log-events is per log group: one document per function, each
     # ~MB MiB (the benchmark reads the Python one)
     "$GEN" --out "$DATA" --shape cli-json --mb $((MB * 4))
+    # a subscription delivers every log group to one Firehose stream
+    "$GEN" --out "$DATA" --shape firehose --mb "$MB"
+    # NDJSON is per log group too; only the Python file is kept
+    "$GEN" --out "$DATA" --shape ndjson --mb $((MB * 4))
+    find "$DATA/ndjson" -name '*.ndjson' ! -name dev-benchmark-python.ndjson -delete
     echo "$stamp" > "$DATA/stamp"
 else
     echo "bench: reusing $DATA ($stamp)" >&2
 fi
 S3=$DATA/s3-export
 JSON=$DATA/cli-json/dev-benchmark-python.json
+FH=$DATA/firehose
+NDJSON=$DATA/ndjson/dev-benchmark-python.ndjson
 
 # ------------------------------------------------------------- helpers
 now() { date +%s.%N; }
@@ -63,6 +77,9 @@ div() { awk -v a="$1" -v b="$2" -v f="$3" 'BEGIN { if (b + 0 > 0) printf f, a / 
 
 gunzip_all() { find "$S3" -name '*.gz' -print0 | sort -z | xargs -0 gzip -dc; }
 cat_json() { cat "$JSON"; }
+# Firehose objects have no extension; each is gzip members back to back
+gunzip_firehose() { find "$FH" -type f -print0 | sort -z | xargs -0 gzip -dc; }
+cat_ndjson() { cat "$NDJSON"; }
 
 # Best wall time of RUNS runs of a command whose output is discarded.
 best_floor() {
@@ -77,10 +94,11 @@ best_floor() {
 }
 
 # Ingests $1 into a fresh $DB RUNS times; sets BEST (s), RSS_MB (peak over
-# the runs) and EVENTS (from the files table). Exits when ingest fails.
+# the runs) and EVENTS (from the files table). When an ingest fails (exit
+# code > 1) it stops there and sets FAILED to that code (0 otherwise).
 best_ingest() {
     local input=$1 t0 t1 rc i kb
-    BEST="" RSS_MB=""
+    BEST="" RSS_MB="" FAILED=0
     for ((i = 0; i < RUNS; i++)); do
         rm -f "$DB" "$DB-wal" "$DB-shm" "$DB-journal"
         rc=0
@@ -91,7 +109,8 @@ best_ingest() {
         if [ "$rc" -gt 1 ]; then
             echo "bench: error: ingest of $input failed with exit code $rc:" >&2
             tail -n 20 "$TMP/err" >&2
-            exit "$rc"
+            FAILED=$rc
+            return
         fi
         BEST=$(min "$BEST" "$(secs "$t0" "$t1")")
         kb=$(awk -F': ' '/Maximum resident set size/ { print $2 }' "$TMP/time")
@@ -105,6 +124,7 @@ best_ingest() {
 }
 
 ROWS=()
+EXIT_RC=0
 # Measures one shape: name, floor label, floor function, input, its
 # uncompressed bytes, and its events as counted from the data (used when
 # the database cannot say).
@@ -117,12 +137,17 @@ measure() {
     if [ "$INGEST" != 0 ]; then
         echo "bench: $name: mrb-analyze ingest x$RUNS ..." >&2
         best_ingest "$input"
-        ingest=$BEST
-        rss=$RSS_MB
-        [ -n "$EVENTS" ] && [ "$EVENTS" != 0 ] || EVENTS=$data_events
-        ratio=$(div "$ingest" "$floor" '%.1f')
-        mbs=$(div "$in_mb" "$ingest" '%.1f')
-        evs=$(div "$EVENTS" "$ingest" '%.0f')
+        if [ "$FAILED" != 0 ]; then
+            ingest="failed (exit $FAILED)"
+            [ "$EXIT_RC" != 0 ] || EXIT_RC=$FAILED
+        else
+            ingest=$BEST
+            rss=$RSS_MB
+            [ -n "$EVENTS" ] && [ "$EVENTS" != 0 ] || EVENTS=$data_events
+            ratio=$(div "$ingest" "$floor" '%.1f')
+            mbs=$(div "$in_mb" "$ingest" '%.1f')
+            evs=$(div "$EVENTS" "$ingest" '%.0f')
+        fi
     fi
     ROWS+=("| $name | $in_mb | $floor | $ingest | $ratio | $mbs | $evs | $rss |")
 }
@@ -134,16 +159,25 @@ s3_events=$(gunzip_all | grep -cE '^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:.]{12}Z ' ||
 json_bytes=$(wc -c < "$JSON")
 json_events=$(grep -c '^            "timestamp": ' "$JSON" || true)
 s3_files=$(find "$S3" -name '*.gz' | wc -l)
+fh_bytes=$(gunzip_firehose | wc -c)
+# every event is a logEvents element {"id":"<56 digits>",...
+fh_events=$(gunzip_firehose | tr '[,' '\n\n' | grep -c '^{"id":"[0-9]' || true)
+fh_files=$(find "$FH" -type f | wc -l)
+nd_bytes=$(wc -c < "$NDJSON")
+nd_events=$(wc -l < "$NDJSON")
 
 measure "s3-export ($s3_files .gz)" "gzip -dc" gunzip_all "$S3" "$s3_bytes" "$s3_events"
 measure "cli-json (1 doc)" "cat" cat_json "$JSON" "$json_bytes" "$json_events"
+measure "firehose ($fh_files objects)" "gzip -dc" gunzip_firehose "$FH" "$fh_bytes" "$fh_events"
+measure "ndjson (1 file)" "cat" cat_ndjson "$NDJSON" "$nd_bytes" "$nd_events"
 
 cpu=$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo 2>/dev/null || true)
 echo
 echo "mrb-analyze ingest, best of $RUNS runs; ${cpu:-unknown CPU}, $(nproc) CPUs"
-echo "(MB = MiB uncompressed; floor = gzip -dc of every part, or cat of the JSON;
+echo "(MB = MiB uncompressed; floor = gzip -dc of every part or object, or cat of the file;
  ratio = ingest / floor; peak RSS = highest of the runs)"
 echo
 echo "| shape | input MB | gzip -dc (or cat) s | ingest s | ratio | MB/s | events/s | peak RSS MB |"
 echo "|---|---:|---:|---:|---:|---:|---:|---:|"
 printf '%s\n' "${ROWS[@]}"
+exit "$EXIT_RC"

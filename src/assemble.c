@@ -36,7 +36,8 @@ typedef struct stream_state {
     long long cur_errors;   /* ERROR / FATAL application lines of cur_request */
     char cur_error_type[128];
     char cur_error_message[256];
-    int64_t first_ts, last_ts;
+    int in_file;            /* has events in the current file */
+    int64_t first_ts, last_ts; /* of the current file */
     long long invocations, cold_starts; /* REPORTs in this file */
     int has_env_init;
     double env_init_ms;
@@ -149,7 +150,14 @@ static stream_state *state_for(assembler *a, const assemble_where *w)
 
     for (s = a->buckets[h]; s; s = s->next)
         if (!strcmp(s->function, w->function) && !strcmp(s->log_stream, stream))
-            return s;
+            break;
+    if (s) {
+        if (!s->in_file) { /* carried over from an earlier file */
+            s->in_file = 1;
+            s->first_ts = s->last_ts = w->ts_ms;
+        }
+        return s;
+    }
     if (a->n_streams >= a->n_buckets) {
         grow(a);
         h = hash2(w->function, stream) & (a->n_buckets - 1);
@@ -159,6 +167,7 @@ static stream_state *state_for(assembler *a, const assemble_where *w)
     s->log_stream = xstrdup(stream);
     s->log_group = w->log_group ? xstrdup(w->log_group) : NULL;
     s->first_ts = s->last_ts = w->ts_ms;
+    s->in_file = 1;
     s->next = a->buckets[h];
     a->buckets[h] = s;
     a->n_streams++;
@@ -408,14 +417,44 @@ static void forget_all(assembler *a)
     a->n_streams = 0;
 }
 
+/* After a file: a stream whose invocation is still open (its REPORT will
+ * come in the next file, as when one subscription payload ends between a
+ * START and its REPORT) or whose init has not met its first invoke is kept,
+ * without the file's counts; every other stream is forgotten, so memory
+ * follows the streams open at a time, not all the run has seen. */
+static int keep_across_files(stream_state *s)
+{
+    if (!s->in_flight && !s->init_pending)
+        return 0;
+    for (size_t i = 0; i < s->n_lates; i++) {
+        free(s->lates[i].request_id);
+        free(s->lates[i].error_type);
+    }
+    s->n_lates = 0;
+    s->invocations = s->cold_starts = 0;
+    s->in_file = 0;
+    return 1;
+}
+
 int assemble_finish(assembler *a, mrb_err *err)
 {
     int rc = 0;
 
-    for (size_t i = 0; i < a->n_buckets && rc == 0; i++)
-        for (stream_state *s = a->buckets[i]; s && rc == 0; s = s->next)
-            rc = finish_stream(a, s, err);
-    forget_all(a);
+    for (size_t i = 0; i < a->n_buckets; i++) {
+        stream_state **link = &a->buckets[i];
+        while (*link) {
+            stream_state *s = *link;
+            if (rc == 0 && s->in_file)
+                rc = finish_stream(a, s, err);
+            if (rc == 0 && keep_across_files(s)) {
+                link = &s->next;
+            } else {
+                *link = s->next;
+                state_free(s);
+                a->n_streams--;
+            }
+        }
+    }
     return rc;
 }
 

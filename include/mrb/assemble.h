@@ -5,8 +5,8 @@
  * the request in flight (START without REPORT), and timeout / runtime-exit
  * lines waiting for their REPORT. A REPORT becomes one invocation; a late
  * timeout or exit line becomes an annotation; assemble_finish reports one
- * environment per stream. Memory grows with the number of streams in a file,
- * not with its events.
+ * environment per stream. Memory grows with the number of streams in a file
+ * (and those left open at its end), not with its events.
  *
  * Ownership: assemble_new returns an assembler released by assemble_free.
  * Everything handed to the sink is borrowed for the duration of the call. */
@@ -50,8 +50,10 @@ int assemble_record(assembler *a, const assemble_where *w, const lambda_record *
  * request they name, or the request in flight in their stream. */
 int assemble_app(assembler *a, const assemble_where *w, const applog_line *line);
 
-/* Flushes pending annotations and reports every environment, then forgets
- * all state (the assembler can take the next file). */
+/* Flushes pending annotations and reports every environment the file
+ * touched, then forgets the file: streams with an invocation still open (or
+ * an init still waiting for its first invoke) are carried to the next file,
+ * since one payload or export part can end between a START and its REPORT. */
 int assemble_finish(assembler *a, mrb_err *err);
 
 #endif

@@ -29,7 +29,7 @@ is "$rc" 1 "a skipped over-long line makes the exit code 1"
 like "$(cat "$T/err")" "long.log:13: line of 10485785 bytes is longer than the limit, skipped" "the long line is named with its line and size"
 is "$(q "$T/db-long" "select count(*) from invocations")" 5 "the events around it are stored"
 rss=$(tail -n 1 "$T/rss")
-ok $([ "$rss" -lt 65536 ] && echo 0 || echo 1) "peak RSS with a 10 MB line is under 64 MB (${rss} KB)"
+rss_under "$rss" 65536 "peak RSS with a 10 MB line is under 64 MB (${rss} KB)"
 
 # the same inside a CLI JSON document
 {
@@ -43,12 +43,12 @@ rc=$?
 is "$rc" 1 "an over-long JSON event rejects the document"
 like "$(cat "$T/err")" "long.json:1: value longer than 1048576 bytes" "the long JSON value is named"
 rss=$(tail -n 1 "$T/rss2")
-ok $([ "$rss" -lt 65536 ] && echo 0 || echo 1) "peak RSS with a 10 MB JSON value is under 64 MB (${rss} KB)"
+rss_under "$rss" 65536 "peak RSS with a 10 MB JSON value is under 64 MB (${rss} KB)"
 
 # a big CLI JSON document is walked element by element
 cli_events many 3000 >"$T/many.json"
 /usr/bin/time -f '%M' -o "$T/rss3" "$MRB" --db "$T/db-many" ingest "$T/many.json" 2>"$T/err"
 is "$(q "$T/db-many" "select count(*) from invocations")" 3000 "a 3000-invocation document is read"
 rss=$(tail -n 1 "$T/rss3")
-ok $([ "$rss" -lt 65536 ] && echo 0 || echo 1) "and in bounded memory (${rss} KB)"
+rss_under "$rss" 65536 "and in bounded memory (${rss} KB)"
 done_testing

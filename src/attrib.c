@@ -271,22 +271,21 @@ static const char *from_path(const char *path)
     return NULL;
 }
 
-const char *attrib_decide(const attrib_map *m, const char *function, const char *log_group,
-                          const char *path, const char *runtime_version,
+const char *attrib_decide(const attrib_map *m, const attrib_input *in,
                           enum attrib_source *source)
 {
     const char *rt;
 
-    if ((rt = attrib_map_runtime(m, log_group, path)) != NULL) {
+    if ((rt = attrib_map_runtime(m, in->log_group, in->path)) != NULL) {
         *source = ATTRIB_MAP;
         return rt;
     }
-    if ((rt = attrib_from_version(runtime_version)) != NULL) {
+    if ((rt = attrib_from_version(in->runtime_version)) != NULL) {
         *source = ATTRIB_VERSION;
         return rt;
     }
-    if ((rt = attrib_from_name(function)) || (rt = attrib_from_name(log_group)) ||
-        (path && (rt = from_path(path)))) {
+    if ((rt = attrib_from_name(in->function)) || (rt = attrib_from_name(in->log_group)) ||
+        (in->name_path && (rt = from_path(in->name_path)))) {
         *source = ATTRIB_NAME;
         return rt;
     }

@@ -220,7 +220,8 @@ static int run(mrb_ctx *ctx, ingest_opts *o)
         ingest_file_result res;
         prog.file = i + 1;
         show_progress(&prog, ingest_get_totals(g)->bytes);
-        if (ingest_file(g, o->files.paths[i], prefetch_next(pf), &res, &err) < 0) {
+        const char *path = o->files.paths[i];
+        if (ingest_file(g, path, path + o->files.named[i], prefetch_next(pf), &res, &err) < 0) {
             if (prog.on)
                 fprintf(stderr, "\r\033[K");
             msg_err(&err);

@@ -51,6 +51,7 @@ struct ingest {
     sb unknown;        /* NUL-separated names of unknown-runtime functions */
     /* the current file */
     const char *path;
+    const char *name_path; /* the part of path that may name a runtime */
     char path_function[256];
     char path_stream[512];
     int function_known;     /* cache for resolve_function: the last group */
@@ -152,8 +153,9 @@ static fn_entry *function_entry(ingest *g, const char *name, const char *log_gro
 static void decide(ingest *g, fn_entry *f)
 {
     const char *before = f->runtime;
+    attrib_input in = {f->name, f->log_group, g->path, g->name_path, f->version};
 
-    f->runtime = attrib_decide(g->map, f->name, f->log_group, g->path, f->version, &f->source);
+    f->runtime = attrib_decide(g->map, &in, &f->source);
     f->decided = 1;
     if (before && strcmp(before, f->runtime) != 0)
         f->label_changed = 1;
@@ -438,12 +440,13 @@ static void start_file(ingest *g, const char *path, ingest_file_result *res)
         g->path_function[0] = '\0';
 }
 
-int ingest_file(ingest *g, const char *path, source *src, ingest_file_result *res,
-                mrb_err *err)
+int ingest_file(ingest *g, const char *path, const char *name_path, source *src,
+                ingest_file_result *res, mrb_err *err)
 {
     mrb_err ferr;
 
     start_file(g, path, res);
+    g->name_path = name_path ? name_path : path;
     mrb_err_clear(&ferr);
     mrb_err_source(&ferr, path);
     struct stat st;

@@ -10,13 +10,28 @@
 #include "mrb/sb.h"
 #include "mrb/xalloc.h"
 
-static void add(walk_list *l, char *path)
+static void add(walk_list *l, char *path, size_t named)
 {
     if (l->n == l->cap) {
         l->cap = l->cap ? l->cap * 2 : 64;
         l->paths = xrealloc(l->paths, l->cap * sizeof *l->paths);
+        l->named = xrealloc(l->named, l->cap * sizeof *l->named);
     }
+    l->named[l->n] = named;
     l->paths[l->n++] = path;
+}
+
+/* Where the operand's own name begins: after its last '/', trailing
+ * slashes aside. */
+static size_t name_start(const char *operand)
+{
+    size_t n = strlen(operand);
+
+    while (n > 1 && operand[n - 1] == '/')
+        n--;
+    while (n > 0 && operand[n - 1] != '/')
+        n--;
+    return n;
 }
 
 /* Entries a folder walk passes over: hidden ones, the marker object
@@ -34,7 +49,7 @@ static int cmp_str(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-static int walk_dir(walk_list *l, const char *dir, int depth, mrb_err *err)
+static int walk_dir(walk_list *l, const char *dir, size_t named, int depth, mrb_err *err)
 {
     DIR *d;
     struct dirent *de;
@@ -67,9 +82,9 @@ static int walk_dir(walk_list *l, const char *dir, int depth, mrb_err *err)
         sb_addf(&p, "%s%s%s", dir, dir[strlen(dir) - 1] == '/' ? "" : "/", names[i]);
         if (rc == 0 && lstat(p.buf, &lst) == 0) {
             if (S_ISDIR(lst.st_mode)) {
-                rc = walk_dir(l, p.buf, depth + 1, err);
+                rc = walk_dir(l, p.buf, named, depth + 1, err);
             } else if (stat(p.buf, &st) == 0 && S_ISREG(st.st_mode)) {
-                add(l, sb_detach(&p));
+                add(l, sb_detach(&p), named);
             } else {
                 l->skipped++; /* links to folders, sockets, broken links */
             }
@@ -86,14 +101,14 @@ int walk_path(walk_list *l, const char *path, mrb_err *err)
     struct stat st;
 
     if (!strcmp(path, "-")) {
-        add(l, xstrdup("-"));
+        add(l, xstrdup("-"), 0);
         return 0;
     }
     if (stat(path, &st) < 0)
         return mrb_err_set(err, 0, -1, "cannot read '%s': %s", path, strerror(errno));
     if (S_ISDIR(st.st_mode))
-        return walk_dir(l, path, 0, err);
-    add(l, xstrdup(path));
+        return walk_dir(l, path, name_start(path), 0, err);
+    add(l, xstrdup(path), name_start(path));
     return 0;
 }
 
@@ -102,6 +117,8 @@ void walk_list_release(walk_list *l)
     for (size_t i = 0; i < l->n; i++)
         free(l->paths[i]);
     free(l->paths);
+    free(l->named);
     l->paths = NULL;
+    l->named = NULL;
     l->n = l->cap = l->skipped = 0;
 }

@@ -42,9 +42,19 @@ const char *attrib_from_name(const char *name);
 enum attrib_source { ATTRIB_UNKNOWN = 0, ATTRIB_NAME, ATTRIB_VERSION, ATTRIB_MAP };
 const char *attrib_source_name(enum attrib_source s);
 
-/* The whole decision for one function. Any argument but out may be NULL. */
-const char *attrib_decide(const attrib_map *m, const char *function, const char *log_group,
-                          const char *path, const char *runtime_version,
+/* What is known of a function when its runtime is decided. Any may be NULL. */
+typedef struct attrib_input {
+    const char *function;
+    const char *log_group;
+    const char *path;            /* the input file as named: what --map globs see */
+    const char *name_path;       /* the part of path below the PATH the user gave,
+                                  * whose words may name the runtime (never the
+                                  * folders above it: /tmp/ts-x/... names nothing) */
+    const char *runtime_version; /* from INIT_START */
+} attrib_input;
+
+/* The whole decision for one function. */
+const char *attrib_decide(const attrib_map *m, const attrib_input *in,
                           enum attrib_source *source);
 
 #endif

@@ -63,10 +63,12 @@ ingest *ingest_new(store *st, const attrib_map *map, const char *run, mrb_err *e
 void ingest_free(ingest *g); /* without ingest_finish, what was not committed is dropped */
 
 /* Ingests one file: from src when not NULL (borrowed, e.g. from prefetch.h),
- * else opened from path here. Returns 0 when the run may go on (the file may
- * still have been rejected: see res->ok), -1 when the database failed (err). */
-int ingest_file(ingest *g, const char *path, source *src, ingest_file_result *res,
-                mrb_err *err);
+ * else opened from path here. name_path is the part of path whose words may
+ * name a runtime (see attrib_input), or NULL for the whole path. Returns 0
+ * when the run may go on (the file may still have been rejected: see
+ * res->ok), -1 when the database failed (err). */
+int ingest_file(ingest *g, const char *path, const char *name_path, source *src,
+                ingest_file_result *res, mrb_err *err);
 
 /* Callback for progress: called every few MB with the raw bytes read so far
  * in the current file. */

@@ -16,11 +16,14 @@
 
 typedef struct walk_list {
     char **paths;   /* files, in order */
+    size_t *named;  /* for each, where in its path the part below the folder
+                     * the user named begins ("/tmp/x/in/a.log" from operand
+                     * "/tmp/x/in": 7, "in/a.log") */
     size_t n, cap;
     size_t skipped; /* entries passed over (markers, hidden, special files) */
 } walk_list;
 
-#define WALK_LIST_INIT {NULL, 0, 0, 0}
+#define WALK_LIST_INIT {NULL, NULL, 0, 0, 0}
 
 /* Appends the files under path. -1 with err when path cannot be read (the
  * list keeps what was added before). */

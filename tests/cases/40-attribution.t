@@ -2,7 +2,7 @@
 # Runtime attribution: --map rules, then the INIT_START runtime version, then
 # whole-word tokens of names; unknown functions are listed, never guessed.
 . "$(dirname "$0")/../lib.sh"
-plan 13
+plan 15
 
 init_start() { # init_start VERSION: an INIT_START line in S3-export form
     printf '2026-11-25T02:59:59.000Z INIT_START Runtime Version: %s\tRuntime Version ARN: arn:aws:lambda:eu-west-1::runtime:0123\n\n' "$1"
@@ -53,4 +53,14 @@ like "$ERR" "badmap:1: runtime label 'Python' must be lowercase" "the bad rule i
 printf '*x*\n' >"$T/badmap2"
 run --db "$T/db4" ingest --map "$T/badmap2" "$T/in"
 like "$ERR" "badmap2:1: rule sets nothing" "a rule without keys is refused"
+# folders above the PATH the user named say nothing (a temporary folder
+# named like a runtime, /home/node, ...); folders below it do
+mkdir -p "$T/go-ts-node/in/python"
+s3_events ab 1 >"$T/go-ts-node/in/mongo-sync.log"
+s3_events ac 1 >"$T/go-ts-node/in/python/svc-b.log"
+run --db "$T/db5" ingest "$T/go-ts-node/in"
+is "$(q "$T/db5" "select function || '=' || runtime from functions order by 1")" "mongo-sync=unknown
+svc-b=python" "only the named folder and below name runtimes"
+run --db "$T/db6" ingest "$T/go-ts-node/in/mongo-sync.log"
+is "$(q "$T/db6" "select runtime from functions")" "unknown" "a file named alone: only its own name counts"
 done_testing

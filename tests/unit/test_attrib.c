@@ -112,40 +112,39 @@ static void test_decide_precedence(void **state)
 
     /* map beats the version and the name */
     assert_string_equal(
-        attrib_decide(m, "dev-go", "/aws/lambda/dev-go", "x/dev-go.json", "python:3.11.v29", &src),
+        attrib_decide(m, &(attrib_input){"dev-go", "/aws/lambda/dev-go", "x/dev-go.json", "x/dev-go.json", "python:3.11.v29"}, &src),
         "rust");
     assert_int_equal(src, ATTRIB_MAP);
 
     /* version beats the name */
     assert_string_equal(
-        attrib_decide(m, "dev-go", "/aws/lambda/other", NULL, "python:3.11.v29", &src), "python");
+        attrib_decide(m, &(attrib_input){"dev-go", "/aws/lambda/other", NULL, NULL, "python:3.11.v29"}, &src), "python");
     assert_int_equal(src, ATTRIB_VERSION);
 
     /* a version that decides nothing falls through to the name */
-    assert_string_equal(attrib_decide(m, "GoStack-Api", NULL, NULL, "provided:al2.v41", &src),
+    assert_string_equal(attrib_decide(m, &(attrib_input){"GoStack-Api", NULL, NULL, NULL, "provided:al2.v41"}, &src),
                         "go");
     assert_int_equal(src, ATTRIB_NAME);
 
     /* the name can come from the log group or the path */
     assert_string_equal(
-        attrib_decide(NULL, NULL, "/aws/lambda/dev-benchmark-kotlin", NULL, NULL, &src), "kotlin");
+        attrib_decide(NULL, &(attrib_input){NULL, "/aws/lambda/dev-benchmark-kotlin", NULL, NULL, NULL}, &src), "kotlin");
     assert_int_equal(src, ATTRIB_NAME);
     assert_string_equal(
-        attrib_decide(NULL, "bench-a", NULL, "/data/typescript/bench-a.json.gz", NULL, &src),
+        attrib_decide(NULL, &(attrib_input){"bench-a", NULL, "/data/typescript/bench-a.json.gz", "/data/typescript/bench-a.json.gz", NULL}, &src),
         "typescript");
     assert_int_equal(src, ATTRIB_NAME);
 
     /* nothing decides: unknown, never a guess */
     src = ATTRIB_MAP;
-    assert_string_equal(attrib_decide(m, "mongo-sync", "/aws/lambda/mongo-sync", "x/cargo.json",
-                                      "provided:al2.v41", &src),
+    assert_string_equal(attrib_decide(m, &(attrib_input){"mongo-sync", "/aws/lambda/mongo-sync", "x/cargo.json", "x/cargo.json", "provided:al2.v41"}, &src),
                         "unknown");
     assert_int_equal(src, ATTRIB_UNKNOWN);
     src = ATTRIB_MAP;
-    assert_string_equal(attrib_decide(NULL, NULL, NULL, NULL, NULL, &src), "unknown");
+    assert_string_equal(attrib_decide(NULL, &(attrib_input){NULL, NULL, NULL, NULL, NULL}, &src), "unknown");
     assert_int_equal(src, ATTRIB_UNKNOWN);
     src = ATTRIB_MAP;
-    assert_string_equal(attrib_decide(NULL, "go-python", NULL, NULL, NULL, &src), "unknown");
+    assert_string_equal(attrib_decide(NULL, &(attrib_input){"go-python", NULL, NULL, NULL, NULL}, &src), "unknown");
     assert_int_equal(src, ATTRIB_UNKNOWN);
 
     attrib_map_free(m);

@@ -95,7 +95,7 @@ check: deps
 	  $(MAKE) --no-print-directory asan
 
 demo: deps all
-	rm -f reports/demo.db
+	mkdir -p reports && rm -f reports/demo.db
 	./$(B)/mrb-analyze --db reports/demo.db ingest samples/; rc=$$?; \
 	  [ $$rc -le 1 ] || exit $$rc
 	sqlite3 -header -column reports/demo.db \

@@ -145,8 +145,11 @@ static void print_summary(const ingest_totals *t, const char *unknown, double se
                 t->version_conflicts);
     if (unknown[0]) {
         fprintf(stderr, "runtime unknown for:");
-        for (const char *u = unknown; *u; u += strlen(u) + 1)
-            fprintf(stderr, " %s", u);
+        for (const char *u = unknown; *u; u += strlen(u) + 1) {
+            fputc(' ', stderr);
+            for (const char *c = u; *c; c++) /* names come from the logs */
+                fputc((unsigned char)*c < 0x20 || *c == 0x7f ? '?' : *c, stderr);
+        }
         fprintf(stderr, " (name the runtime with a --map rule)\n");
     }
 }

@@ -3,12 +3,20 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <string.h>
 
+/* Messages carry text from the logs (a JSON parser's "near '...'", a
+ * path): control bytes are shown as '?' so that nothing in a log can move
+ * the cursor or recolour the user's terminal. */
 static void vsay(const char *level, const char *fmt, va_list ap)
 {
-    fprintf(stderr, "mrb-analyze: %s%s", level, level[0] ? ": " : "");
-    vfprintf(stderr, fmt, ap);
-    fputc('\n', stderr);
+    char buf[2048];
+
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    for (char *p = buf; *p; p++)
+        if ((unsigned char)*p < 0x20 || *p == 0x7f)
+            *p = '?';
+    fprintf(stderr, "mrb-analyze: %s%s%s\n", level, level[0] ? ": " : "", buf);
 }
 
 void msg_error(const char *fmt, ...)

@@ -21,7 +21,8 @@ WARN    := -Wall -Wextra -Werror -Wpedantic -Wshadow -Wstrict-prototypes -Wforma
            -Wno-format-nonliteral
 CFLAGS  ?= -O2 -g
 ALL_CFLAGS = -std=c11 -pthread -D_GNU_SOURCE $(WARN) $(CFLAGS) \
-             -Iinclude -DMRB_VERSION='"$(VERSION)"' $(PKG_CFLAGS) -MMD -MP
+             -Iinclude -DMRB_VERSION='"$(VERSION)"' \
+             -DMRB_QUERIES_DIR='"$(PREFIX)/share/mrb-analyze/queries"' $(PKG_CFLAGS) -MMD -MP
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm -pthread
 CMOCKA_CFLAGS = $(shell pkg-config --cflags cmocka 2>/dev/null)
@@ -33,14 +34,14 @@ SAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all \
              -fno-omit-frame-pointer
 
 SRC      := $(wildcard src/*.c)
-LIB_SRC  := $(filter-out src/main.c,$(SRC))
+LIB_SRC  := $(filter-out src/main.c src/stats_ext.c,$(SRC))
 LIB_OBJ  := $(patsubst src/%.c,$(B)/obj/%.o,$(LIB_SRC))
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(patsubst tests/unit/%.c,$(B)/tests/%,$(UNIT_SRC))
 GEN_BIN  := $(B)/mrb-gen
 
 .PHONY: all deps demo check test asan tsan bench install clean unit-tests
-all: $(B)/mrb-analyze $(GEN_BIN)
+all: $(B)/mrb-analyze $(GEN_BIN) $(B)/mrb_stats.so
 
 $(B)/obj/%.o: src/%.c
 	@mkdir -p $(dir $@)
@@ -56,6 +57,12 @@ $(B)/mrb-analyze: $(B)/obj/main.o $(B)/libmrb.a
 $(GEN_BIN): bench/mrb-gen.c
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $< $(PKG_LIBS) -o $@
+
+# The SQLite extension for plain sqlite3 (`.load mrb_stats`): stats.c built
+# against sqlite3ext.h; only its entry point is exported.
+$(B)/mrb_stats.so: src/stats_ext.c src/stats.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -fPIC -fvisibility=hidden -shared $< -lm -o $@
 
 $(B)/tests/%: tests/unit/%.c $(B)/libmrb.a
 	@mkdir -p $(dir $@)
@@ -107,10 +114,14 @@ demo: deps all
 bench: deps all
 	bench/run.sh $(B)
 
-install: $(B)/mrb-analyze
+install: $(B)/mrb-analyze $(B)/mrb_stats.so
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
 	install -m 755 $(B)/mrb-analyze $(DESTDIR)$(PREFIX)/bin/mrb-analyze
+	install -d $(DESTDIR)$(PREFIX)/lib/mrb-analyze
+	install -m 755 $(B)/mrb_stats.so $(DESTDIR)$(PREFIX)/lib/mrb-analyze/mrb_stats.so
 	install -m 644 docs/mrb-analyze.1 $(DESTDIR)$(PREFIX)/share/man/man1/mrb-analyze.1
+	install -d $(DESTDIR)$(PREFIX)/share/mrb-analyze/queries
+	install -m 644 queries/*.sql $(DESTDIR)$(PREFIX)/share/mrb-analyze/queries/
 
 clean:
 	rm -rf build

@@ -8,6 +8,8 @@
 
 static const cmd_entry commands[] = {
     {"ingest", cmd_ingest, "read Lambda log exports into the database"},
+    {"sql", cmd_sql, "run SQL on the database (table, CSV, JSON or Markdown)"},
+    {"query", cmd_query, "run a named query from queries/ (--list shows them)"},
     {NULL, NULL, NULL},
 };
 
@@ -26,7 +28,8 @@ static void usage(FILE *out)
             "commands:\n");
     for (int i = 0; commands[i].name; i++)
         fprintf(out, "  %-12s %s\n", commands[i].name, commands[i].summary);
-    fprintf(out, "\nexit codes: 0 ok, 1 some input rejected, 2 usage, 3 database, 4 unreadable input\n");
+    fprintf(out, "\nexit codes: 0 ok, 1 some input rejected, 2 usage, 3 database, 4 unreadable input,\n"
+                 "5 SQL failed\n");
 }
 
 int main(int argc, char **argv)

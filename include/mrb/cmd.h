@@ -6,6 +6,8 @@
 #ifndef MRB_CMD_H
 #define MRB_CMD_H
 
+#include "mrb/out.h"
+
 typedef struct mrb_ctx {
     const char *db_path; /* --db, else $MRB_DB, else "mrb.db" */
 } mrb_ctx;
@@ -17,5 +19,14 @@ typedef struct cmd_entry {
 } cmd_entry;
 
 int cmd_ingest(mrb_ctx *ctx, int argc, char **argv);
+int cmd_sql(mrb_ctx *ctx, int argc, char **argv);
+int cmd_query(mrb_ctx *ctx, int argc, char **argv);
+
+/* Runs every statement of sql on db, printing rows in mode; bind (may be
+ * NULL) binds each statement's parameters, returning -1 (after a message)
+ * when it cannot. Returns an exit code. Shared by sql and query. */
+typedef struct sqlite3 sqlite3;
+int cmd_run_sql(sqlite3 *db, const char *sql, enum out_mode mode,
+                int (*bind)(sqlite3_stmt *st, void *arg), void *bind_arg);
 
 #endif

@@ -1,0 +1,29 @@
+/* out.h — query results to text: aligned table, CSV, JSON or Markdown.
+ *
+ * One spec drives every mode (as SQLite's shell does). Values are printed
+ * the way SQLite converts them to text (so 14.97 stays 14.97); NULL is
+ * empty in table / CSV / Markdown and null in JSON. Every cell is escaped
+ * for its format: CSV quotes per RFC 4180, JSON escapes per RFC 8259,
+ * Markdown escapes | \ ` * _ [ ] < > # and turns line breaks into spaces,
+ * so text from logs can never break a table. */
+#ifndef MRB_OUT_H
+#define MRB_OUT_H
+
+#include <stdio.h>
+#include "mrb/err.h"
+
+typedef struct sqlite3_stmt sqlite3_stmt;
+
+enum out_mode { OUT_TABLE, OUT_CSV, OUT_JSON, OUT_MARKDOWN };
+
+/* Steps st to its end, writing its rows to f. Table mode aligns columns on
+ * the first OUT_TABLE_SAMPLE rows and streams the rest. Returns the number
+ * of rows, or -1 with err (an SQL error, or a write error). */
+long long out_rows(sqlite3_stmt *st, enum out_mode mode, FILE *f, mrb_err *err);
+
+#define OUT_TABLE_SAMPLE 1000
+
+/* Appends the Markdown-escaped form of text[0..n) to f. */
+void out_markdown_cell(FILE *f, const char *text, size_t n);
+
+#endif

@@ -1,0 +1,62 @@
+/* db.c — opening the database for the reading commands (see db.h). */
+#include "mrb/db.h"
+
+#include <sqlite3.h>
+
+#include "mrb/stats.h"
+#include "mrb/store.h"
+
+static int schema_version(sqlite3 *db, int *v)
+{
+    sqlite3_stmt *q;
+
+    if (sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &q, NULL) != SQLITE_OK)
+        return -1;
+    int rc = sqlite3_step(q);
+    *v = rc == SQLITE_ROW ? sqlite3_column_int(q, 0) : 0;
+    sqlite3_finalize(q);
+    return rc == SQLITE_ROW ? 0 : -1;
+}
+
+/* Brings an older schema up to date through the store, which owns it. */
+static int migrate(const char *path, mrb_err *err)
+{
+    store *st = store_open(path, err);
+    store_close(st);
+    return st ? 0 : -1;
+}
+
+sqlite3 *db_open(const char *path, int readonly, mrb_err *err)
+{
+    sqlite3 *db = NULL;
+    int flags = readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
+    int v;
+
+    mrb_err_source(err, path);
+    if (sqlite3_open_v2(path, &db, flags, NULL) != SQLITE_OK) {
+        mrb_err_set(err, 0, -1, "cannot open database: %s (run mrb-analyze ingest first)",
+                    db ? sqlite3_errmsg(db) : "out of memory");
+        sqlite3_close(db);
+        return NULL;
+    }
+    sqlite3_busy_timeout(db, 5000);
+    if (schema_version(db, &v) < 0) {
+        mrb_err_set(err, 0, -1, "not a database: %s", sqlite3_errmsg(db));
+    } else if (v == 0) {
+        mrb_err_set(err, 0, -1, "no mrb-analyze schema here (run mrb-analyze ingest first)");
+    } else if (v > STORE_SCHEMA_VERSION) {
+        mrb_err_set(err, 0, -1, "database schema version %d is newer than this tool's (%d)", v,
+                    STORE_SCHEMA_VERSION);
+    } else if (v < STORE_SCHEMA_VERSION && (readonly || migrate(path, err) < 0)) {
+        if (readonly)
+            mrb_err_set(err, 0, -1, "database schema version %d is older than this tool's (%d): "
+                        "open it once without --readonly to migrate it", v, STORE_SCHEMA_VERSION);
+    } else if (stats_register(db) != SQLITE_OK) {
+        mrb_err_set(err, 0, -1, "cannot register the statistics functions");
+    } else {
+        mrb_err_source(err, "");
+        return db;
+    }
+    sqlite3_close(db);
+    return NULL;
+}

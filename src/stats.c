@@ -1,0 +1,405 @@
+/* stats.c — percentiles, summaries, the median's CI and their SQL functions
+ * (see stats.h).
+ *
+ * Built twice: into libmrb.a against <sqlite3.h>, and, included by
+ * stats_ext.c with MRB_STATS_EXTENSION defined, into the loadable extension
+ * mrb_stats.so, where every sqlite3_* call goes through the sqlite3_api
+ * table that stats_ext.c defines. */
+#include "mrb/stats.h"
+
+#ifdef MRB_STATS_EXTENSION
+#include <sqlite3ext.h>
+SQLITE_EXTENSION_INIT3
+#else
+#include <sqlite3.h>
+#endif
+
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+
+/* Φ⁻¹(0.975): the two-sided 95% normal quantile. */
+#define CI_Z 1.959963984540054
+/* Largest n whose CI ranks come from exact binomial sums. */
+#define CI_EXACT_MAX 1000
+/* The most values one aggregate group may hold (the byte count must fit). */
+#define AGG_MAX_VALUES ((sqlite3_int64)(SIZE_MAX / sizeof(double) / 2))
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a;
+    double y = *(const double *)b;
+
+    return (x > y) - (x < y);
+}
+
+void stats_sort(double *x, size_t n)
+{
+    if (n < 2)
+        return;
+    qsort(x, n, sizeof *x, cmp_double);
+}
+
+double stats_percentile_sorted(const double *x, size_t n, double p)
+{
+    double h, f;
+    size_t i;
+
+    if (n == 0)
+        return NAN;
+    if (!(p > 0)) /* also NaN */
+        p = 0;
+    else if (p > 100)
+        p = 100;
+    h = (double)(n - 1) * p / 100;
+    i = (size_t)h;
+    if (i >= n - 1)
+        return x[n - 1];
+    f = h - (double)i;
+    /* Equal neighbours need no arithmetic (and inf - inf would be NaN). */
+    if (f == 0 || x[i] == x[i + 1])
+        return x[i];
+    return x[i] + f * (x[i + 1] - x[i]);
+}
+
+/* The interval: with B ~ Binomial(n, 1/2) the number of values below the
+ * population median M, the order statistics x(j) < x(k) (1-based) bound M
+ * with probability P(j <= B <= k - 1), for any continuous distribution. We
+ * take the symmetric k = n + 1 - j and the largest j with
+ * P(B <= j - 1) <= 0.025, so the coverage 1 - 2 P(B <= j - 1) is at least
+ * 95% and as tight as the ranks allow (Lehmann, "Nonparametrics", 1975,
+ * pp. 182-183; the table of Campbell & Gardner, BMJ 1988;296:1454, and of
+ * Altman et al., "Statistics with Confidence", 2000: n = 10 gives x(2), x(9)).
+ * No j exists below n = 6 (P(B = 0) = 1/32 > 0.025 at n = 5).
+ *
+ * Up to n = 1000 the binomial terms are summed exactly, C(n, m) built by its
+ * ratio in log space. Above, the normal approximation with continuity
+ * correction, P(B <= j - 1) ~ Φ((j - 1/2 - n/2) / (√n / 2)), gives
+ * j = floor(n/2 + 1/2 - z √n / 2). Checked against exact sums for every n
+ * in 1001..6000 and a sample up to 200 000, it agrees or is one rank wider
+ * (never narrower): 21 of 5198 n, e.g. n = 1001 gives x(469) for x(470). */
+int stats_median_ci_ranks(size_t n, size_t *lo, size_t *hi)
+{
+    size_t j = 0;
+
+    if (n <= CI_EXACT_MAX) {
+        double log_c = 0; /* log C(n, m) */
+        double log_half_n = (double)n * log(0.5);
+        double cum = 0;   /* P(B <= m) */
+
+        for (size_t m = 0; m < n; m++) {
+            cum += exp(log_c + log_half_n);
+            if (cum > 0.025)
+                break;
+            j = m + 1;
+            log_c += log((double)(n - m)) - log((double)(m + 1));
+        }
+    } else {
+        j = (size_t)floor((double)n / 2 + 0.5 - CI_Z * sqrt((double)n) / 2);
+    }
+    if (j == 0)
+        return -1;
+    *lo = j - 1;
+    *hi = n - j;
+    return 0;
+}
+
+/* Running count, mean, sum of squared deviations, min and max. */
+typedef struct welford {
+    size_t n;   /* values added */
+    double mean; /* their mean */
+    double m2;  /* sum of squared deviations from the mean */
+    double min; /* smallest value; undefined while n == 0 */
+    double max; /* largest value; undefined while n == 0 */
+} welford;
+
+static void welford_add(welford *w, double x)
+{
+    double d;
+
+    if (w->n == 0) {
+        w->min = x;
+        w->max = x;
+    } else if (x < w->min) {
+        w->min = x;
+    } else if (x > w->max) {
+        w->max = x;
+    }
+    w->n++;
+    d = x - w->mean;
+    w->mean += d / (double)w->n;
+    w->m2 += d * (x - w->mean);
+}
+
+static double welford_stddev(const welford *w)
+{
+    return w->n < 2 ? 0 : sqrt(w->m2 / (double)(w->n - 1));
+}
+
+/* With n == 0: mean, min and max are NaN, stddev 0. */
+void stats_summarise(const double *x, size_t n, stats_summary *out)
+{
+    welford w = {0, 0, 0, 0, 0};
+
+    for (size_t i = 0; i < n; i++)
+        welford_add(&w, x[i]);
+    out->n = n;
+    out->mean = n ? w.mean : NAN;
+    out->stddev = welford_stddev(&w);
+    out->min = n ? w.min : NAN;
+    out->max = n ? w.max : NAN;
+}
+
+/* ---- SQL functions ---------------------------------------------------- */
+
+/* The aggregate context of the functions that need every value of a group
+ * (percentile, median, median_ci_*). SQLite zeroes it on the first row and
+ * calls xFinal once per group, also when the statement stops early, so
+ * xFinal is the one place v is freed. */
+typedef struct stats_agg {
+    double *v;          /* the group's numbers (sqlite3_malloc'd), or NULL */
+    sqlite3_int64 n;    /* numbers in v */
+    sqlite3_int64 cap;  /* room in v */
+    double p;           /* percentile: the group's p, once have_p */
+    int have_p;         /* percentile: p was read from a row */
+    const char *error;  /* the error reported by xStep (static text), or NULL */
+    int nomem;          /* xStep ran out of memory */
+} stats_agg;
+
+/* The number x holds, stored in *out: 0, or -1 when x is NULL, a blob, text
+ * that is not a number, or NaN. */
+static int value_number(sqlite3_value *x, double *out)
+{
+    int type = sqlite3_value_numeric_type(x); /* converts numeric text */
+
+    if (type != SQLITE_INTEGER && type != SQLITE_FLOAT)
+        return -1;
+    *out = sqlite3_value_double(x);
+    return isnan(*out) ? -1 : 0;
+}
+
+static void agg_fail(sqlite3_context *ctx, stats_agg *a, const char *msg)
+{
+    a->error = msg;
+    sqlite3_result_error(ctx, msg, -1);
+}
+
+static void agg_push(sqlite3_context *ctx, stats_agg *a, double x)
+{
+    if (a->n == a->cap) {
+        sqlite3_int64 cap = a->cap ? a->cap * 2 : 64;
+        double *v;
+
+        if (cap > AGG_MAX_VALUES) {
+            a->error = "too many values in one group";
+            sqlite3_result_error_toobig(ctx);
+            return;
+        }
+        v = sqlite3_realloc64(a->v, (sqlite3_uint64)cap * sizeof *v);
+        if (v == NULL) {
+            a->nomem = 1;
+            sqlite3_result_error_nomem(ctx);
+            return;
+        }
+        a->v = v;
+        a->cap = cap;
+    }
+    a->v[a->n++] = x;
+}
+
+/* The context for this row, or NULL (error set) when out of memory or when
+ * an earlier row of the group failed. */
+static stats_agg *agg_row(sqlite3_context *ctx)
+{
+    stats_agg *a = sqlite3_aggregate_context(ctx, (int)sizeof *a);
+
+    if (a == NULL) {
+        sqlite3_result_error_nomem(ctx);
+        return NULL;
+    }
+    if (a->nomem) {
+        sqlite3_result_error_nomem(ctx);
+        return NULL;
+    }
+    if (a->error) {
+        sqlite3_result_error(ctx, a->error, -1);
+        return NULL;
+    }
+    return a;
+}
+
+static void values_step(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    stats_agg *a = agg_row(ctx);
+    double x;
+
+    (void)argc;
+    if (a && value_number(argv[0], &x) == 0)
+        agg_push(ctx, a, x);
+}
+
+static void percentile_step(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    stats_agg *a = agg_row(ctx);
+    double x, p;
+
+    (void)argc;
+    if (a == NULL)
+        return;
+    if (value_number(argv[1], &p) != 0 || p < 0 || p > 100) {
+        agg_fail(ctx, a, "percentile: p must be between 0 and 100");
+        return;
+    }
+    if (!a->have_p) {
+        a->p = p;
+        a->have_p = 1;
+    } else if (p != a->p) {
+        agg_fail(ctx, a, "percentile: p must be the same for every row of a group");
+        return;
+    }
+    if (value_number(argv[0], &x) == 0)
+        agg_push(ctx, a, x);
+}
+
+/* A group's result from its sorted numbers x[0..n), n >= 1: 0 with *out
+ * set, or -1 for NULL. */
+typedef int (*pick_fn)(const stats_agg *a, const double *x, size_t n, double *out);
+
+static int pick_percentile(const stats_agg *a, const double *x, size_t n, double *out)
+{
+    *out = stats_percentile_sorted(x, n, a->p);
+    return 0;
+}
+
+static int pick_median(const stats_agg *a, const double *x, size_t n, double *out)
+{
+    (void)a;
+    *out = stats_percentile_sorted(x, n, 50);
+    return 0;
+}
+
+static int pick_ci_low(const stats_agg *a, const double *x, size_t n, double *out)
+{
+    size_t lo, hi;
+
+    (void)a;
+    if (stats_median_ci_ranks(n, &lo, &hi) != 0)
+        return -1;
+    *out = x[lo];
+    return 0;
+}
+
+static int pick_ci_high(const stats_agg *a, const double *x, size_t n, double *out)
+{
+    size_t lo, hi;
+
+    (void)a;
+    if (stats_median_ci_ranks(n, &lo, &hi) != 0)
+        return -1;
+    *out = x[hi];
+    return 0;
+}
+
+/* Sets the group's result with pick and frees the context's array. */
+static void sorted_final(sqlite3_context *ctx, pick_fn pick)
+{
+    stats_agg *a = sqlite3_aggregate_context(ctx, 0);
+    double r;
+
+    if (a == NULL) { /* no rows */
+        sqlite3_result_null(ctx);
+        return;
+    }
+    if (a->nomem)
+        sqlite3_result_error_nomem(ctx);
+    else if (a->error)
+        sqlite3_result_error(ctx, a->error, -1);
+    else if (a->n == 0)
+        sqlite3_result_null(ctx);
+    else {
+        stats_sort(a->v, (size_t)a->n);
+        if (pick(a, a->v, (size_t)a->n, &r) == 0)
+            sqlite3_result_double(ctx, r);
+        else
+            sqlite3_result_null(ctx);
+    }
+    sqlite3_free(a->v);
+    a->v = NULL;
+    a->n = 0;
+    a->cap = 0;
+}
+
+static void percentile_final(sqlite3_context *ctx)
+{
+    sorted_final(ctx, pick_percentile);
+}
+
+static void median_final(sqlite3_context *ctx)
+{
+    sorted_final(ctx, pick_median);
+}
+
+static void ci_low_final(sqlite3_context *ctx)
+{
+    sorted_final(ctx, pick_ci_low);
+}
+
+static void ci_high_final(sqlite3_context *ctx)
+{
+    sorted_final(ctx, pick_ci_high);
+}
+
+/* stddev keeps a running Welford state instead of the values. */
+static void stddev_step(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    welford *w = sqlite3_aggregate_context(ctx, (int)sizeof *w);
+    double x;
+
+    (void)argc;
+    if (w == NULL)
+        sqlite3_result_error_nomem(ctx);
+    else if (value_number(argv[0], &x) == 0)
+        welford_add(w, x);
+}
+
+static void stddev_final(sqlite3_context *ctx)
+{
+    welford *w = sqlite3_aggregate_context(ctx, 0);
+
+    if (w == NULL || w->n < 2)
+        sqlite3_result_null(ctx);
+    else
+        sqlite3_result_double(ctx, welford_stddev(w));
+}
+
+static const struct stats_fn {
+    const char *name;                                          /* SQL name */
+    int nargs;                                                 /* arguments */
+    void (*step)(sqlite3_context *, int, sqlite3_value **);   /* xStep */
+    void (*final)(sqlite3_context *);                          /* xFinal */
+} stats_fns[] = {
+    {"percentile", 2, percentile_step, percentile_final},
+    {"median", 1, values_step, median_final},
+    {"stddev", 1, stddev_step, stddev_final},
+    {"median_ci_low", 1, values_step, ci_low_final},
+    {"median_ci_high", 1, values_step, ci_high_final},
+};
+
+#ifdef SQLITE_INNOCUOUS
+#define STATS_FN_FLAGS (SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS)
+#else
+#define STATS_FN_FLAGS (SQLITE_UTF8 | SQLITE_DETERMINISTIC)
+#endif
+
+int stats_register(sqlite3 *db)
+{
+    for (size_t i = 0; i < sizeof stats_fns / sizeof stats_fns[0]; i++) {
+        const struct stats_fn *f = &stats_fns[i];
+        int rc = sqlite3_create_function_v2(db, f->name, f->nargs, STATS_FN_FLAGS, NULL,
+                                            NULL, f->step, f->final, NULL);
+
+        if (rc != SQLITE_OK)
+            return rc;
+    }
+    return SQLITE_OK;
+}

@@ -1,0 +1,61 @@
+/* cost.h — what an invocation costs, from a versioned price table.
+ *
+ * Per invocation (never from averages):
+ *   cost_usd = request_usd + (billed_ms / 1000) * (memory_mb / 1024) * gb_second_usd
+ * with the rates of the function's region and architecture. Billed Duration
+ * is taken from the logs: it already contains billed init where AWS bills
+ * it (custom runtimes always; managed runtimes since 2025-08-01). Free tier
+ * and volume tiers are ignored: the first tier's rates apply (a benchmark
+ * compares runtimes, it does not forecast a bill).
+ *
+ * The shipped table (cost_default_prices) holds the rates shared FORMATS.md
+ * §7 sources; --pricing FILE replaces it with a JSON file of the form
+ *   {"version": "...", "source": "...",
+ *    "lambda": [{"region": "us-east-1", "arch": "x86_64",
+ *                "request_usd": 0.0000002, "gb_second_usd": 0.0000166667}, ...]}
+ * A region or architecture the table lacks has no price: NULL in SQL, never
+ * a guess.
+ *
+ * SQL (cost_register): cost_usd(memory_mb, billed_ms [, arch [, region]]),
+ * arch default "x86_64", region default "us-east-1"; NULL when an argument is
+ * NULL or no price is known. price_table_version() returns the version.
+ *
+ * Ownership: cost_load_prices returns a table freed with cost_free_prices;
+ * the default table is static. cost_register keeps a pointer to the table:
+ * it must outlive the connection. */
+#ifndef MRB_COST_H
+#define MRB_COST_H
+
+#include "mrb/err.h"
+
+typedef struct sqlite3 sqlite3;
+
+typedef struct price_row {
+    char region[32];
+    char arch[16];          /* "x86_64" or "arm64" */
+    double request_usd;     /* per request */
+    double gb_second_usd;   /* per GB-second of billed duration (GB = 1024 MB) */
+} price_row;
+
+typedef struct price_table {
+    char version[64];
+    char source[256];
+    price_row *rows;
+    int n;
+} price_table;
+
+const price_table *cost_default_prices(void);
+price_table *cost_load_prices(const char *path, mrb_err *err);
+void cost_free_prices(price_table *t);
+
+/* The row for region and arch, or NULL. */
+const price_row *cost_find(const price_table *t, const char *region, const char *arch);
+
+/* The cost of one invocation; -1 when no price is known. */
+double cost_invocation_usd(const price_table *t, const char *region, const char *arch,
+                           double memory_mb, double billed_ms);
+
+/* Registers cost_usd() and price_table_version() on db. 0 or an SQLite code. */
+int cost_register(sqlite3 *db, const price_table *t);
+
+#endif

@@ -14,6 +14,8 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include "slices.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -55,18 +57,6 @@ static int free_msg(void **state)
     return 0;
 }
 
-static void check_slice(mrb_slice s, const char *lit, const char *field, int line)
-{
-    size_t k = strlen(lit);
-
-    if (s.p == NULL)
-        fail_msg("line %d: %s absent, expected \"%s\"", line, field, lit);
-    if (s.n != k || memcmp(s.p, lit, k) != 0)
-        fail_msg("line %d: %s is \"%.*s\", expected \"%s\"", line, field, (int)s.n, s.p, lit);
-}
-
-#define assert_slice(s, lit) check_slice((s), (lit), #s, __LINE__)
-#define assert_absent(s) assert_null((s).p)
 
 /* format, level and request id (NULL: absent) in one go */
 static void check_line(const applog_line *a, enum applog_format f, enum applog_level l,

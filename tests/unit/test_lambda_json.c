@@ -13,6 +13,8 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include "slices.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -47,19 +49,6 @@ static int cleanup(void **state)
     return 0;
 }
 
-/* A present slice with exactly the text lit. */
-static void check_slice(mrb_slice s, const char *lit, const char *field, int line)
-{
-    size_t k = strlen(lit);
-
-    if (s.p == NULL)
-        fail_msg("line %d: %s absent, expected \"%s\"", line, field, lit);
-    if (s.n != k || memcmp(s.p, lit, k) != 0)
-        fail_msg("line %d: %s is \"%.*s\", expected \"%s\"", line, field, (int)s.n, s.p, lit);
-}
-
-#define assert_slice(s, lit) check_slice((s), (lit), #s, __LINE__)
-#define assert_absent(s) assert_null((s).p)
 
 static void assert_ok(const lambda_record *r, enum lambda_kind k)
 {

@@ -13,6 +13,8 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include "slices.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,6 +32,8 @@ static enum lambda_kind parse_n(const char *s, size_t n, lambda_record *r)
     assert_non_null(g_msg);
     memcpy(g_msg, s, n);
     g_msg_n = n;
+    slice_base = g_msg; /* slices must point into the message */
+    slice_base_n = n;
     return lambda_parse(g_msg, n, r);
 }
 
@@ -47,21 +51,6 @@ static int free_msg(void **state)
     return 0;
 }
 
-/* A present slice with exactly the text lit, pointing into the message. */
-static void check_slice(mrb_slice s, const char *lit, const char *field, int line)
-{
-    size_t k = strlen(lit);
-
-    if (s.p == NULL)
-        fail_msg("line %d: %s absent, expected \"%s\"", line, field, lit);
-    if (s.n != k || memcmp(s.p, lit, k) != 0)
-        fail_msg("line %d: %s is \"%.*s\", expected \"%s\"", line, field, (int)s.n, s.p, lit);
-    if (s.p < g_msg || s.p + s.n > g_msg + g_msg_n)
-        fail_msg("line %d: %s does not point into the message", line, field);
-}
-
-#define assert_slice(s, lit) check_slice((s), (lit), #s, __LINE__)
-#define assert_absent(s) assert_null((s).p)
 
 /* Checks the fields every well-formed record of a kind must have. */
 static void assert_ok(const lambda_record *r, enum lambda_kind k)

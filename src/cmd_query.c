@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 
 #include "mrb/cmd.h"
+#include "mrb/cost.h"
 #include "mrb/db.h"
 #include "mrb/msg.h"
 #include "mrb/opt.h"
@@ -20,7 +21,7 @@
 #endif
 #define MAX_PARAMS 16
 
-enum { O_PARAM, O_LIST, O_TABLE, O_CSV, O_JSON, O_MARKDOWN, O_DB, O_HELP };
+enum { O_PARAM, O_LIST, O_TABLE, O_CSV, O_JSON, O_MARKDOWN, O_DB, O_PRICING, O_HELP };
 
 static const opt_spec options[] = {
     [O_PARAM] = {"param", 'p', "NAME=VALUE", "bind :NAME in the query (repeatable)"},
@@ -30,6 +31,7 @@ static const opt_spec options[] = {
     [O_JSON] = {"json", 0, NULL, "a JSON array of objects"},
     [O_MARKDOWN] = {"markdown", 0, NULL, "a Markdown table, every cell escaped"},
     [O_DB] = {"db", 0, "FILE", "the database (default: $MRB_DB, else ./mrb.db)"},
+    [O_PRICING] = {"pricing", 0, "FILE", "prices for cost_usd() (JSON; see the man page)"},
     [O_HELP] = {"help", 'h', NULL, "this help"},
     {NULL, 0, NULL, NULL},
 };
@@ -180,7 +182,7 @@ int cmd_query(mrb_ctx *ctx, int argc, char **argv)
 {
     opt_state st;
     enum out_mode mode = OUT_TABLE;
-    const char *name = NULL;
+    const char *name = NULL, *pricing = NULL;
     params p = {{0}, {0}, {0}, 0};
     int k;
     mrb_err err;
@@ -204,6 +206,7 @@ int cmd_query(mrb_ctx *ctx, int argc, char **argv)
         case O_JSON: mode = OUT_JSON; break;
         case O_MARKDOWN: mode = OUT_MARKDOWN; break;
         case O_DB: ctx->db_path = st.value; break;
+        case O_PRICING: pricing = st.value; break;
         case O_HELP: help(); return MRB_EXIT_OK;
         }
     }
@@ -215,13 +218,22 @@ int cmd_query(mrb_ctx *ctx, int argc, char **argv)
     if (read_query(queries_dir(), name, &sql) < 0)
         return MRB_EXIT_USAGE;
     mrb_err_clear(&err);
+    price_table *prices = NULL;
+    if (pricing && !(prices = cost_load_prices(pricing, &err))) {
+        msg_err(&err);
+        sb_release(&sql);
+        return MRB_EXIT_INPUT;
+    }
     sqlite3 *db = db_open(ctx->db_path, 0, &err);
     int code = MRB_EXIT_DATABASE;
     if (!db)
         msg_err(&err);
+    else if (prices && cost_register(db, prices) != SQLITE_OK)
+        msg_error("cannot register the cost functions");
     else
         code = cmd_run_sql(db, sb_str(&sql), mode, bind_params, &p);
     sqlite3_close(db);
+    cost_free_prices(prices);
     sb_release(&sql);
     return code;
 }

@@ -4,12 +4,13 @@
 #include <string.h>
 
 #include "mrb/cmd.h"
+#include "mrb/cost.h"
 #include "mrb/db.h"
 #include "mrb/msg.h"
 #include "mrb/opt.h"
 #include "mrb/out.h"
 
-enum { O_TABLE, O_CSV, O_JSON, O_MARKDOWN, O_DB, O_READONLY, O_HELP };
+enum { O_TABLE, O_CSV, O_JSON, O_MARKDOWN, O_DB, O_PRICING, O_READONLY, O_HELP };
 
 static const opt_spec options[] = {
     [O_TABLE] = {"table", 0, NULL, "aligned columns (the default)"},
@@ -17,6 +18,7 @@ static const opt_spec options[] = {
     [O_JSON] = {"json", 0, NULL, "a JSON array of objects"},
     [O_MARKDOWN] = {"markdown", 0, NULL, "a Markdown table, every cell escaped"},
     [O_DB] = {"db", 0, "FILE", "the database (default: $MRB_DB, else ./mrb.db)"},
+    [O_PRICING] = {"pricing", 0, "FILE", "prices for cost_usd() (JSON; see the man page)"},
     [O_READONLY] = {"readonly", 0, NULL, "open the database read-only"},
     [O_HELP] = {"help", 'h', NULL, "this help"},
     {NULL, 0, NULL, NULL},
@@ -67,7 +69,7 @@ int cmd_sql(mrb_ctx *ctx, int argc, char **argv)
 {
     opt_state st;
     enum out_mode mode = OUT_TABLE;
-    const char *sql = NULL;
+    const char *sql = NULL, *pricing = NULL;
     int k, readonly = 0;
     mrb_err err;
 
@@ -85,6 +87,7 @@ int cmd_sql(mrb_ctx *ctx, int argc, char **argv)
         case O_JSON: mode = OUT_JSON; break;
         case O_MARKDOWN: mode = OUT_MARKDOWN; break;
         case O_DB: ctx->db_path = st.value; break;
+        case O_PRICING: pricing = st.value; break;
         case O_READONLY: readonly = 1; break;
         case O_HELP: help(); return MRB_EXIT_OK;
         }
@@ -92,12 +95,20 @@ int cmd_sql(mrb_ctx *ctx, int argc, char **argv)
     if (!sql)
         return msg_usage("sql", "no SQL given");
     mrb_err_clear(&err);
-    sqlite3 *db = db_open(ctx->db_path, readonly, &err);
-    if (!db) {
+    price_table *prices = NULL;
+    if (pricing && !(prices = cost_load_prices(pricing, &err))) {
         msg_err(&err);
-        return MRB_EXIT_DATABASE;
+        return MRB_EXIT_INPUT;
     }
-    int code = cmd_run_sql(db, sql, mode, NULL, NULL);
+    sqlite3 *db = db_open(ctx->db_path, readonly, &err);
+    int code = MRB_EXIT_DATABASE;
+    if (!db)
+        msg_err(&err);
+    else if (prices && cost_register(db, prices) != SQLITE_OK)
+        msg_error("cannot register the cost functions");
+    else
+        code = cmd_run_sql(db, sql, mode, NULL, NULL);
     sqlite3_close(db);
+    cost_free_prices(prices);
     return code;
 }

@@ -3,6 +3,7 @@
 
 #include <sqlite3.h>
 
+#include "mrb/cost.h"
 #include "mrb/stats.h"
 #include "mrb/store.h"
 
@@ -51,7 +52,8 @@ sqlite3 *db_open(const char *path, int readonly, mrb_err *err)
         if (readonly)
             mrb_err_set(err, 0, -1, "database schema version %d is older than this tool's (%d): "
                         "open it once without --readonly to migrate it", v, STORE_SCHEMA_VERSION);
-    } else if (stats_register(db) != SQLITE_OK) {
+    } else if (stats_register(db) != SQLITE_OK ||
+               cost_register(db, cost_default_prices()) != SQLITE_OK) {
         mrb_err_set(err, 0, -1, "cannot register the statistics functions");
     } else {
         mrb_err_source(err, "");

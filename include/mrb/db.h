@@ -1,8 +1,9 @@
 /* db.h — opening the database for reading commands (sql, query, report).
  *
  * Ingest owns writing (store.h). The other commands open an existing
- * database, check that its schema version is one this tool knows, and
- * register the statistics functions (stats.h) on the connection.
+ * database, check that its schema version is one this tool knows (migrating
+ * an older one unless read-only), and register the statistics functions
+ * (stats.h) and the cost functions with the shipped prices (cost.h).
  *
  * Ownership: db_open returns a connection closed with sqlite3_close. */
 #ifndef MRB_DB_H

@@ -2,7 +2,7 @@
 # `sql` and `query`: output modes, escaping of text from logs, the
 # statistics functions against an independent computation, parameters.
 . "$(dirname "$0")/../lib.sh"
-plan 18
+plan 22
 
 "$MRB" --db "$T/db" ingest -q "$ROOT/samples/s3-export"
 run --db "$T/db" sql "select runtime, count(*) as n from invocations group by 1 order by 1"
@@ -61,4 +61,17 @@ run --db "$T/db" query day --param day=2026-11-25 --csv
 is "$(printf '%s\n' "$OUT" | tail -n +2 | cut -d, -f1,2 | tr -d '\r' | tr '\n' ' ')" "go,25 kotlin,25 python,25 typescript,25 " "parameters are bound"
 run --db "$T/db" query ../etc/passwd
 is "$RC" 2 "a query name cannot leave queries/"
+# cost: summed per invocation, checked with awk over the same rows
+q "$T/db" "select billed_ms, memory_mb from invocations where runtime = 'python'" |
+    awk -F'|' '{ s += 0.0000002 + ($1 / 1000) * ($2 / 1024) * 0.0000166667 } END { printf "%.9f\n", s }' >"$T/want"
+run --db "$T/db" sql --csv "select printf('%.9f', sum(cost_usd(memory_mb, billed_ms))) from invocations where runtime = 'python'"
+is "$(printf '%s\n' "$OUT" | tail -n 1 | tr -d '\r')" "$(cat "$T/want")" "cost_usd() per invocation, summed (checked with awk)"
+printf '{"version": "test-1", "lambda": [{"region": "us-east-1", "arch": "x86_64", "request_usd": 0, "gb_second_usd": 0.001}]}' >"$T/bad-prices.json"
+run --db "$T/db" sql --pricing "$T/bad-prices.json" "select 1"
+is "$RC" 4 "a bad --pricing file exits 4"
+printf '{"version": "test-2", "lambda": [{"region": "us-east-1", "arch": "x86_64", "request_usd": 0.000001, "gb_second_usd": 0.001}]}' >"$T/prices.json"
+run --db "$T/db" sql --csv --pricing "$T/prices.json" "select price_table_version() as v, cost_usd(1024, 1000) as c"
+is "$(printf '%s\n' "$OUT" | tail -n 1 | tr -d '\r')" "test-2,0.001001" "--pricing replaces the shipped prices"
+run --db "$T/db" query cost --csv
+is "$(printf '%s\n' "$OUT" | grep -c ',25,.*,25,2026-11-26')" 4 "query cost prices every invocation with the shipped table"
 done_testing

@@ -1,0 +1,257 @@
+/* cost.c — per-invocation cost from a versioned price table (see cost.h). */
+#include "mrb/cost.h"
+
+#include <errno.h>
+#include <jansson.h>
+#include <limits.h>
+#include <math.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "mrb/xalloc.h"
+
+/* FORMATS.md §7, us-east-1, first tier (free tier and volume tiers ignored):
+ * requests $0.20 per 1M for both architectures; duration $0.0000166667 per
+ * GB-s (x86_64) and $0.0000133334 per GB-s (arm64). No other region's rates
+ * are given there, so no other rows. */
+static price_row default_rows[] = {
+    {"us-east-1", "x86_64", 0.0000002, 0.0000166667},
+    {"us-east-1", "arm64", 0.0000002, 0.0000133334},
+};
+
+static const price_table default_table = {
+    "2026-11-26",
+    "AWS Lambda pricing, us-east-1, first tier; see FORMATS.md §7",
+    default_rows,
+    (int)(sizeof default_rows / sizeof default_rows[0]),
+};
+
+const price_table *cost_default_prices(void)
+{
+    return &default_table;
+}
+
+void cost_free_prices(price_table *t)
+{
+    if (!t)
+        return;
+    free(t->rows);
+    free(t);
+}
+
+/* Copies the string member key of obj into dst[size]. An absent member
+ * leaves dst alone and returns 0 unless required. -1 with err filled when
+ * it is not a string, empty, or does not fit. */
+static int copy_string(json_t *obj, const char *key, int required, char *dst, size_t size,
+                       const char *where, mrb_err *err)
+{
+    json_t *v = json_object_get(obj, key);
+    const char *s;
+    size_t len;
+
+    if (!v) {
+        if (required)
+            return mrb_err_set(err, 0, -1, "%s%s is missing", where, key);
+        return 0;
+    }
+    if (!json_is_string(v))
+        return mrb_err_set(err, 0, -1, "%s%s must be a string", where, key);
+    s = json_string_value(v);
+    len = json_string_length(v);
+    if (len == 0 || strlen(s) != len)
+        return mrb_err_set(err, 0, -1, "%s%s must be a non-empty string without NUL", where,
+                           key);
+    if (len >= size)
+        return mrb_err_set(err, 0, -1, "%s%s is longer than %zu bytes", where, key, size - 1);
+    memcpy(dst, s, len + 1);
+    return 0;
+}
+
+static int get_rate(json_t *obj, const char *key, double *out, const char *where, mrb_err *err)
+{
+    json_t *v = json_object_get(obj, key);
+    double x;
+
+    if (!v)
+        return mrb_err_set(err, 0, -1, "%s%s is missing", where, key);
+    x = json_number_value(v); /* 0 for a non-number: rejected below */
+    if (!json_is_number(v) || !(x > 0) || !isfinite(x))
+        return mrb_err_set(err, 0, -1, "%s%s must be a positive number", where, key);
+    *out = x;
+    return 0;
+}
+
+static int load_row(json_t *e, size_t i, price_row *r, mrb_err *err)
+{
+    char where[48];
+
+    snprintf(where, sizeof where, "lambda[%zu]: ", i);
+    if (!json_is_object(e))
+        return mrb_err_set(err, 0, -1, "lambda[%zu] must be an object", i);
+    if (copy_string(e, "region", 1, r->region, sizeof r->region, where, err) < 0 ||
+        copy_string(e, "arch", 1, r->arch, sizeof r->arch, where, err) < 0)
+        return -1;
+    if (strcmp(r->arch, "x86_64") != 0 && strcmp(r->arch, "arm64") != 0)
+        return mrb_err_set(err, 0, -1, "%sarch must be \"x86_64\" or \"arm64\"", where);
+    if (get_rate(e, "request_usd", &r->request_usd, where, err) < 0 ||
+        get_rate(e, "gb_second_usd", &r->gb_second_usd, where, err) < 0)
+        return -1;
+    return 0;
+}
+
+price_table *cost_load_prices(const char *path, mrb_err *err)
+{
+    json_error_t je;
+    json_t *root, *arr;
+    price_table *t = NULL;
+    size_t n, i;
+
+    mrb_err_source(err, path);
+    errno = 0;
+    root = json_load_file(path, JSON_REJECT_DUPLICATES, &je);
+    if (!root) {
+        int e = errno; /* set by jansson's failed fopen */
+
+        if (json_error_code(&je) == json_error_cannot_open_file && e != 0)
+            mrb_err_set(err, 0, -1, "cannot open price table: %s", strerror(e));
+        else if (json_error_code(&je) == json_error_cannot_open_file)
+            mrb_err_set(err, 0, -1, "cannot open price table");
+        else
+            mrb_err_set(err, je.line > 0 ? je.line : 0, -1, "invalid JSON: %s", je.text);
+        return NULL;
+    }
+    if (!json_is_object(root)) {
+        mrb_err_set(err, 0, -1, "price table must be a JSON object");
+        goto error;
+    }
+    arr = json_object_get(root, "lambda");
+    if (!json_is_array(arr) || json_array_size(arr) == 0) {
+        mrb_err_set(err, 0, -1, "lambda must be a non-empty array");
+        goto error;
+    }
+    n = json_array_size(arr);
+    if (n > INT_MAX) {
+        mrb_err_set(err, 0, -1, "lambda has too many entries");
+        goto error;
+    }
+    t = xcalloc(1, sizeof *t);
+    t->rows = xcalloc(n, sizeof *t->rows);
+    snprintf(t->version, sizeof t->version, "custom");
+    snprintf(t->source, sizeof t->source, "custom");
+    if (copy_string(root, "version", 0, t->version, sizeof t->version, "", err) < 0 ||
+        copy_string(root, "source", 0, t->source, sizeof t->source, "", err) < 0)
+        goto error;
+    for (i = 0; i < n; i++) {
+        price_row *r = &t->rows[i];
+
+        if (load_row(json_array_get(arr, i), i, r, err) < 0)
+            goto error;
+        t->n = (int)i + 1;
+        /* A second row for the same key would be silently shadowed. */
+        if (cost_find(t, r->region, r->arch) != r) {
+            mrb_err_set(err, 0, -1, "lambda[%zu]: duplicate region \"%s\" and arch \"%s\"", i,
+                        r->region, r->arch);
+            goto error;
+        }
+    }
+    json_decref(root);
+    return t;
+
+error:
+    cost_free_prices(t);
+    json_decref(root);
+    return NULL;
+}
+
+const price_row *cost_find(const price_table *t, const char *region, const char *arch)
+{
+    int i;
+
+    if (!t || !region || !arch)
+        return NULL;
+    for (i = 0; i < t->n; i++)
+        if (strcmp(t->rows[i].region, region) == 0 && strcmp(t->rows[i].arch, arch) == 0)
+            return &t->rows[i];
+    return NULL;
+}
+
+double cost_invocation_usd(const price_table *t, const char *region, const char *arch,
+                           double memory_mb, double billed_ms)
+{
+    const price_row *r = cost_find(t, region, arch);
+
+    /* Written as !(x >= 0) so that NaN is refused too. */
+    if (!r || !(memory_mb >= 0) || !(billed_ms >= 0))
+        return -1;
+    return r->request_usd + (billed_ms / 1000) * (memory_mb / 1024) * r->gb_second_usd;
+}
+
+/* A numeric argument as a double; 0 when NULL or not a number. */
+static int sql_number(sqlite3_value *v, double *out)
+{
+    int type = sqlite3_value_numeric_type(v);
+
+    if (type != SQLITE_INTEGER && type != SQLITE_FLOAT)
+        return 0;
+    *out = sqlite3_value_double(v);
+    return 1;
+}
+
+/* cost_usd(memory_mb, billed_ms [, arch [, region]]): REAL, or NULL when an
+ * argument is NULL or not a number, or no price is known. */
+static void sql_cost_usd(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    const price_table *t = sqlite3_user_data(ctx);
+    const char *arch = "x86_64", *region = "us-east-1";
+    double mem, ms, usd;
+
+    if (!sql_number(argv[0], &mem) || !sql_number(argv[1], &ms))
+        return; /* a function that sets no result returns NULL */
+    if (argc >= 3) {
+        arch = (const char *)sqlite3_value_text(argv[2]);
+        if (!arch) {
+            if (sqlite3_value_type(argv[2]) != SQLITE_NULL)
+                sqlite3_result_error_nomem(ctx);
+            return;
+        }
+    }
+    if (argc >= 4) {
+        region = (const char *)sqlite3_value_text(argv[3]);
+        if (!region) {
+            if (sqlite3_value_type(argv[3]) != SQLITE_NULL)
+                sqlite3_result_error_nomem(ctx);
+            return;
+        }
+    }
+    usd = cost_invocation_usd(t, region, arch, mem, ms);
+    if (usd >= 0)
+        sqlite3_result_double(ctx, usd);
+}
+
+static void sql_price_table_version(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    const price_table *t = sqlite3_user_data(ctx);
+
+    (void)argc;
+    (void)argv;
+    sqlite3_result_text(ctx, t->version, -1, SQLITE_TRANSIENT);
+}
+
+int cost_register(sqlite3 *db, const price_table *t)
+{
+    const int flags = SQLITE_UTF8 | SQLITE_DETERMINISTIC;
+    /* SQLite's user data is void *; the functions only read through it. */
+    void *ud = (void *)t;
+    int nargs, rc;
+
+    for (nargs = 2; nargs <= 4; nargs++) {
+        rc = sqlite3_create_function_v2(db, "cost_usd", nargs, flags, ud, sql_cost_usd, NULL,
+                                        NULL, NULL);
+        if (rc != SQLITE_OK)
+            return rc;
+    }
+    return sqlite3_create_function_v2(db, "price_table_version", 0, flags, ud,
+                                      sql_price_table_version, NULL, NULL, NULL);
+}

@@ -1,12 +1,10 @@
 /* cmd_query.c — `mrb-analyze query NAME`: the canned questions in queries/. */
-#include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "mrb/cmd.h"
 #include "mrb/cost.h"
@@ -14,11 +12,9 @@
 #include "mrb/msg.h"
 #include "mrb/opt.h"
 #include "mrb/out.h"
+#include "mrb/queries.h"
 #include "mrb/sb.h"
 
-#ifndef MRB_QUERIES_DIR
-#define MRB_QUERIES_DIR "/usr/local/share/mrb-analyze/queries"
-#endif
 #define MAX_PARAMS 16
 
 enum { O_PARAM, O_LIST, O_TABLE, O_CSV, O_JSON, O_MARKDOWN, O_DB, O_PRICING, O_HELP };
@@ -47,54 +43,25 @@ static void help(void)
     printf("usage: mrb-analyze [--db FILE] query [--param NAME=VALUE]... [--csv|--json|--markdown] "
            "NAME\n       mrb-analyze query --list\n\n"
            "Runs queries/NAME.sql on the database. Queries are looked up in $MRB_QUERIES,\n"
-           "then ./queries, then " MRB_QUERIES_DIR ".\n\noptions:\n");
+           "then ./queries, then the installed copy. They read the view sel (here: every\n"
+           "invocation).\n\noptions:\n");
     opt_help(stdout, options);
     printf("\nexit codes: 0 ok; 2 usage (unknown query, missing --param); 3 database; 5 the SQL "
            "failed\n");
 }
 
-static int is_dir(const char *p)
-{
-    struct stat st;
-    return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
-}
-
-static const char *queries_dir(void)
-{
-    const char *env = getenv("MRB_QUERIES");
-    if (env && *env)
-        return env;
-    return is_dir("queries") ? "queries" : MRB_QUERIES_DIR;
-}
-
-static int valid_name(const char *s)
-{
-    if (!*s)
-        return 0;
-    for (; *s; s++)
-        if (!(islower((unsigned char)*s) || isdigit((unsigned char)*s) || *s == '-' || *s == '_'))
-            return 0;
-    return 1;
-}
-
-/* Reads dir/name.sql into out. -1 (message printed) when absent. */
+/* Reads queries/NAME.sql; a message (usage) when absent. */
 static int read_query(const char *dir, const char *name, sb *out)
 {
-    sb path = SB_INIT;
-    char buf[4096];
-    size_t n;
+    mrb_err err;
 
-    sb_addf(&path, "%s/%s.sql", dir, name);
-    FILE *f = fopen(path.buf, "r");
-    if (!f) {
-        msg_usage("query", "no query '%s' in %s (see 'mrb-analyze query --list')", name, dir);
-        sb_release(&path);
+    (void)dir;
+    mrb_err_clear(&err);
+    if (queries_read(name, out, &err) < 0) {
+        msg_usage("query", "no query '%s' in %s (see 'mrb-analyze query --list')", name,
+                  queries_dir());
         return -1;
     }
-    while ((n = fread(buf, 1, sizeof buf, f)) > 0)
-        sb_add(out, buf, n);
-    fclose(f);
-    sb_release(&path);
     return 0;
 }
 
@@ -212,7 +179,7 @@ int cmd_query(mrb_ctx *ctx, int argc, char **argv)
     }
     if (!name)
         return msg_usage("query", "no query NAME given");
-    if (!valid_name(name))
+    if (!queries_valid_name(name))
         return msg_usage("query", "a query NAME is lowercase letters, digits, '-' and '_'");
     sb sql = SB_INIT;
     if (read_query(queries_dir(), name, &sql) < 0)
@@ -230,6 +197,8 @@ int cmd_query(mrb_ctx *ctx, int argc, char **argv)
         msg_err(&err);
     else if (prices && cost_register(db, prices) != SQLITE_OK)
         msg_error("cannot register the cost functions");
+    else if (queries_select(db, NULL, &err) < 0)
+        msg_err(&err);
     else
         code = cmd_run_sql(db, sb_str(&sql), mode, bind_params, &p);
     sqlite3_close(db);

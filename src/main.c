@@ -10,6 +10,7 @@ static const cmd_entry commands[] = {
     {"ingest", cmd_ingest, "read Lambda log exports into the database"},
     {"sql", cmd_sql, "run SQL on the database (table, CSV, JSON or Markdown)"},
     {"query", cmd_query, "run a named query from queries/ (--list shows them)"},
+    {"report", cmd_report, "write the per-runtime report (Markdown + summary.json)"},
     {NULL, NULL, NULL},
 };
 

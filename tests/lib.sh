@@ -11,6 +11,7 @@ ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 BUILD=${MRB_BUILD:-build}
 case $BUILD in /*) ;; *) BUILD=$ROOT/$BUILD ;; esac
 MRB=$BUILD/mrb-analyze
+export MRB_QUERIES=$ROOT/queries
 GEN=$BUILD/mrb-gen
 T=$(mktemp -d "${TMPDIR:-/tmp}/mrb-case.XXXXXX")
 trap 'rm -rf "$T"' EXIT

@@ -1,0 +1,30 @@
+/* queries.h — the named SQL files in queries/.
+ *
+ * Every table a report prints and every canned question comes from one
+ * file, queries/NAME.sql, whose first line is a comment saying what it
+ * answers. Queries read the view `sel` (the invocations selected; all of
+ * them unless a command narrows it), so one file serves `query` and
+ * `report` alike. */
+#ifndef MRB_QUERIES_H
+#define MRB_QUERIES_H
+
+#include "mrb/err.h"
+#include "mrb/sb.h"
+
+typedef struct sqlite3 sqlite3;
+
+/* The folder: $MRB_QUERIES, else ./queries when it exists, else the
+ * installed copy. */
+const char *queries_dir(void);
+
+/* 1 when name is [a-z0-9_-]+ (a query name never leaves its folder). */
+int queries_valid_name(const char *name);
+
+/* Appends queries/NAME.sql to out. -1 with err when it cannot be read. */
+int queries_read(const char *name, sb *out, mrb_err *err);
+
+/* Creates the temporary view sel over invocations, narrowed by where (an
+ * SQL condition built by the caller from checked values, or NULL). */
+int queries_select(sqlite3 *db, const char *where, mrb_err *err);
+
+#endif

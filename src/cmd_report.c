@@ -1,0 +1,344 @@
+/* cmd_report.c — `mrb-analyze report`: the nightly per-runtime report.
+ *
+ * Selects invocations (a UTC day, a time range, a run label, or all),
+ * then writes DIR/report.md — one section per queries/report-*.sql file,
+ * each a per-runtime table ranked best first with the ratio to the best —
+ * and DIR/summary.json with the same rows for machines. Every cell is
+ * escaped (out.h). The report never says "now": it names the selection
+ * and the data's own time range. */
+#include <errno.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "mrb/cmd.h"
+#include "mrb/cost.h"
+#include "mrb/db.h"
+#include "mrb/msg.h"
+#include "mrb/opt.h"
+#include "mrb/out.h"
+#include "mrb/queries.h"
+#include "mrb/sb.h"
+#include "mrb/timeparse.h"
+
+enum { O_DAY, O_SINCE, O_UNTIL, O_RUN, O_OUT, O_TITLE, O_PRICING, O_DB, O_HELP };
+
+static const opt_spec options[] = {
+    [O_DAY] = {"day", 0, "YYYY-MM-DD", "one UTC day of event time"},
+    [O_SINCE] = {"since", 0, "TIME", "from this UTC time (ISO 8601 or YYYY-MM-DD)"},
+    [O_UNTIL] = {"until", 0, "TIME", "up to (not including) this UTC time"},
+    [O_RUN] = {"run", 0, "LABEL", "only invocations ingested with --run LABEL"},
+    [O_OUT] = {"out", 'o', "DIR", "where to write (default reports/<day, run or all>/)"},
+    [O_TITLE] = {"title", 0, "TEXT", "the report's title"},
+    [O_PRICING] = {"pricing", 0, "FILE", "prices for the cost section (JSON; see the man page)"},
+    [O_DB] = {"db", 0, "FILE", "the database (default: $MRB_DB, else ./mrb.db)"},
+    [O_HELP] = {"help", 'h', NULL, "this help"},
+    {NULL, 0, NULL, NULL},
+};
+
+typedef struct section {
+    const char *query; /* queries/<query>.sql */
+    const char *key;   /* in summary.json */
+    const char *title;
+    const char *about; /* one line under the title */
+} section;
+
+static const section sections[] = {
+    {"report-overview", "overview", "Overview",
+     "Per runtime, ranked by warm median duration; `x_best` is the ratio to the best runtime."},
+    {"report-cold-starts", "cold_starts", "Cold starts",
+     "Init duration (INIT phase) and what a cold user waits: init + first invoke."},
+    {"report-duration", "duration", "Duration",
+     "Warm and cold apart; the 95% CI of the median is from order statistics (none below n = 6)."},
+    {"report-memory", "memory", "Memory", "Max Memory Used against the configured size."},
+    {"report-errors", "errors", "Errors",
+     "Timeouts, Lambda error types and the first error the function logged."},
+    {"report-cost", "cost", "Cost",
+     "Per invocation: request fee + billed seconds x GB x price per GB-s (x86_64), summed."},
+    {"report-provenance", "provenance", "Provenance",
+     "Functions, how their runtime was decided, runtime versions, regions, memory and time range."},
+};
+
+typedef struct report_opts {
+    const char *day, *since, *until, *run, *out, *title, *pricing;
+} report_opts;
+
+static void help(void)
+{
+    printf("usage: mrb-analyze [--db FILE] report [--day D | --since T --until T] [--run LABEL]\n"
+           "                   [--out DIR] [--title TEXT] [--pricing FILE]\n\n"
+           "Writes DIR/report.md and DIR/summary.json: per runtime, side by side, cold\n"
+           "starts, duration percentiles, memory, failures and cost. Every table comes from a\n"
+           "queries/report-*.sql file.\n\noptions:\n");
+    opt_help(stdout, options);
+    printf("\nexit codes: 0 ok; 2 usage; 3 database; 4 cannot write the report or read\n"
+           "--pricing; 5 a report query failed\n");
+}
+
+/* A time option to epoch ms; -1 (message printed) when unreadable. */
+static int parse_time(const char *name, const char *given, int64_t *ms)
+{
+    const char *v = given;
+    size_t n = strlen(v);
+    char buf[40];
+
+    if (n == 10) { /* a day */
+        snprintf(buf, sizeof buf, "%sT00:00:00Z", given);
+        v = buf;
+        n = strlen(buf);
+    }
+    if (time_parse_iso(v, n, ms) != n) {
+        msg_usage("report", "--%s wants YYYY-MM-DD or an ISO 8601 UTC time, not '%s'", name,
+                  given);
+        return -1;
+    }
+    return 0;
+}
+
+/* The WHERE condition, the default folder name and a description for
+ * readers, from the options. */
+static int selection(const report_opts *o, sb *where, sb *folder, sb *said)
+{
+    int64_t from = 0, to = 0;
+    int have_from = 0, have_to = 0;
+
+    if (o->day) {
+        if (strlen(o->day) != 10) {
+            msg_usage("report", "--day wants YYYY-MM-DD, not '%s'", o->day);
+            return -1;
+        }
+        if (parse_time("day", o->day, &from) < 0)
+            return -1;
+        to = from + 86400000LL;
+        have_from = have_to = 1;
+        sb_adds(folder, o->day);
+        sb_addf(said, "UTC day %s", o->day);
+    }
+    if (o->since) {
+        if (parse_time("since", o->since, &from) < 0)
+            return -1;
+        have_from = 1;
+        sb_addf(said, "from %s", o->since);
+    }
+    if (o->until) {
+        if (parse_time("until", o->until, &to) < 0)
+            return -1;
+        have_to = 1;
+        sb_addf(said, "%suntil %s", said->len ? " " : "", o->until);
+    }
+    if (have_from)
+        sb_addf(where, "ts_ms >= %lld", (long long)from);
+    if (have_to)
+        sb_addf(where, "%sts_ms < %lld", where->len ? " AND " : "", (long long)to);
+    if (o->run) {
+        char *q = sqlite3_mprintf("%Q", o->run);
+        sb_addf(where, "%srun = %s", where->len ? " AND " : "", q);
+        sqlite3_free(q);
+        sb_addf(said, "%srun %s", said->len ? ", " : "", o->run);
+        if (!folder->len)
+            for (const char *c = o->run; *c && folder->len < 64; c++) /* never a path from input */
+                sb_addc(folder, (strchr("-._", *c) || (*c >= '0' && *c <= '9') ||
+                                 (*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z'))
+                                    ? *c
+                                    : '_');
+    }
+    if (!folder->len)
+        sb_adds(folder, have_from || have_to ? "range" : "all");
+    if (!said->len)
+        sb_adds(said, "all invocations");
+    return 0;
+}
+
+static int mkdirs(const char *path)
+{
+    char buf[4096];
+    size_t n = strlen(path);
+
+    if (n >= sizeof buf)
+        return -1;
+    memcpy(buf, path, n + 1);
+    for (char *p = buf + 1; *p; p++) {
+        if (*p != '/')
+            continue;
+        *p = '\0';
+        if (mkdir(buf, 0755) < 0 && errno != EEXIST)
+            return -1;
+        *p = '/';
+    }
+    return mkdir(buf, 0755) < 0 && errno != EEXIST ? -1 : 0;
+}
+
+/* Runs one section's query into f (Markdown or JSON). Returns rows or -1. */
+static long long section_rows(sqlite3 *db, const section *s, enum out_mode mode, FILE *f)
+{
+    sb sql = SB_INIT;
+    mrb_err err;
+    sqlite3_stmt *st = NULL;
+    long long n = -1;
+
+    mrb_err_clear(&err);
+    if (queries_read(s->query, &sql, &err) < 0) {
+        msg_err(&err);
+    } else if (sqlite3_prepare_v2(db, sb_str(&sql), -1, &st, NULL) != SQLITE_OK || !st) {
+        msg_error("%s.sql: %s", s->query, sqlite3_errmsg(db));
+    } else if ((n = out_rows(st, mode, f, &err)) < 0) {
+        msg_error("%s.sql: %s", s->query, err.text);
+    }
+    sqlite3_finalize(st);
+    sb_release(&sql);
+    return n;
+}
+
+static void json_text(FILE *f, const char *s)
+{
+    fputc('"', f);
+    for (; *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        if (c == '"' || c == '\\')
+            fprintf(f, "\\%c", c);
+        else if (c < 0x20 || c == 0x7f)
+            fprintf(f, "\\u%04x", c);
+        else
+            fputc(c, f);
+    }
+    fputc('"', f);
+}
+
+static int write_markdown(sqlite3 *db, FILE *f, const report_opts *o, const char *said)
+{
+    const char *title = o->title ? o->title : "Lambda runtime benchmark";
+
+    fputs("# ", f);
+    out_markdown_cell(f, title, strlen(title));
+    fputs("\n\nSelection: ", f);
+    out_markdown_cell(f, said, strlen(said));
+    fprintf(f, ". Made by mrb-analyze %s from the database's own data (UTC throughout).\n",
+            MRB_VERSION);
+    for (size_t i = 0; i < sizeof sections / sizeof sections[0]; i++) {
+        fprintf(f, "\n## %s\n\n%s\n\n", sections[i].title, sections[i].about);
+        long long n = section_rows(db, &sections[i], OUT_MARKDOWN, f);
+        if (n < 0)
+            return -1;
+        if (n == 0)
+            fputs("_No data for this selection._\n", f);
+    }
+    return 0;
+}
+
+static int write_summary(sqlite3 *db, FILE *f, const report_opts *o, const char *said)
+{
+    fputs("{\n\"title\": ", f);
+    json_text(f, o->title ? o->title : "Lambda runtime benchmark");
+    fputs(",\n\"selection\": ", f);
+    json_text(f, said);
+    fprintf(f, ",\n\"tool_version\": \"%s\",\n\"sections\": {\n", MRB_VERSION);
+    for (size_t i = 0; i < sizeof sections / sizeof sections[0]; i++) {
+        fprintf(f, "%s\"%s\": ", i ? ",\n" : "", sections[i].key);
+        if (section_rows(db, &sections[i], OUT_JSON, f) < 0)
+            return -1;
+    }
+    fputs("}\n}\n", f);
+    return 0;
+}
+
+/* Writes one file of the report through fn. Returns an exit code. */
+static int write_file(const char *dir, const char *name, sqlite3 *db, const report_opts *o,
+                      const char *said,
+                      int (*fn)(sqlite3 *, FILE *, const report_opts *, const char *))
+{
+    sb path = SB_INIT;
+    int code = MRB_EXIT_OK;
+
+    sb_addf(&path, "%s/%s", dir, name);
+    FILE *f = fopen(path.buf, "w");
+    if (!f) {
+        msg_error("%s: cannot write: %s", path.buf, strerror(errno));
+        code = MRB_EXIT_INPUT;
+    } else {
+        if (fn(db, f, o, said) < 0)
+            code = MRB_EXIT_QUERY;
+        if (fclose(f) != 0 && code == MRB_EXIT_OK) {
+            msg_error("%s: cannot write: %s", path.buf, strerror(errno));
+            code = MRB_EXIT_INPUT;
+        }
+    }
+    sb_release(&path);
+    return code;
+}
+
+static int run(mrb_ctx *ctx, const report_opts *o)
+{
+    sb where = SB_INIT, folder = SB_INIT, dir = SB_INIT, said = SB_INIT;
+    price_table *prices = NULL;
+    sqlite3 *db = NULL;
+    mrb_err err;
+    int code = MRB_EXIT_USAGE;
+
+    mrb_err_clear(&err);
+    if (selection(o, &where, &folder, &said) < 0)
+        goto done;
+    code = MRB_EXIT_INPUT;
+    if (o->pricing && !(prices = cost_load_prices(o->pricing, &err))) {
+        msg_err(&err);
+        goto done;
+    }
+    code = MRB_EXIT_DATABASE;
+    if (!(db = db_open(ctx->db_path, 0, &err)) ||
+        (prices && cost_register(db, prices) != SQLITE_OK) ||
+        queries_select(db, where.len ? where.buf : NULL, &err) < 0) {
+        msg_err(&err);
+        goto done;
+    }
+    if (o->out)
+        sb_adds(&dir, o->out);
+    else
+        sb_addf(&dir, "reports/%s", folder.buf);
+    code = MRB_EXIT_INPUT;
+    if (mkdirs(dir.buf) < 0) {
+        msg_error("%s: cannot create the folder: %s", dir.buf, strerror(errno));
+        goto done;
+    }
+    code = write_file(dir.buf, "report.md", db, o, said.buf, write_markdown);
+    if (code == MRB_EXIT_OK)
+        code = write_file(dir.buf, "summary.json", db, o, said.buf, write_summary);
+    if (code == MRB_EXIT_OK)
+        printf("%s/report.md\n", dir.buf);
+done:
+    sqlite3_close(db);
+    cost_free_prices(prices);
+    sb_release(&where);
+    sb_release(&folder);
+    sb_release(&dir);
+    sb_release(&said);
+    return code;
+}
+
+int cmd_report(mrb_ctx *ctx, int argc, char **argv)
+{
+    report_opts o;
+    opt_state st;
+    int k;
+
+    memset(&o, 0, sizeof o);
+    opt_init(&st, argc, argv);
+    while ((k = opt_next(&st, options, "report")) != OPT_END) {
+        switch (k) {
+        case OPT_ERROR: return MRB_EXIT_USAGE;
+        case OPT_OPERAND: return msg_usage("report", "unexpected argument '%s'", st.operand);
+        case O_DAY: o.day = st.value; break;
+        case O_SINCE: o.since = st.value; break;
+        case O_UNTIL: o.until = st.value; break;
+        case O_RUN: o.run = st.value; break;
+        case O_OUT: o.out = st.value; break;
+        case O_TITLE: o.title = st.value; break;
+        case O_PRICING: o.pricing = st.value; break;
+        case O_DB: ctx->db_path = st.value; break;
+        case O_HELP: help(); return MRB_EXIT_OK;
+        }
+    }
+    if (o.day && (o.since || o.until))
+        return msg_usage("report", "--day and --since / --until exclude each other");
+    return run(ctx, &o);
+}

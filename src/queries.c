@@ -1,0 +1,73 @@
+/* queries.c — the named SQL files in queries/ (see queries.h). */
+#include "mrb/queries.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#ifndef MRB_QUERIES_DIR
+#define MRB_QUERIES_DIR "/usr/local/share/mrb-analyze/queries"
+#endif
+
+const char *queries_dir(void)
+{
+    const char *env = getenv("MRB_QUERIES");
+    struct stat st;
+
+    if (env && *env)
+        return env;
+    return stat("queries", &st) == 0 && S_ISDIR(st.st_mode) ? "queries" : MRB_QUERIES_DIR;
+}
+
+int queries_valid_name(const char *s)
+{
+    if (!*s)
+        return 0;
+    for (; *s; s++)
+        if (!(islower((unsigned char)*s) || isdigit((unsigned char)*s) || *s == '-' || *s == '_'))
+            return 0;
+    return 1;
+}
+
+int queries_read(const char *name, sb *out, mrb_err *err)
+{
+    sb path = SB_INIT;
+    char buf[4096];
+    size_t n;
+
+    sb_addf(&path, "%s/%s.sql", queries_dir(), name);
+    FILE *f = fopen(path.buf, "r");
+    if (!f) {
+        mrb_err_source(err, path.buf);
+        mrb_err_set(err, 0, -1, "cannot read query '%s': %s", name, strerror(errno));
+        sb_release(&path);
+        return -1;
+    }
+    while ((n = fread(buf, 1, sizeof buf, f)) > 0)
+        sb_add(out, buf, n);
+    int bad = ferror(f);
+    fclose(f);
+    sb_release(&path);
+    return bad ? mrb_err_set(err, 0, -1, "cannot read query '%s'", name) : 0;
+}
+
+int queries_select(sqlite3 *db, const char *where, mrb_err *err)
+{
+    char *sql = sqlite3_mprintf("DROP VIEW IF EXISTS temp.sel; "
+                                "CREATE TEMP VIEW sel AS SELECT * FROM invocations%s%s",
+                                where ? " WHERE " : "", where ? where : "");
+    char *msg = NULL;
+    int rc = sqlite3_exec(db, sql, NULL, NULL, &msg);
+
+    sqlite3_free(sql);
+    if (rc != SQLITE_OK) {
+        mrb_err_set(err, 0, -1, "cannot select invocations: %s", msg ? msg : "?");
+        sqlite3_free(msg);
+        return -1;
+    }
+    return 0;
+}

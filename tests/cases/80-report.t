@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# report: the Markdown report and summary.json from samples/, selections,
+# and text from the logs that must come out escaped.
+. "$(dirname "$0")/../lib.sh"
+plan 14
+
+"$MRB" --db "$T/db" ingest -q --run night-1 "$ROOT/samples/s3-export"
+run --db "$T/db" report --day 2026-11-25 --out "$T/r"
+is "$RC" 0 "report exits 0"
+is "$OUT" "$T/r/report.md" "and prints where the report is"
+for s in Overview "Cold starts" Duration Memory Errors Cost Provenance; do
+    grep -q "^## $s\$" "$T/r/report.md" || echo "# missing section $s"
+done
+is "$(grep -c '^## ' "$T/r/report.md")" 7 "seven sections"
+like "$(cat "$T/r/report.md")" "Selection: UTC day 2026-11-25" "the selection is named, no 'now'"
+ov=$(sed -n '/^## Overview/,/^## /p' "$T/r/report.md" | grep '^| [a-z]' | tail -n +2 | cut -d'|' -f2 | tr -d ' ' | tr '\n' ' ')
+want=$(for rt in go kotlin python typescript; do
+    q "$T/db" "select duration_ms from invocations where runtime = '$rt' and cold_start = 0 order by 1" |
+        awk -v rt="$rt" '{ v[NR] = $1 } END { m = NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2; print m, rt }'
+done | sort -g | cut -d' ' -f2 | tr '\n' ' ')
+is "$ov" "$want" "overview ranks runtimes by warm median, best first"
+is "$(sed -n '/^## Overview/,/^## /p' "$T/r/report.md" | grep '^| [a-z]' | sed -n 2p | cut -d'|' -f9 | tr -d ' ')" "1.0" "the best runtime's ratio to the best is 1.0"
+is "$(sqlite3 :memory: "select json_array_length(readfile('$T/r/summary.json'), '\$.sections.overview')")" 4 "summary.json has the four runtimes"
+is "$(sqlite3 :memory: "select json_extract(readfile('$T/r/summary.json'), '\$.sections.cost[0].priced')")" 25 "and the same numbers (every invocation priced)"
+
+run --db "$T/db" report --day 2026-11-26 --out "$T/empty"
+like "$(cat "$T/empty/report.md")" "_No data for this selection._" "an empty day says so"
+(cd "$T" && "$MRB" --db "$T/db" report --run night-1 >/dev/null)
+ok $([ -s "$T/reports/night-1/report.md" ] && echo 0 || echo 1) "the default folder is reports/<run>"
+run --db "$T/db" report --day 2026-11-25 --since 2026-11-25
+is "$RC" 2 "--day with --since is a usage error"
+
+# a hostile log group: Markdown stays a table, no folder escapes
+printf '{"timestamp":1795575600100,"message":"REPORT RequestId: h-1\\tDuration: 1.00 ms\\tBilled Duration: 1 ms\\tMemory Size: 512 MB\\tMax Memory Used: 50 MB\\t","logGroupName":"/aws/lambda/go-x|`y`<b>*"}\n' >"$T/hostile.ndjson"
+"$MRB" --db "$T/h.db" ingest -q --run '../../etc' "$T/hostile.ndjson"
+(cd "$T" && "$MRB" --db "$T/h.db" report --run '../../etc' --title 'T | `x`' >"$T/where")
+like "$(cat "$T/where")" "^reports/\.\._\.\._etc/report\.md$" "a run label never becomes a path outside reports/"
+like "$(grep 'go-x' "$T/reports/.._.._etc/report.md")" 'go-x\\\|\\`y\\`\\<b\\>\\\*' "function names from logs are escaped in Markdown"
+is "$(head -1 "$T/reports/.._.._etc/report.md")" '# T \| \`x\`' "and so is the title"
+done_testing

@@ -1,7 +1,8 @@
 # Makefile — build, test, demo, benchmark and install mrb-analyze.
 #
 #   make            build build/mrb-analyze
-#   make demo       install missing packages, build, ingest samples/
+#   make demo       install missing packages, build, ingest samples/, write
+#                   reports/demo/report.md
 #   make check      install missing packages, build, run every test, then
 #                   again under ThreadSanitizer, and last under
 #                   AddressSanitizer + UndefinedBehaviorSanitizer
@@ -105,11 +106,8 @@ demo: deps all
 	mkdir -p reports && rm -f reports/demo.db
 	./$(B)/mrb-analyze --db reports/demo.db ingest samples/; rc=$$?; \
 	  [ $$rc -le 1 ] || exit $$rc
-	sqlite3 -header -column reports/demo.db \
-	  "SELECT runtime, count(*) AS invocations, sum(cold_start) AS cold_starts, \
-	          round(avg(duration_ms),2) AS avg_ms, max(max_memory_mb) AS max_mem_mb, \
-	          sum(status <> 'success') AS failed \
-	   FROM invocations GROUP BY runtime ORDER BY runtime"
+	./$(B)/mrb-analyze --db reports/demo.db query runtimes
+	./$(B)/mrb-analyze --db reports/demo.db report --title "Demo: samples/" --out reports/demo
 
 bench: deps all
 	bench/run.sh $(B)

@@ -2,7 +2,7 @@
 # report: the Markdown report and summary.json from samples/, selections,
 # and text from the logs that must come out escaped.
 . "$(dirname "$0")/../lib.sh"
-plan 14
+plan 16
 
 "$MRB" --db "$T/db" ingest -q --run night-1 "$ROOT/samples/s3-export"
 run --db "$T/db" report --day 2026-11-25 --out "$T/r"
@@ -37,4 +37,9 @@ printf '{"timestamp":1795575600100,"message":"REPORT RequestId: h-1\\tDuration: 
 like "$(cat "$T/where")" "^reports/\.\._\.\._etc/report\.md$" "a run label never becomes a path outside reports/"
 like "$(grep 'go-x' "$T/reports/.._.._etc/report.md")" 'go-x\\\|\\`y\\`\\<b\\>\\\*' "function names from logs are escaped in Markdown"
 is "$(head -1 "$T/reports/.._.._etc/report.md")" '# T \| \`x\`' "and so is the title"
+# the committed example is what the tool writes today (golden, byte for byte)
+"$MRB" --db "$T/all.db" ingest -q "$ROOT/samples"
+"$MRB" --db "$T/all.db" report --title "Example: samples/ (every shape, one benchmark night)" --out "$T/ex" >/dev/null
+ok "$(cmp -s "$T/ex/report.md" "$ROOT/reports/example/report.md"; echo $?)" "reports/example/report.md is reproduced byte for byte"
+ok "$(cmp -s "$T/ex/summary.json" "$ROOT/reports/example/summary.json"; echo $?)" "and summary.json"
 done_testing

@@ -20,10 +20,11 @@
 #include "mrb/opt.h"
 #include "mrb/out.h"
 #include "mrb/queries.h"
+#include "mrb/report_plots.h"
 #include "mrb/sb.h"
 #include "mrb/timeparse.h"
 
-enum { O_DAY, O_SINCE, O_UNTIL, O_RUN, O_OUT, O_TITLE, O_PRICING, O_DB, O_HELP };
+enum { O_DAY, O_SINCE, O_UNTIL, O_RUN, O_OUT, O_TITLE, O_PRICING, O_NO_PLOTS, O_DB, O_HELP };
 
 static const opt_spec options[] = {
     [O_DAY] = {"day", 0, "YYYY-MM-DD", "one UTC day of event time"},
@@ -33,6 +34,7 @@ static const opt_spec options[] = {
     [O_OUT] = {"out", 'o', "DIR", "where to write (default reports/<day, run or all>/)"},
     [O_TITLE] = {"title", 0, "TEXT", "the report's title"},
     [O_PRICING] = {"pricing", 0, "FILE", "prices for the cost section (JSON; see the man page)"},
+    [O_NO_PLOTS] = {"no-plots", 0, NULL, "write the charts' data and scripts, do not run gnuplot"},
     [O_DB] = {"db", 0, "FILE", "the database (default: $MRB_DB, else ./mrb.db)"},
     [O_HELP] = {"help", 'h', NULL, "this help"},
     {NULL, 0, NULL, NULL},
@@ -43,34 +45,44 @@ typedef struct section {
     const char *key;   /* in summary.json */
     const char *title;
     const char *about; /* one line under the title */
+    int chart;         /* enum report_chart drawn under the table, or -1 */
 } section;
 
 static const section sections[] = {
     {"report-overview", "overview", "Overview",
-     "Per runtime, ranked by warm median duration; `x_best` is the ratio to the best runtime."},
+     "Per runtime, ranked by warm median duration; `x_best` is the ratio to the best runtime.",
+     CHART_TIMELINE},
     {"report-cold-starts", "cold_starts", "Cold starts",
-     "Init duration (INIT phase) and what a cold user waits: init + first invoke."},
+     "Init duration (INIT phase) and what a cold user waits: init + first invoke.",
+     CHART_INIT_BOX},
     {"report-duration", "duration", "Duration",
-     "Warm and cold apart; the 95% CI of the median is from order statistics (none below n = 6)."},
-    {"report-memory", "memory", "Memory", "Max Memory Used against the configured size."},
+     "Warm and cold apart; the 95% CI of the median is from order statistics (none below n = 6).",
+     CHART_DURATION_CDF},
+    {"report-memory", "memory", "Memory", "Max Memory Used against the configured size.",
+     CHART_MEMORY_BOX},
     {"report-errors", "errors", "Errors",
-     "Timeouts, Lambda error types and the first error the function logged."},
+     "Timeouts, Lambda error types and the first error the function logged.", -1},
     {"report-cost", "cost", "Cost",
-     "Per invocation: request fee + billed seconds x GB x price per GB-s (x86_64), summed."},
+     "Per invocation: request fee + billed seconds x GB x price per GB-s (x86_64), summed.",
+     CHART_COST_BARS},
     {"report-provenance", "provenance", "Provenance",
-     "Functions, how their runtime was decided, runtime versions, regions, memory and time range."},
+     "Functions, how their runtime was decided, runtime versions, regions, memory and time range.",
+     -1},
 };
 
 typedef struct report_opts {
     const char *day, *since, *until, *run, *out, *title, *pricing;
+    int no_plots;
+    const char *dir;          /* where the report goes (set by run) */
 } report_opts;
 
 static void help(void)
 {
     printf("usage: mrb-analyze [--db FILE] report [--day D | --since T --until T] [--run LABEL]\n"
-           "                   [--out DIR] [--title TEXT] [--pricing FILE]\n\n"
+           "                   [--out DIR] [--title TEXT] [--pricing FILE] [--no-plots]\n\n"
            "Writes DIR/report.md and DIR/summary.json: per runtime, side by side, cold\n"
-           "starts, duration percentiles, memory, failures and cost. Every table comes from a\n"
+           "starts, duration percentiles, memory, failures and cost, with gnuplot charts\n"
+           "(PNG and SVG, their data and scripts kept beside them). Every table comes from a\n"
            "queries/report-*.sql file.\n\noptions:\n");
     opt_help(stdout, options);
     printf("\nexit codes: 0 ok; 2 usage; 3 database; 4 cannot write the report or read\n"
@@ -208,6 +220,8 @@ static void json_text(FILE *f, const char *s)
 
 static int write_markdown(sqlite3 *db, FILE *f, const report_opts *o, const char *said)
 {
+    report_plot_state plots = {!o->no_plots, 0};
+    mrb_err err;
     const char *title = o->title ? o->title : "Lambda runtime benchmark";
 
     fputs("# ", f);
@@ -223,6 +237,11 @@ static int write_markdown(sqlite3 *db, FILE *f, const report_opts *o, const char
             return -1;
         if (n == 0)
             fputs("_No data for this selection._\n", f);
+        if (n > 0 && sections[i].chart >= 0 &&
+            report_chart(db, (enum report_chart)sections[i].chart, o->dir, f, &plots, &err) < 0) {
+            msg_err(&err);
+            return -1;
+        }
     }
     return 0;
 }
@@ -268,7 +287,7 @@ static int write_file(const char *dir, const char *name, sqlite3 *db, const repo
     return code;
 }
 
-static int run(mrb_ctx *ctx, const report_opts *o)
+static int run(mrb_ctx *ctx, report_opts *o)
 {
     sb where = SB_INIT, folder = SB_INIT, dir = SB_INIT, said = SB_INIT;
     price_table *prices = NULL;
@@ -295,6 +314,7 @@ static int run(mrb_ctx *ctx, const report_opts *o)
         sb_adds(&dir, o->out);
     else
         sb_addf(&dir, "reports/%s", folder.buf);
+    o->dir = dir.buf;
     code = MRB_EXIT_INPUT;
     if (mkdirs(dir.buf) < 0) {
         msg_error("%s: cannot create the folder: %s", dir.buf, strerror(errno));
@@ -334,6 +354,7 @@ int cmd_report(mrb_ctx *ctx, int argc, char **argv)
         case O_OUT: o.out = st.value; break;
         case O_TITLE: o.title = st.value; break;
         case O_PRICING: o.pricing = st.value; break;
+        case O_NO_PLOTS: o.no_plots = 1; break;
         case O_DB: ctx->db_path = st.value; break;
         case O_HELP: help(); return MRB_EXIT_OK;
         }

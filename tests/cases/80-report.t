@@ -2,7 +2,7 @@
 # report: the Markdown report and summary.json from samples/, selections,
 # and text from the logs that must come out escaped.
 . "$(dirname "$0")/../lib.sh"
-plan 16
+plan 19
 
 "$MRB" --db "$T/db" ingest -q --run night-1 "$ROOT/samples/s3-export"
 run --db "$T/db" report --day 2026-11-25 --out "$T/r"
@@ -42,4 +42,19 @@ is "$(head -1 "$T/reports/.._.._etc/report.md")" '# T \| \`x\`' "and so is the t
 "$MRB" --db "$T/all.db" report --title "Example: samples/ (every shape, one benchmark night)" --out "$T/ex" >/dev/null
 ok "$(cmp -s "$T/ex/report.md" "$ROOT/reports/example/report.md"; echo $?)" "reports/example/report.md is reproduced byte for byte"
 ok "$(cmp -s "$T/ex/summary.json" "$ROOT/reports/example/summary.json"; echo $?)" "and summary.json"
+bad=""
+for f in "$ROOT"/reports/example/*.dat "$ROOT"/reports/example/*.gp; do
+    cmp -s "$f" "$T/ex/$(basename "$f")" || bad="$bad $(basename "$f")"
+done
+is "$bad" "" "and every chart's data and gnuplot script"
+if command -v gnuplot >/dev/null; then
+    n=0
+    for f in "$T"/ex/*.png "$T"/ex/*.svg; do [ -s "$f" ] && n=$((n + 1)); done
+    is "$n" 10 "five charts, each as a non-empty PNG and SVG"
+else
+    ok 0 "# SKIP gnuplot is not installed"
+fi
+PATH=/nonexistent "$MRB" --db "$T/all.db" report --out "$T/nogp" >/dev/null 2>"$T/nogp.err"
+like "$(cat "$T/nogp.err") $(grep -c 'Chart not drawn (gnuplot is not installed)' "$T/nogp/report.md")" \
+    "warning: .*gnuplot is not installed.* 5$" "without gnuplot: one warning, a note in place of each chart"
 done_testing

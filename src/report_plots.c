@@ -1,0 +1,161 @@
+/* report_plots.c — the report's charts (see report_plots.h). */
+#include "mrb/report_plots.h"
+
+#include <sqlite3.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "mrb/msg.h"
+#include "mrb/plot.h"
+#include "mrb/xalloc.h"
+
+#define MAX_SERIES 16
+
+/* Values per runtime, read from one query "SELECT runtime, x[, y] ...". */
+typedef struct series_set {
+    char label[MAX_SERIES][32];
+    double *x[MAX_SERIES], *y[MAX_SERIES];
+    size_t n[MAX_SERIES], cap[MAX_SERIES];
+    int count;
+} series_set;
+
+static void push(series_set *s, int k, double x, double y)
+{
+    if (s->n[k] == s->cap[k]) {
+        s->cap[k] = s->cap[k] ? s->cap[k] * 2 : 256;
+        s->x[k] = xrealloc(s->x[k], s->cap[k] * sizeof *s->x[k]);
+        s->y[k] = xrealloc(s->y[k], s->cap[k] * sizeof *s->y[k]);
+    }
+    s->x[k][s->n[k]] = x;
+    s->y[k][s->n[k]++] = y;
+}
+
+/* Runs sql (column 0 the runtime label, 1 a value, optional 2 a second). */
+static int load(sqlite3 *db, const char *sql, series_set *s, mrb_err *err)
+{
+    sqlite3_stmt *st;
+    int rc;
+
+    memset(s, 0, sizeof *s);
+    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
+        return mrb_err_set(err, 0, -1, "chart data: %s", sqlite3_errmsg(db));
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *label = (const char *)sqlite3_column_text(st, 0);
+        int k = 0;
+        while (k < s->count && strcmp(s->label[k], label ? label : "?") != 0)
+            k++;
+        if (k == s->count) {
+            if (s->count == MAX_SERIES)
+                continue; /* more runtimes than a chart can tell apart */
+            snprintf(s->label[s->count++], sizeof s->label[0], "%s", label ? label : "?");
+        }
+        double y = sqlite3_column_count(st) > 2 ? sqlite3_column_double(st, 2) : 0;
+        push(s, k, sqlite3_column_double(st, 1), y);
+    }
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE ? 0 : mrb_err_set(err, 0, -1, "chart data: %s", sqlite3_errmsg(db));
+}
+
+static void release(series_set *s)
+{
+    for (int k = 0; k < s->count; k++) {
+        free(s->x[k]);
+        free(s->y[k]);
+    }
+}
+
+typedef struct chart_def {
+    const char *name, *title, *x_label, *y_label, *alt;
+    enum plot_kind kind;
+    int log_x, time_x, with_limit;
+    const char *sql;
+} chart_def;
+
+static const chart_def charts[CHART_COUNT] = {
+    [CHART_DURATION_CDF] = {"duration-cdf", "Warm duration (CDF)", "duration in ms (log scale)",
+                            "fraction of invocations", "Warm duration CDF per runtime",
+                            PLOT_CDF, 1, 0, 0,
+                            "SELECT runtime, duration_ms FROM sel WHERE cold_start = 0 "
+                            "AND duration_ms > 0 ORDER BY runtime"},
+    [CHART_INIT_BOX] = {"init-box", "Init duration", "runtime", "init (ms)",
+                        "Init duration per runtime", PLOT_BOX, 0, 0, 0,
+                        "SELECT runtime, init_ms FROM sel WHERE init_ms IS NOT NULL "
+                        "ORDER BY runtime"},
+    [CHART_MEMORY_BOX] = {"memory-box", "Max memory used", "runtime", "MB",
+                          "Max memory used per runtime against the configured size", PLOT_BOX,
+                          0, 0, 1,
+                          "SELECT runtime, max_memory_mb FROM sel WHERE max_memory_mb IS NOT NULL "
+                          "ORDER BY runtime"},
+    [CHART_COST_BARS] = {"cost-bars", "Cost per 1M requests", "runtime", "USD",
+                         "Cost per 1M requests per runtime", PLOT_BARS, 0, 0, 0,
+                         "SELECT runtime, 1e6 * avg(cost_usd(memory_mb, billed_ms)) FROM sel "
+                         "GROUP BY runtime HAVING count(cost_usd(memory_mb, billed_ms)) > 0 "
+                         "ORDER BY runtime"},
+    [CHART_TIMELINE] = {"invocations-5min", "Invocations and cold starts per 5 minutes",
+                        "time (UTC)", "per 5 minutes", "Invocations per 5 minutes per runtime",
+                        PLOT_LINES, 0, 1, 0,
+                        "SELECT runtime, (ts_ms / 300000) * 300, count(*) FROM sel "
+                        "GROUP BY runtime, ts_ms / 300000 ORDER BY runtime, 2"},
+};
+
+static double configured_memory(sqlite3 *db)
+{
+    sqlite3_stmt *st;
+    double mb = 0;
+
+    if (sqlite3_prepare_v2(db, "SELECT max(memory_mb) FROM sel", -1, &st, NULL) == SQLITE_OK &&
+        sqlite3_step(st) == SQLITE_ROW)
+        mb = sqlite3_column_double(st, 0);
+    sqlite3_finalize(st);
+    return mb;
+}
+
+/* The Markdown for a rendered chart or the note that stands for it. */
+static void markdown(FILE *md, const chart_def *c, int rendered, const char *why)
+{
+    if (rendered)
+        fprintf(md, "\n![%s](%s.png)\n", c->alt, c->name);
+    else
+        fprintf(md, "\n_Chart not drawn (%s); its data and gnuplot script are %s.dat and %s.gp._\n",
+                why, c->name, c->name);
+}
+
+int report_chart(sqlite3 *db, enum report_chart chart, const char *dir, FILE *md,
+                 report_plot_state *st, mrb_err *err)
+{
+    const chart_def *c = &charts[chart];
+    series_set s;
+    plot_series ps[MAX_SERIES];
+    plot_spec spec;
+
+    if (load(db, c->sql, &s, err) < 0)
+        return -1;
+    if (s.count == 0) {
+        release(&s);
+        return 0; /* nothing to draw: the section's table says "no data" */
+    }
+    for (int k = 0; k < s.count; k++) {
+        int lines = c->kind == PLOT_LINES;
+        ps[k] = (plot_series){s.label[k], lines ? s.y[k] : s.x[k], lines ? s.x[k] : NULL, s.n[k]};
+    }
+    spec = (plot_spec){c->name, c->title, c->x_label, c->y_label, c->kind, c->log_x, c->time_x,
+                       c->with_limit ? configured_memory(db) : 0,
+                       c->with_limit ? "configured" : NULL, ps, (size_t)s.count};
+    int rc = plot_write(dir, &spec, err);
+    release(&s);
+    if (rc < 0)
+        return -1;
+    if (!st->render) {
+        markdown(md, c, 0, "--no-plots");
+        return 0;
+    }
+    mrb_err perr;
+    mrb_err_clear(&perr);
+    rc = plot_render(dir, c->name, 60, &perr);
+    if (rc != 0 && !(rc == 1 && st->missing_warned)) {
+        msg_warning("%s: %s", c->name, perr.text);
+        st->missing_warned |= rc == 1;
+    }
+    markdown(md, c, rc == 0, rc == 1 ? "gnuplot is not installed" : "gnuplot failed");
+    return 0;
+}

@@ -197,7 +197,7 @@ int cmd_query(mrb_ctx *ctx, int argc, char **argv)
         msg_err(&err);
     else if (prices && cost_register(db, prices) != SQLITE_OK)
         msg_error("cannot register the cost functions");
-    else if (queries_select(db, NULL, &err) < 0)
+    else if (queries_select(db, NULL, NULL, NULL, &err) < 0)
         msg_err(&err);
     else
         code = cmd_run_sql(db, sb_str(&sql), mode, bind_params, &p);

@@ -24,7 +24,10 @@
 #include "mrb/sb.h"
 #include "mrb/timeparse.h"
 
-enum { O_DAY, O_SINCE, O_UNTIL, O_RUN, O_OUT, O_TITLE, O_PRICING, O_NO_PLOTS, O_DB, O_HELP };
+enum {
+    O_DAY, O_SINCE, O_UNTIL, O_RUN, O_OUT, O_TITLE, O_PRICING, O_ARCH, O_REGION, O_NO_PLOTS, O_DB,
+    O_HELP
+};
 
 static const opt_spec options[] = {
     [O_DAY] = {"day", 0, "YYYY-MM-DD", "one UTC day of event time"},
@@ -34,6 +37,8 @@ static const opt_spec options[] = {
     [O_OUT] = {"out", 'o', "DIR", "where to write (default reports/<day, run or all>/)"},
     [O_TITLE] = {"title", 0, "TEXT", "the report's title"},
     [O_PRICING] = {"pricing", 0, "FILE", "prices for the cost section (JSON; see the man page)"},
+    [O_ARCH] = {"arch", 0, "ARCH", "x86_64 (the default) or arm64, for the cost section"},
+    [O_REGION] = {"region", 0, "REGION", "region for prices (default: from the runtime ARN)"},
     [O_NO_PLOTS] = {"no-plots", 0, NULL, "write the charts' data and scripts, do not run gnuplot"},
     [O_DB] = {"db", 0, "FILE", "the database (default: $MRB_DB, else ./mrb.db)"},
     [O_HELP] = {"help", 'h', NULL, "this help"},
@@ -62,8 +67,18 @@ static const section sections[] = {
      CHART_MEMORY_BOX},
     {"report-errors", "errors", "Errors",
      "Timeouts, Lambda error types and the first error the function logged.", -1},
+    {"report-alarms", "alarms", "Alarms replay",
+     "The benchmark's alarms evaluated offline on 5-minute windows: error rate > 1 %, p99 "
+     "duration > 1000 ms, max memory > 90 % of the configured size. Throttles cannot be seen in "
+     "function logs, so the throttle alarm cannot be replayed.",
+     -1},
     {"report-cost", "cost", "Cost",
-     "Per invocation: request fee + billed seconds x GB x price per GB-s (x86_64), summed.",
+     "Per invocation: request fee + billed_ms / 1000 x memory_mb / 1024 x price per GB-s, summed "
+     "(never from averages); first-tier rates, no free tier. Billed Duration comes from the logs "
+     "and already holds billed init where AWS bills it (custom runtimes always, managed runtimes "
+     "since 2025-08-01): `init_billed` says whether it did here (on cold starts, billed minus "
+     "rounded-up duration is at least half the init). `arch_from` / `region_from` say where the "
+     "architecture and region came from; `prices` is the price table's version.",
      CHART_COST_BARS},
     {"report-provenance", "provenance", "Provenance",
      "Functions, how their runtime was decided, runtime versions, regions, memory and time range.",
@@ -71,7 +86,7 @@ static const section sections[] = {
 };
 
 typedef struct report_opts {
-    const char *day, *since, *until, *run, *out, *title, *pricing;
+    const char *day, *since, *until, *run, *out, *title, *pricing, *arch, *region;
     int no_plots;
     const char *dir;          /* where the report goes (set by run) */
 } report_opts;
@@ -306,7 +321,7 @@ static int run(mrb_ctx *ctx, report_opts *o)
     code = MRB_EXIT_DATABASE;
     if (!(db = db_open(ctx->db_path, 0, &err)) ||
         (prices && cost_register(db, prices) != SQLITE_OK) ||
-        queries_select(db, where.len ? where.buf : NULL, &err) < 0) {
+        queries_select(db, where.len ? where.buf : NULL, o->arch, o->region, &err) < 0) {
         msg_err(&err);
         goto done;
     }
@@ -355,11 +370,18 @@ int cmd_report(mrb_ctx *ctx, int argc, char **argv)
         case O_TITLE: o.title = st.value; break;
         case O_PRICING: o.pricing = st.value; break;
         case O_NO_PLOTS: o.no_plots = 1; break;
+        case O_ARCH: o.arch = st.value; break;
+        case O_REGION: o.region = st.value; break;
         case O_DB: ctx->db_path = st.value; break;
         case O_HELP: help(); return MRB_EXIT_OK;
         }
     }
     if (o.day && (o.since || o.until))
         return msg_usage("report", "--day and --since / --until exclude each other");
+    if (o.arch && strcmp(o.arch, "x86_64") != 0 && strcmp(o.arch, "arm64") != 0)
+        return msg_usage("report", "--arch is x86_64 or arm64, not '%s'", o.arch);
+    if (o.region && (strlen(o.region) > 31 || strspn(o.region, "abcdefghijklmnopqrstuvwxyz0123456789-") !=
+                                                  strlen(o.region)))
+        return msg_usage("report", "--region looks like us-east-1, not '%s'", o.region);
     return run(ctx, &o);
 }

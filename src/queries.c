@@ -55,11 +55,16 @@ int queries_read(const char *name, sb *out, mrb_err *err)
     return bad ? mrb_err_set(err, 0, -1, "cannot read query '%s'", name) : 0;
 }
 
-int queries_select(sqlite3 *db, const char *where, mrb_err *err)
+int queries_select(sqlite3 *db, const char *where, const char *arch, const char *region,
+                   mrb_err *err)
 {
     char *sql = sqlite3_mprintf("DROP VIEW IF EXISTS temp.sel; "
-                                "CREATE TEMP VIEW sel AS SELECT * FROM invocations%s%s",
-                                where ? " WHERE " : "", where ? where : "");
+                                "CREATE TEMP VIEW sel AS SELECT * FROM invocations%s%s; "
+                                "DROP TABLE IF EXISTS temp.opts; "
+                                "CREATE TEMP TABLE opts AS SELECT %Q AS arch, %Q AS region, "
+                                "%Q AS arch_from",
+                                where ? " WHERE " : "", where ? where : "",
+                                arch ? arch : "x86_64", region, arch ? "option" : "default");
     char *msg = NULL;
     int rc = sqlite3_exec(db, sql, NULL, NULL, &msg);
 

@@ -91,7 +91,7 @@ static const chart_def charts[CHART_COUNT] = {
                          "SELECT runtime, 1e6 * avg(cost_usd(memory_mb, billed_ms)) FROM sel "
                          "GROUP BY runtime HAVING count(cost_usd(memory_mb, billed_ms)) > 0 "
                          "ORDER BY runtime"},
-    [CHART_TIMELINE] = {"invocations-5min", "Invocations and cold starts per 5 minutes",
+    [CHART_TIMELINE] = {"invocations-5min", "Invocations per 5 minutes",
                         "time (UTC)", "per 5 minutes", "Invocations per 5 minutes per runtime",
                         PLOT_LINES, 0, 1, 0,
                         "SELECT runtime, (ts_ms / 300000) * 300, count(*) FROM sel "

@@ -24,7 +24,11 @@ int queries_valid_name(const char *name);
 int queries_read(const char *name, sb *out, mrb_err *err);
 
 /* Creates the temporary view sel over invocations, narrowed by where (an
- * SQL condition built by the caller from checked values, or NULL). */
-int queries_select(sqlite3 *db, const char *where, mrb_err *err);
+ * SQL condition built by the caller from checked values, or NULL), and the
+ * one-row temporary table opts(arch, region) the cost queries read: arch
+ * (NULL: "x86_64") and region (NULL: from the data, else us-east-1) as the
+ * user chose them. */
+int queries_select(sqlite3 *db, const char *where, const char *arch, const char *region,
+                   mrb_err *err);
 
 #endif

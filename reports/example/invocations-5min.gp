@@ -2,7 +2,7 @@
 set terminal pngcairo size 900,500
 set termoption noenhanced
 set output 'invocations-5min.png'
-set title 'Invocations and cold starts per 5 minute'
+set title 'Invocations per 5 minutes'
 set xlabel 'time (UTC)'
 set ylabel 'per 5 minutes'
 set grid

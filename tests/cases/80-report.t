@@ -2,16 +2,16 @@
 # report: the Markdown report and summary.json from samples/, selections,
 # and text from the logs that must come out escaped.
 . "$(dirname "$0")/../lib.sh"
-plan 19
+plan 23
 
 "$MRB" --db "$T/db" ingest -q --run night-1 "$ROOT/samples/s3-export"
 run --db "$T/db" report --day 2026-11-25 --out "$T/r"
 is "$RC" 0 "report exits 0"
 is "$OUT" "$T/r/report.md" "and prints where the report is"
-for s in Overview "Cold starts" Duration Memory Errors Cost Provenance; do
+for s in Overview "Cold starts" Duration Memory Errors "Alarms replay" Cost Provenance; do
     grep -q "^## $s\$" "$T/r/report.md" || echo "# missing section $s"
 done
-is "$(grep -c '^## ' "$T/r/report.md")" 7 "seven sections"
+is "$(grep -c "^## " "$T/r/report.md")" 8 "eight sections"
 like "$(cat "$T/r/report.md")" "Selection: UTC day 2026-11-25" "the selection is named, no 'now'"
 ov=$(sed -n '/^## Overview/,/^## /p' "$T/r/report.md" | grep '^| [a-z]' | tail -n +2 | cut -d'|' -f2 | tr -d ' ' | tr '\n' ' ')
 want=$(for rt in go kotlin python typescript; do
@@ -23,6 +23,12 @@ is "$(sed -n '/^## Overview/,/^## /p' "$T/r/report.md" | grep '^| [a-z]' | sed -
 is "$(sqlite3 :memory: "select json_array_length(readfile('$T/r/summary.json'), '\$.sections.overview')")" 4 "summary.json has the four runtimes"
 is "$(sqlite3 :memory: "select json_extract(readfile('$T/r/summary.json'), '\$.sections.cost[0].priced')")" 25 "and the same numbers (every invocation priced)"
 
+like "$(sed -n '/^## Alarms replay/,/^## Cost/p' "$T/r/report.md")" '\| go \| 2026-11-25T02:00:00Z \| 25 \| 8\.0 .*errors\\>1% p99\\>1000ms memory\\>90%' "the alarms replay lists breaching windows"
+like "$(sed -n '/^## Cost/,/^## Provenance/p' "$T/r/report.md")" '\| go \|.*\| yes \| x86\\_64 \| default \| us-east-1 \| runtime ARN \| 2026-11-26 \|' "cost says init was billed (custom runtime), and where arch and region came from"
+run --db "$T/db" report --arch sparc --out "$T/x"
+is "$RC" 2 "an unknown --arch is a usage error"
+run --db "$T/db" report --region eu-west-1 --arch arm64 --out "$T/eu" --no-plots
+like "$(sed -n '/^## Cost/,/^## Provenance/p' "$T/eu/report.md")" "\| go \| 25 \| 0 \|" "a region without prices is not priced, never guessed"
 run --db "$T/db" report --day 2026-11-26 --out "$T/empty"
 like "$(cat "$T/empty/report.md")" "_No data for this selection._" "an empty day says so"
 (cd "$T" && "$MRB" --db "$T/db" report --run night-1 >/dev/null)

@@ -3,7 +3,8 @@ WITH priced AS (
     SELECT i.runtime, i.cold_start,
            cost_usd(i.memory_mb, i.billed_ms, 'x86_64', coalesce(e.region, 'us-east-1')) AS usd
     FROM invocations i
-    LEFT JOIN environments e ON e.function = i.function AND e.log_stream = coalesce(i.log_stream, '')
+    LEFT JOIN (SELECT function, max(region) AS region FROM environments GROUP BY function) e
+           ON e.function = i.function
 )
 SELECT runtime,
        count(*) AS invocations,

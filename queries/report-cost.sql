@@ -8,7 +8,8 @@ WITH priced AS (
            cost_usd(s.memory_mb, s.billed_ms, o.arch, coalesce(o.region, e.region, 'us-east-1')) AS usd
     FROM sel s
     CROSS JOIN opts o
-    LEFT JOIN environments e ON e.function = s.function AND e.log_stream = coalesce(s.log_stream, '')
+    LEFT JOIN (SELECT function, max(region) AS region FROM environments GROUP BY function) e
+           ON e.function = s.function
 ), r AS (
     SELECT runtime, count(*) AS invocations, count(usd) AS priced, sum(usd) AS total,
            1e6 * avg(usd) AS per_1m, 1e6 * avg(CASE WHEN cold_start = 0 THEN usd END) AS per_1m_warm,

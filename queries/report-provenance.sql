@@ -1,12 +1,20 @@
 -- report: what the numbers come from: per function, runtime and why, runtime versions, regions, memory sizes, architecture, files, time range
-SELECT f.runtime, f.function, f.runtime_source,
-       (SELECT group_concat(DISTINCT e.runtime_version) FROM environments e WHERE e.function = f.function) AS runtime_versions,
-       (SELECT group_concat(DISTINCT e.region) FROM environments e WHERE e.function = f.function) AS regions,
-       (SELECT group_concat(DISTINCT s.memory_mb) FROM sel s WHERE s.function = f.function) AS memory_mb,
-       (SELECT arch || ' (' || arch_from || ')' FROM opts) AS arch,
-       (SELECT count(DISTINCT s.file_id) FROM sel s WHERE s.function = f.function) AS files,
-       (SELECT strftime('%Y-%m-%dT%H:%M:%SZ', min(s.ts_ms) / 1000, 'unixepoch') FROM sel s WHERE s.function = f.function) AS first,
-       (SELECT strftime('%Y-%m-%dT%H:%M:%SZ', max(s.ts_ms) / 1000, 'unixepoch') FROM sel s WHERE s.function = f.function) AS last
-FROM functions f
-WHERE f.function IN (SELECT DISTINCT function FROM sel)
+WITH s AS (
+    SELECT function, group_concat(DISTINCT memory_mb) AS memory_mb, count(DISTINCT file_id) AS files,
+           min(ts_ms) AS first_ms, max(ts_ms) AS last_ms
+    FROM sel
+    GROUP BY function
+), e AS (
+    SELECT function, group_concat(DISTINCT runtime_version) AS runtime_versions,
+           group_concat(DISTINCT region) AS regions
+    FROM environments
+    GROUP BY function
+)
+SELECT f.runtime, f.function, f.runtime_source, e.runtime_versions, e.regions, s.memory_mb,
+       (SELECT arch || ' (' || arch_from || ')' FROM opts) AS arch, s.files,
+       strftime('%Y-%m-%dT%H:%M:%SZ', s.first_ms / 1000, 'unixepoch') AS first,
+       strftime('%Y-%m-%dT%H:%M:%SZ', s.last_ms / 1000, 'unixepoch') AS last
+FROM s
+JOIN functions f USING (function)
+LEFT JOIN e USING (function)
 ORDER BY f.runtime, f.function;

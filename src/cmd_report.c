@@ -197,8 +197,9 @@ static int mkdirs(const char *path)
     return mkdir(buf, 0755) < 0 && errno != EEXIST ? -1 : 0;
 }
 
-/* Runs one section's query into f (Markdown or JSON). Returns rows or -1. */
-static long long section_rows(sqlite3 *db, const section *s, enum out_mode mode, FILE *f)
+/* Runs one section's query once into the report and summary.json. Returns
+ * the number of rows or -1 (message printed). */
+static long long section_rows(sqlite3 *db, const section *s, FILE *md, FILE *json)
 {
     sb sql = SB_INIT;
     mrb_err err;
@@ -210,7 +211,7 @@ static long long section_rows(sqlite3 *db, const section *s, enum out_mode mode,
         msg_err(&err);
     } else if (sqlite3_prepare_v2(db, sb_str(&sql), -1, &st, NULL) != SQLITE_OK || !st) {
         msg_error("%s.sql: %s", s->query, sqlite3_errmsg(db));
-    } else if ((n = out_rows(st, mode, f, &err)) < 0) {
+    } else if ((n = out_rows_md_json(st, md, json, &err)) < 0) {
         msg_error("%s.sql: %s", s->query, err.text);
     }
     sqlite3_finalize(st);
@@ -233,71 +234,81 @@ static void json_text(FILE *f, const char *s)
     fputc('"', f);
 }
 
-static int write_markdown(sqlite3 *db, FILE *f, const report_opts *o, const char *said)
+static void heads(FILE *md, FILE *json, const report_opts *o, const char *said)
+{
+    const char *title = o->title ? o->title : "Lambda runtime benchmark";
+
+    fputs("# ", md);
+    out_markdown_cell(md, title, strlen(title));
+    fputs("\n\nSelection: ", md);
+    out_markdown_cell(md, said, strlen(said));
+    fprintf(md, ". Made by mrb-analyze %s from the database's own data (UTC throughout).\n",
+            MRB_VERSION);
+    fputs("{\n\"title\": ", json);
+    json_text(json, title);
+    fputs(",\n\"selection\": ", json);
+    json_text(json, said);
+    fprintf(json, ",\n\"tool_version\": \"%s\",\n\"sections\": {\n", MRB_VERSION);
+}
+
+/* Every section: its table in both files, then its chart. */
+static int write_report(sqlite3 *db, FILE *md, FILE *json, const report_opts *o,
+                        const char *said)
 {
     report_plot_state plots = {!o->no_plots, 0};
     mrb_err err;
-    const char *title = o->title ? o->title : "Lambda runtime benchmark";
 
-    fputs("# ", f);
-    out_markdown_cell(f, title, strlen(title));
-    fputs("\n\nSelection: ", f);
-    out_markdown_cell(f, said, strlen(said));
-    fprintf(f, ". Made by mrb-analyze %s from the database's own data (UTC throughout).\n",
-            MRB_VERSION);
+    heads(md, json, o, said);
     for (size_t i = 0; i < sizeof sections / sizeof sections[0]; i++) {
-        fprintf(f, "\n## %s\n\n%s\n\n", sections[i].title, sections[i].about);
-        long long n = section_rows(db, &sections[i], OUT_MARKDOWN, f);
+        fprintf(md, "\n## %s\n\n%s\n\n", sections[i].title, sections[i].about);
+        fprintf(json, "%s\"%s\": ", i ? ",\n" : "", sections[i].key);
+        long long n = section_rows(db, &sections[i], md, json);
         if (n < 0)
             return -1;
         if (n == 0)
-            fputs("_No data for this selection._\n", f);
+            fputs("_No data for this selection._\n", md);
         if (n > 0 && sections[i].chart >= 0 &&
-            report_chart(db, (enum report_chart)sections[i].chart, o->dir, f, &plots, &err) < 0) {
+            report_chart(db, (enum report_chart)sections[i].chart, o->dir, md, &plots, &err) < 0) {
             msg_err(&err);
             return -1;
         }
     }
+    fputs("}\n}\n", json);
     return 0;
 }
 
-static int write_summary(sqlite3 *db, FILE *f, const report_opts *o, const char *said)
+/* Opens DIR/NAME for writing; NULL after a message. */
+static FILE *create(const char *dir, const char *name, sb *path)
 {
-    fputs("{\n\"title\": ", f);
-    json_text(f, o->title ? o->title : "Lambda runtime benchmark");
-    fputs(",\n\"selection\": ", f);
-    json_text(f, said);
-    fprintf(f, ",\n\"tool_version\": \"%s\",\n\"sections\": {\n", MRB_VERSION);
-    for (size_t i = 0; i < sizeof sections / sizeof sections[0]; i++) {
-        fprintf(f, "%s\"%s\": ", i ? ",\n" : "", sections[i].key);
-        if (section_rows(db, &sections[i], OUT_JSON, f) < 0)
-            return -1;
-    }
-    fputs("}\n}\n", f);
-    return 0;
+    sb_reset(path);
+    sb_addf(path, "%s/%s", dir, name);
+    FILE *f = fopen(path->buf, "w");
+    if (!f)
+        msg_error("%s: cannot write: %s", path->buf, strerror(errno));
+    return f;
 }
 
-/* Writes one file of the report through fn. Returns an exit code. */
-static int write_file(const char *dir, const char *name, sqlite3 *db, const report_opts *o,
-                      const char *said,
-                      int (*fn)(sqlite3 *, FILE *, const report_opts *, const char *))
+/* Closes f, reporting a write error; returns 0 or -1. */
+static int finish(FILE *f, const char *dir, const char *name)
+{
+    if (!f)
+        return 0;
+    int bad = ferror(f) | (fclose(f) != 0);
+    if (bad)
+        msg_error("%s/%s: cannot write: %s", dir, name, strerror(errno));
+    return bad ? -1 : 0;
+}
+
+static int write_files(const char *dir, sqlite3 *db, const report_opts *o, const char *said)
 {
     sb path = SB_INIT;
-    int code = MRB_EXIT_OK;
+    FILE *md = create(dir, "report.md", &path), *json = md ? create(dir, "summary.json", &path) : NULL;
+    int code = md && json ? MRB_EXIT_OK : MRB_EXIT_INPUT;
 
-    sb_addf(&path, "%s/%s", dir, name);
-    FILE *f = fopen(path.buf, "w");
-    if (!f) {
-        msg_error("%s: cannot write: %s", path.buf, strerror(errno));
+    if (code == MRB_EXIT_OK && write_report(db, md, json, o, said) < 0)
+        code = MRB_EXIT_QUERY;
+    if ((finish(md, dir, "report.md") | finish(json, dir, "summary.json")) && !code)
         code = MRB_EXIT_INPUT;
-    } else {
-        if (fn(db, f, o, said) < 0)
-            code = MRB_EXIT_QUERY;
-        if (fclose(f) != 0 && code == MRB_EXIT_OK) {
-            msg_error("%s: cannot write: %s", path.buf, strerror(errno));
-            code = MRB_EXIT_INPUT;
-        }
-    }
     sb_release(&path);
     return code;
 }
@@ -335,9 +346,7 @@ static int run(mrb_ctx *ctx, report_opts *o)
         msg_error("%s: cannot create the folder: %s", dir.buf, strerror(errno));
         goto done;
     }
-    code = write_file(dir.buf, "report.md", db, o, said.buf, write_markdown);
-    if (code == MRB_EXIT_OK)
-        code = write_file(dir.buf, "summary.json", db, o, said.buf, write_summary);
+    code = write_files(dir.buf, db, o, said.buf);
     if (code == MRB_EXIT_OK)
         printf("%s/report.md\n", dir.buf);
 done:

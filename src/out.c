@@ -257,3 +257,25 @@ long long out_rows(sqlite3_stmt *st, enum out_mode mode, FILE *f, mrb_err *err)
         return mrb_err_set(err, 0, -1, "cannot write the results");
     return n;
 }
+
+long long out_rows_md_json(sqlite3_stmt *st, FILE *md, FILE *json, mrb_err *err)
+{
+    long long n = 0;
+    int rc;
+
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (n == 0) {
+            header(md, st, OUT_MARKDOWN);
+            header(json, st, OUT_JSON);
+        }
+        row(md, st, OUT_MARKDOWN, n);
+        row(json, st, OUT_JSON, n);
+        n++;
+    }
+    fputs(n > 0 ? "\n]\n" : "[]\n", json);
+    if (rc != SQLITE_DONE)
+        return mrb_err_set(err, 0, -1, "%s", sqlite3_errmsg(sqlite3_db_handle(st)));
+    if (ferror(md) || ferror(json))
+        return mrb_err_set(err, 0, -1, "cannot write the results");
+    return n;
+}

@@ -17,6 +17,7 @@ SQLITE_EXTENSION_INIT3
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
 /* Φ⁻¹(0.975): the two-sided 95% normal quantile. */
 #define CI_Z 1.959963984540054
@@ -33,11 +34,70 @@ static int cmp_double(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
+/* The bits of a double as an unsigned key that sorts like the double:
+ * positive numbers get the sign bit set, negative ones are inverted. */
+static uint64_t key_of(double d)
+{
+    uint64_t u;
+    memcpy(&u, &d, sizeof u);
+    return (u >> 63) ? ~u : u | 0x8000000000000000ull;
+}
+
+static double double_of(uint64_t k)
+{
+    uint64_t u = (k >> 63) ? k & 0x7fffffffffffffffull : ~k;
+    double d;
+    memcpy(&d, &u, sizeof d);
+    return d;
+}
+
+/* LSD radix sort, 16 bits a pass: linear time for the large groups report
+ * queries aggregate (a comparison sort of a million values costs ~10x more). */
+static void radix_sort(double *x, size_t n)
+{
+    uint64_t *a = malloc(n * sizeof *a), *b = malloc(n * sizeof *b);
+    size_t *count = calloc(65536, sizeof *count);
+
+    if (!a || !b || !count) { /* no memory for the fast way: the slow one */
+        free(a);
+        free(b);
+        free(count);
+        qsort(x, n, sizeof *x, cmp_double);
+        return;
+    }
+    for (size_t i = 0; i < n; i++)
+        a[i] = key_of(x[i]);
+    for (int shift = 0; shift < 64; shift += 16) {
+        memset(count, 0, 65536 * sizeof *count);
+        for (size_t i = 0; i < n; i++)
+            count[(a[i] >> shift) & 0xffff]++;
+        size_t sum = 0;
+        for (size_t d = 0; d < 65536; d++) {
+            size_t c = count[d];
+            count[d] = sum;
+            sum += c;
+        }
+        for (size_t i = 0; i < n; i++)
+            b[count[(a[i] >> shift) & 0xffff]++] = a[i];
+        uint64_t *t = a;
+        a = b;
+        b = t;
+    }
+    for (size_t i = 0; i < n; i++)
+        x[i] = double_of(a[i]);
+    free(a);
+    free(b);
+    free(count);
+}
+
 void stats_sort(double *x, size_t n)
 {
     if (n < 2)
         return;
-    qsort(x, n, sizeof *x, cmp_double);
+    if (n < 4096)
+        qsort(x, n, sizeof *x, cmp_double);
+    else
+        radix_sort(x, n);
 }
 
 double stats_percentile_sorted(const double *x, size_t n, double p)

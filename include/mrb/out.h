@@ -23,6 +23,11 @@ long long out_rows(sqlite3_stmt *st, enum out_mode mode, FILE *f, mrb_err *err);
 
 #define OUT_TABLE_SAMPLE 1000
 
+/* Steps st once, writing its rows as Markdown to md and as a JSON array to
+ * json (a report's table and its summary.json entry from one query run).
+ * Returns the number of rows, or -1 with err. */
+long long out_rows_md_json(sqlite3_stmt *st, FILE *md, FILE *json, mrb_err *err);
+
 /* Appends the Markdown-escaped form of text[0..n) to f. */
 void out_markdown_cell(FILE *f, const char *text, size_t n);
 

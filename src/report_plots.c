@@ -7,6 +7,7 @@
 
 #include "mrb/msg.h"
 #include "mrb/plot.h"
+#include "mrb/stats.h"
 #include "mrb/xalloc.h"
 
 #define MAX_SERIES 16
@@ -62,6 +63,22 @@ static void release(series_set *s)
         free(s->x[k]);
         free(s->y[k]);
     }
+}
+
+#define CDF_POINTS 2000
+
+/* Sorts x[0..n) and keeps at most CDF_POINTS evenly spaced order
+ * statistics, first and last included: the curve looks the same, and a
+ * million-point data file would cost more than the whole report. Returns
+ * the new count. */
+static size_t thin_cdf(double *x, size_t n)
+{
+    stats_sort(x, n);
+    if (n <= CDF_POINTS)
+        return n;
+    for (size_t i = 0; i < CDF_POINTS; i++)
+        x[i] = x[(size_t)((double)i * (double)(n - 1) / (CDF_POINTS - 1) + 0.5)];
+    return CDF_POINTS;
 }
 
 typedef struct chart_def {
@@ -136,6 +153,8 @@ int report_chart(sqlite3 *db, enum report_chart chart, const char *dir, FILE *md
     }
     for (int k = 0; k < s.count; k++) {
         int lines = c->kind == PLOT_LINES;
+        if (c->kind == PLOT_CDF)
+            s.n[k] = thin_cdf(s.x[k], s.n[k]);
         ps[k] = (plot_series){s.label[k], lines ? s.y[k] : s.x[k], lines ? s.x[k] : NULL, s.n[k]};
     }
     spec = (plot_spec){c->name, c->title, c->x_label, c->y_label, c->kind, c->log_x, c->time_x,

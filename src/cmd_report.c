@@ -50,28 +50,28 @@ typedef struct section {
     const char *key;   /* in summary.json */
     const char *title;
     const char *about; /* one line under the title */
-    int chart;         /* enum report_chart drawn under the table, or -1 */
+    int chart[2];      /* enum report_chart drawn under the table, -1 for none */
 } section;
 
 static const section sections[] = {
     {"report-overview", "overview", "Overview",
      "Per runtime, ranked by warm median duration; `x_best` is the ratio to the best runtime.",
-     CHART_TIMELINE},
+     {CHART_TIMELINE, -1}},
     {"report-cold-starts", "cold_starts", "Cold starts",
      "Init duration (INIT phase) and what a cold user waits: init + first invoke.",
-     CHART_INIT_BOX},
+     {CHART_INIT_BOX, CHART_COLD_TIMELINE}},
     {"report-duration", "duration", "Duration",
      "Warm and cold apart; the 95% CI of the median is from order statistics (none below n = 6).",
-     CHART_DURATION_CDF},
+     {CHART_DURATION_CDF, -1}},
     {"report-memory", "memory", "Memory", "Max Memory Used against the configured size.",
-     CHART_MEMORY_BOX},
+     {CHART_MEMORY_BOX, -1}},
     {"report-errors", "errors", "Errors",
-     "Timeouts, Lambda error types and the first error the function logged.", -1},
+     "Timeouts, Lambda error types and the first error the function logged.", {-1, -1}},
     {"report-alarms", "alarms", "Alarms replay",
      "The benchmark's alarms evaluated offline on 5-minute windows: error rate > 1 %, p99 "
      "duration > 1000 ms, max memory > 90 % of the configured size. Throttles cannot be seen in "
      "function logs, so the throttle alarm cannot be replayed.",
-     -1},
+     {-1, -1}},
     {"report-cost", "cost", "Cost",
      "Per invocation: request fee + billed_ms / 1000 x memory_mb / 1024 x price per GB-s, summed "
      "(never from averages); first-tier rates, no free tier. Billed Duration comes from the logs "
@@ -79,10 +79,10 @@ static const section sections[] = {
      "since 2025-08-01): `init_billed` says whether it did here (on cold starts, billed minus "
      "rounded-up duration is at least half the init). `arch_from` / `region_from` say where the "
      "architecture and region came from; `prices` is the price table's version.",
-     CHART_COST_BARS},
+     {CHART_COST_BARS, -1}},
     {"report-provenance", "provenance", "Provenance",
      "Functions, how their runtime was decided, runtime versions, regions, memory and time range.",
-     -1},
+     {-1, -1}},
 };
 
 typedef struct report_opts {
@@ -267,11 +267,12 @@ static int write_report(sqlite3 *db, FILE *md, FILE *json, const report_opts *o,
             return -1;
         if (n == 0)
             fputs("_No data for this selection._\n", md);
-        if (n > 0 && sections[i].chart >= 0 &&
-            report_chart(db, (enum report_chart)sections[i].chart, o->dir, md, &plots, &err) < 0) {
-            msg_err(&err);
-            return -1;
-        }
+        for (int c = 0; n > 0 && c < 2 && sections[i].chart[c] >= 0; c++)
+            if (report_chart(db, (enum report_chart)sections[i].chart[c], o->dir, md, &plots,
+                             &err) < 0) {
+                msg_err(&err);
+                return -1;
+            }
     }
     fputs("}\n}\n", json);
     return 0;

@@ -113,6 +113,12 @@ static const chart_def charts[CHART_COUNT] = {
                         PLOT_LINES, 0, 1, 0,
                         "SELECT runtime, (ts_ms / 300000) * 300, count(*) FROM sel "
                         "GROUP BY runtime, ts_ms / 300000 ORDER BY runtime, 2"},
+    [CHART_COLD_TIMELINE] = {"cold-starts-5min", "Cold starts per 5 minutes", "time (UTC)",
+                             "cold starts per 5 minutes", "Cold starts per 5 minutes per runtime",
+                             PLOT_LINES, 0, 1, 0,
+                             "SELECT runtime, (ts_ms / 300000) * 300, count(*) FROM sel "
+                             "WHERE cold_start = 1 GROUP BY runtime, ts_ms / 300000 "
+                             "ORDER BY runtime, 2"},
 };
 
 static double configured_memory(sqlite3 *db)

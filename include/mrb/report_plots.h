@@ -18,6 +18,7 @@ enum report_chart {
     CHART_MEMORY_BOX,     /* max memory used per runtime against the configured size */
     CHART_COST_BARS,      /* cost per 1M requests per runtime */
     CHART_TIMELINE,       /* invocations per 5 minutes per runtime */
+    CHART_COLD_TIMELINE,  /* cold starts per 5 minutes per runtime */
     CHART_COUNT
 };
 

@@ -56,11 +56,11 @@ is "$bad" "" "and every chart's data and gnuplot script"
 if command -v gnuplot >/dev/null; then
     n=0
     for f in "$T"/ex/*.png "$T"/ex/*.svg; do [ -s "$f" ] && n=$((n + 1)); done
-    is "$n" 10 "five charts, each as a non-empty PNG and SVG"
+    is "$n" 12 "six charts, each as a non-empty PNG and SVG"
 else
     ok 0 "# SKIP gnuplot is not installed"
 fi
 PATH=/nonexistent "$MRB" --db "$T/all.db" report --out "$T/nogp" >/dev/null 2>"$T/nogp.err"
 like "$(cat "$T/nogp.err") $(grep -c 'Chart not drawn (gnuplot is not installed)' "$T/nogp/report.md")" \
-    "warning: .*gnuplot is not installed.* 5$" "without gnuplot: one warning, a note in place of each chart"
+    "warning: .*gnuplot is not installed.* 6$" "without gnuplot: one warning, a note in place of each chart"
 done_testing

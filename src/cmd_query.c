@@ -7,7 +7,6 @@
 #include <string.h>
 
 #include "mrb/cmd.h"
-#include "mrb/cost.h"
 #include "mrb/db.h"
 #include "mrb/msg.h"
 #include "mrb/opt.h"
@@ -185,24 +184,15 @@ int cmd_query(mrb_ctx *ctx, int argc, char **argv)
     if (read_query(queries_dir(), name, &sql) < 0)
         return MRB_EXIT_USAGE;
     mrb_err_clear(&err);
-    price_table *prices = NULL;
-    if (pricing && !(prices = cost_load_prices(pricing, &err))) {
-        msg_err(&err);
-        sb_release(&sql);
-        return MRB_EXIT_INPUT;
-    }
-    sqlite3 *db = db_open(ctx->db_path, 0, &err);
-    int code = MRB_EXIT_DATABASE;
-    if (!db)
-        msg_err(&err);
-    else if (prices && cost_register(db, prices) != SQLITE_OK)
-        msg_error("cannot register the cost functions");
-    else if (queries_select(db, NULL, NULL, NULL, &err) < 0)
+    db_conn c;
+    int code = db_connect(&c, ctx->db_path, 0, pricing, &err);
+    if (code == 0 && queries_select(c.db, NULL, NULL, NULL, &err) < 0)
+        code = MRB_EXIT_DATABASE;
+    if (code)
         msg_err(&err);
     else
-        code = cmd_run_sql(db, sb_str(&sql), mode, bind_params, &p);
-    sqlite3_close(db);
-    cost_free_prices(prices);
+        code = cmd_run_sql(c.db, sb_str(&sql), mode, bind_params, &p);
+    db_disconnect(&c);
     sb_release(&sql);
     return code;
 }

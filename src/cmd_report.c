@@ -14,7 +14,6 @@
 #include <sys/stat.h>
 
 #include "mrb/cmd.h"
-#include "mrb/cost.h"
 #include "mrb/db.h"
 #include "mrb/msg.h"
 #include "mrb/opt.h"
@@ -317,23 +316,18 @@ static int write_files(const char *dir, sqlite3 *db, const report_opts *o, const
 static int run(mrb_ctx *ctx, report_opts *o)
 {
     sb where = SB_INIT, folder = SB_INIT, dir = SB_INIT, said = SB_INIT;
-    price_table *prices = NULL;
-    sqlite3 *db = NULL;
+    db_conn c = {NULL, NULL};
     mrb_err err;
     int code = MRB_EXIT_USAGE;
 
     mrb_err_clear(&err);
     if (selection(o, &where, &folder, &said) < 0)
         goto done;
-    code = MRB_EXIT_INPUT;
-    if (o->pricing && !(prices = cost_load_prices(o->pricing, &err))) {
-        msg_err(&err);
-        goto done;
-    }
-    code = MRB_EXIT_DATABASE;
-    if (!(db = db_open(ctx->db_path, 0, &err)) ||
-        (prices && cost_register(db, prices) != SQLITE_OK) ||
-        queries_select(db, where.len ? where.buf : NULL, o->arch, o->region, &err) < 0) {
+    code = db_connect(&c, ctx->db_path, 0, o->pricing, &err);
+    if (code == 0 &&
+        queries_select(c.db, where.len ? where.buf : NULL, o->arch, o->region, &err) < 0)
+        code = MRB_EXIT_DATABASE;
+    if (code) {
         msg_err(&err);
         goto done;
     }
@@ -347,12 +341,11 @@ static int run(mrb_ctx *ctx, report_opts *o)
         msg_error("%s: cannot create the folder: %s", dir.buf, strerror(errno));
         goto done;
     }
-    code = write_files(dir.buf, db, o, said.buf);
+    code = write_files(dir.buf, c.db, o, said.buf);
     if (code == MRB_EXIT_OK)
         printf("%s/report.md\n", dir.buf);
 done:
-    sqlite3_close(db);
-    cost_free_prices(prices);
+    db_disconnect(&c);
     sb_release(&where);
     sb_release(&folder);
     sb_release(&dir);

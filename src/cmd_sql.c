@@ -4,7 +4,6 @@
 #include <string.h>
 
 #include "mrb/cmd.h"
-#include "mrb/cost.h"
 #include "mrb/db.h"
 #include "mrb/msg.h"
 #include "mrb/opt.h"
@@ -95,20 +94,12 @@ int cmd_sql(mrb_ctx *ctx, int argc, char **argv)
     if (!sql)
         return msg_usage("sql", "no SQL given");
     mrb_err_clear(&err);
-    price_table *prices = NULL;
-    if (pricing && !(prices = cost_load_prices(pricing, &err))) {
+    db_conn c;
+    int code = db_connect(&c, ctx->db_path, readonly, pricing, &err);
+    if (code)
         msg_err(&err);
-        return MRB_EXIT_INPUT;
-    }
-    sqlite3 *db = db_open(ctx->db_path, readonly, &err);
-    int code = MRB_EXIT_DATABASE;
-    if (!db)
-        msg_err(&err);
-    else if (prices && cost_register(db, prices) != SQLITE_OK)
-        msg_error("cannot register the cost functions");
     else
-        code = cmd_run_sql(db, sql, mode, NULL, NULL);
-    sqlite3_close(db);
-    cost_free_prices(prices);
+        code = cmd_run_sql(c.db, sql, mode, NULL, NULL);
+    db_disconnect(&c);
     return code;
 }

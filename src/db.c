@@ -4,6 +4,7 @@
 #include <sqlite3.h>
 
 #include "mrb/cost.h"
+#include "mrb/msg.h"
 #include "mrb/stats.h"
 #include "mrb/store.h"
 
@@ -63,4 +64,27 @@ sqlite3 *db_open(const char *path, int readonly, mrb_err *err)
     }
     sqlite3_close(db);
     return NULL;
+}
+
+int db_connect(db_conn *c, const char *path, int readonly, const char *pricing, mrb_err *err)
+{
+    c->db = NULL;
+    c->prices = NULL;
+    if (pricing && !(c->prices = cost_load_prices(pricing, err)))
+        return MRB_EXIT_INPUT;
+    if (!(c->db = db_open(path, readonly, err)))
+        return MRB_EXIT_DATABASE;
+    if (c->prices && cost_register(c->db, c->prices) != SQLITE_OK) {
+        mrb_err_set(err, 0, -1, "cannot register the cost functions");
+        return MRB_EXIT_DATABASE;
+    }
+    return 0;
+}
+
+void db_disconnect(db_conn *c)
+{
+    sqlite3_close(c->db);
+    cost_free_prices(c->prices);
+    c->db = NULL;
+    c->prices = NULL;
 }

@@ -18,4 +18,17 @@ typedef struct sqlite3 sqlite3;
  * tool's, or no schema at all ("run mrb-analyze ingest first"). */
 sqlite3 *db_open(const char *path, int readonly, mrb_err *err);
 
+/* A reading command's connection, with the price table its cost_usd() uses. */
+typedef struct db_conn {
+    sqlite3 *db;
+    struct price_table *prices; /* from --pricing, or NULL: the shipped table */
+} db_conn;
+
+/* Loads pricing (a --pricing FILE, or NULL) and opens path as db_open does.
+ * Returns 0, or the exit code with err: MRB_EXIT_INPUT when the price file
+ * is bad, MRB_EXIT_DATABASE when the database is. db_disconnect releases
+ * whatever was opened, also after a failure. */
+int db_connect(db_conn *c, const char *path, int readonly, const char *pricing, mrb_err *err);
+void db_disconnect(db_conn *c);
+
 #endif

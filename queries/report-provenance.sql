@@ -11,10 +11,12 @@ WITH s AS (
     GROUP BY function
 )
 SELECT f.runtime, f.function, f.runtime_source, e.runtime_versions, e.regions, s.memory_mb,
-       (SELECT arch || ' (' || arch_from || ')' FROM opts) AS arch, s.files,
+       coalesce(o.arch || ' (option)', f.architecture || ' (map file)', 'x86_64 (default)') AS arch,
+       s.files,
        strftime('%Y-%m-%dT%H:%M:%SZ', s.first_ms / 1000, 'unixepoch') AS first,
        strftime('%Y-%m-%dT%H:%M:%SZ', s.last_ms / 1000, 'unixepoch') AS last
 FROM s
 JOIN functions f USING (function)
+CROSS JOIN opts o
 LEFT JOIN e USING (function)
 ORDER BY f.runtime, f.function;

@@ -4,6 +4,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <fnmatch.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +15,8 @@ typedef struct rule {
     char *glob;
     char *runtime;  /* NULL when the rule does not set it */
     char *function; /* likewise */
+    char *arch;     /* x86_64 or arm64, likewise */
+    char *region;   /* likewise */
 } rule;
 
 struct attrib_map {
@@ -62,6 +65,21 @@ static int valid_label(const char *s)
     return 1;
 }
 
+int attrib_valid_region(const char *s)
+{
+    size_t n = strlen(s);
+    return n > 0 && n <= 31 && strspn(s, "abcdefghijklmnopqrstuvwxyz0123456789-") == n;
+}
+
+static char **rule_slot(rule *r, const char *key)
+{
+    return !strcmp(key, "runtime")    ? &r->runtime
+           : !strcmp(key, "function") ? &r->function
+           : !strcmp(key, "arch")     ? &r->arch
+           : !strcmp(key, "region")   ? &r->region
+                                      : NULL;
+}
+
 /* Parses "key=value" words after the glob into r. */
 static int parse_rule_words(rule *r, char *rest, const char *path, long long line, mrb_err *err)
 {
@@ -74,10 +92,19 @@ static int parse_rule_words(rule *r, char *rest, const char *path, long long lin
             return mrb_err_set(err, line, -1, "expected key=value, found '%s'", w);
         }
         *eq = '\0';
-        char **slot = !strcmp(w, "runtime") ? &r->runtime : !strcmp(w, "function") ? &r->function : NULL;
+        char **slot = rule_slot(r, w);
         if (!slot) {
             mrb_err_source(err, path);
-            return mrb_err_set(err, line, -1, "unknown key '%s' (known: runtime, function)", w);
+            return mrb_err_set(err, line, -1,
+                               "unknown key '%s' (known: runtime, function, arch, region)", w);
+        }
+        if (slot == &r->arch && strcmp(eq + 1, "x86_64") != 0 && strcmp(eq + 1, "arm64") != 0) {
+            mrb_err_source(err, path);
+            return mrb_err_set(err, line, -1, "arch is x86_64 or arm64, not '%s'", eq + 1);
+        }
+        if (slot == &r->region && !attrib_valid_region(eq + 1)) {
+            mrb_err_source(err, path);
+            return mrb_err_set(err, line, -1, "region looks like us-east-1, not '%s'", eq + 1);
         }
         if (slot == &r->runtime && !valid_label(eq + 1)) {
             mrb_err_source(err, path);
@@ -88,9 +115,10 @@ static int parse_rule_words(rule *r, char *rest, const char *path, long long lin
         free(*slot);
         *slot = xstrdup(eq + 1);
     }
-    if (!r->runtime && !r->function) {
+    if (!r->runtime && !r->function && !r->arch && !r->region) {
         mrb_err_source(err, path);
-        return mrb_err_set(err, line, -1, "rule sets nothing (give runtime= or function=)");
+        return mrb_err_set(err, line, -1,
+                           "rule sets nothing (give runtime=, function=, arch= or region=)");
     }
     return 0;
 }
@@ -100,6 +128,8 @@ static void rule_free(rule *r)
     free(r->glob);
     free(r->runtime);
     free(r->function);
+    free(r->arch);
+    free(r->region);
 }
 
 attrib_map *attrib_map_load(const char *path, mrb_err *err)
@@ -125,7 +155,7 @@ attrib_map *attrib_map_load(const char *path, mrb_err *err)
         if (!*s)
             continue;
         size_t g = strcspn(s, " \t");
-        rule r = {xstrndup(s, g), NULL, NULL};
+        rule r = {.glob = xstrndup(s, g)};
         if (parse_rule_words(&r, s + g, path, ln, err) < 0) {
             rule_free(&r);
             attrib_map_free(m);
@@ -164,20 +194,36 @@ static int rule_matches(const rule *r, const char *log_group, const char *path)
            (path && fnmatch(r->glob, path, 0) == 0);
 }
 
+/* The first rule matching log_group or path that sets the field at `off`. */
+static const char *map_lookup(const attrib_map *m, size_t off, const char *log_group,
+                              const char *path)
+{
+    for (size_t i = 0; m && i < m->n; i++) {
+        const char *v = *(char *const *)((const char *)&m->rules[i] + off);
+        if (v && rule_matches(&m->rules[i], log_group, path))
+            return v;
+    }
+    return NULL;
+}
+
 const char *attrib_map_runtime(const attrib_map *m, const char *log_group, const char *path)
 {
-    for (size_t i = 0; m && i < m->n; i++)
-        if (m->rules[i].runtime && rule_matches(&m->rules[i], log_group, path))
-            return m->rules[i].runtime;
-    return NULL;
+    return map_lookup(m, offsetof(rule, runtime), log_group, path);
 }
 
 const char *attrib_map_function(const attrib_map *m, const char *log_group, const char *path)
 {
-    for (size_t i = 0; m && i < m->n; i++)
-        if (m->rules[i].function && rule_matches(&m->rules[i], log_group, path))
-            return m->rules[i].function;
-    return NULL;
+    return map_lookup(m, offsetof(rule, function), log_group, path);
+}
+
+const char *attrib_map_arch(const attrib_map *m, const char *log_group, const char *path)
+{
+    return map_lookup(m, offsetof(rule, arch), log_group, path);
+}
+
+const char *attrib_map_region(const attrib_map *m, const char *log_group, const char *path)
+{
+    return map_lookup(m, offsetof(rule, region), log_group, path);
 }
 
 const char *attrib_from_version(const char *v)

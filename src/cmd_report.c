@@ -36,8 +36,8 @@ static const opt_spec options[] = {
     [O_OUT] = {"out", 'o', "DIR", "where to write (default reports/<day, run or all>/)"},
     [O_TITLE] = {"title", 0, "TEXT", "the report's title"},
     [O_PRICING] = {"pricing", 0, "FILE", "prices for the cost section (JSON; see the man page)"},
-    [O_ARCH] = {"arch", 0, "ARCH", "x86_64 (the default) or arm64, for the cost section"},
-    [O_REGION] = {"region", 0, "REGION", "region for prices (default: from the runtime ARN)"},
+    [O_ARCH] = {"arch", 0, "ARCH", "x86_64 or arm64 for the cost section (default: the map file's, else x86_64)"},
+    [O_REGION] = {"region", 0, "REGION", "region for prices where the runtime ARN names none (over the map file's)"},
     [O_NO_PLOTS] = {"no-plots", 0, NULL, "write the charts' data and scripts, do not run gnuplot"},
     [O_DB] = {"db", 0, "FILE", "the database (default: $MRB_DB, else ./mrb.db)"},
     [O_HELP] = {"help", 'h', NULL, "this help"},
@@ -77,7 +77,8 @@ static const section sections[] = {
      "and already holds billed init where AWS bills it (custom runtimes always, managed runtimes "
      "since 2025-08-01): `init_billed` says whether it did here (on cold starts, billed minus "
      "rounded-up duration is at least half the init). `arch_from` / `region_from` say where the "
-     "architecture and region came from; `prices` is the price table's version.",
+     "architecture (option, map file, default x86_64) and region (runtime ARN, option, map file, "
+     "default us-east-1) came from; `prices` is the price table's version.",
      {CHART_COST_BARS, -1}},
     {"report-provenance", "provenance", "Provenance",
      "Functions, how their runtime was decided, runtime versions, regions, memory and time range.",

@@ -338,8 +338,10 @@ static int settle_functions(ingest *g, mrb_err *err)
         if (!f->decided)
             decide(g, f);
         int relabel = f->label_changed || (f->stored && strcmp(f->stored, f->runtime) != 0);
-        if (writer_function(g->wr, f->name, f->log_group, f->runtime,
-                            attrib_source_name(f->source), f->version, relabel, err) < 0)
+        function_info fi = {f->name, f->log_group, f->runtime, attrib_source_name(f->source),
+                            f->version, attrib_map_arch(g->map, f->log_group, g->path),
+                            attrib_map_region(g->map, f->log_group, g->path)};
+        if (writer_function(g->wr, &fi, relabel, err) < 0)
             return -1;
         f->label_changed = 0;
         free(f->stored);

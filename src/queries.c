@@ -87,13 +87,11 @@ int queries_select(sqlite3 *db, const char *where, const char *arch, const char 
     char *sql = sqlite3_mprintf("DROP VIEW IF EXISTS temp.sel; DROP TABLE IF EXISTS temp.sel; "
                                 "CREATE TEMP %s sel AS SELECT * FROM invocations%s%s%s; "
                                 "DROP TABLE IF EXISTS temp.opts; "
-                                "CREATE TEMP TABLE opts AS SELECT %Q AS arch, %Q AS region, "
-                                "%Q AS arch_from",
+                                "CREATE TEMP TABLE opts AS SELECT %Q AS arch, %Q AS region",
                                 where ? "TABLE" : "VIEW",
                                 where && large_share(db, where) ? " NOT INDEXED" : "",
                                 where ? " WHERE " : "",
-                                where ? where : "", arch ? arch : "x86_64", region,
-                                arch ? "option" : "default");
+                                where ? where : "", arch, region);
     char *msg = NULL;
     int rc = sqlite3_exec(db, sql, NULL, NULL, &msg);
 

@@ -78,11 +78,13 @@ static const char *const stmt_sql[ST_COUNT] = {
     [ST_PROBLEM] = "INSERT INTO problems(file_id, line, offset_bytes, message) VALUES (?1, ?2, ?3, ?4)",
     [ST_FUNCTION_GET] = "SELECT runtime, runtime_version FROM functions WHERE function = ?1",
     [ST_FUNCTION_PUT] =
-        "INSERT INTO functions(function, log_group, runtime, runtime_source, runtime_version) "
-        "VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT(function) DO UPDATE SET "
-        "log_group = coalesce(log_group, excluded.log_group), runtime = excluded.runtime, "
+        "INSERT INTO functions(function, log_group, runtime, runtime_source, runtime_version, "
+        "architecture, region) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT(function) DO UPDATE "
+        "SET log_group = coalesce(log_group, excluded.log_group), runtime = excluded.runtime, "
         "runtime_source = excluded.runtime_source, "
-        "runtime_version = coalesce(excluded.runtime_version, runtime_version)",
+        "runtime_version = coalesce(excluded.runtime_version, runtime_version), "
+        "architecture = coalesce(excluded.architecture, architecture), "
+        "region = coalesce(excluded.region, region)",
     [ST_RELABEL_INV] = "UPDATE invocations SET runtime = ?2 WHERE function = ?1 AND runtime <> ?2",
     [ST_RELABEL_ENV] = "UPDATE environments SET runtime = ?2 WHERE function = ?1 AND runtime <> ?2",
     [ST_FILE_SAME] =
@@ -443,22 +445,22 @@ int store_log_level(store *s, const char *function, const char *level, long long
     return run(s, ST_LOG_LEVEL, err);
 }
 
-int store_function(store *s, const char *function, const char *log_group, const char *runtime,
-                   const char *runtime_source, const char *runtime_version, int relabel,
-                   mrb_err *err)
+int store_function(store *s, const function_info *fi, int relabel, mrb_err *err)
 {
     sqlite3_stmt *q = s->st[ST_FUNCTION_PUT];
 
-    bind_str(q, 1, function);
-    bind_str(q, 2, log_group);
-    bind_str(q, 3, runtime);
-    bind_str(q, 4, runtime_source);
-    bind_str(q, 5, runtime_version);
+    bind_str(q, 1, fi->function);
+    bind_str(q, 2, fi->log_group);
+    bind_str(q, 3, fi->runtime);
+    bind_str(q, 4, fi->runtime_source);
+    bind_str(q, 5, fi->runtime_version);
+    bind_str(q, 6, fi->architecture);
+    bind_str(q, 7, fi->region);
     if (run(s, ST_FUNCTION_PUT, err) < 0)
         return -1;
     for (int id = ST_RELABEL_INV; relabel && id <= ST_RELABEL_ENV; id++) {
-        bind_str(s->st[id], 1, function);
-        bind_str(s->st[id], 2, runtime);
+        bind_str(s->st[id], 1, fi->function);
+        bind_str(s->st[id], 2, fi->runtime);
         if (run(s, (enum stmt_id)id, err) < 0)
             return -1;
     }

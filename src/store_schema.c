@@ -100,5 +100,9 @@ const char *const store_migrations[] = {
     "  lines INTEGER NOT NULL,"
     "  PRIMARY KEY (file_id, function, level)"
     ");",
+    /* 2 -> 3: architecture and region per function, from the map file */
+    "ALTER TABLE functions ADD COLUMN architecture TEXT"
+    "  CHECK (architecture IS NULL OR architecture IN ('x86_64', 'arm64'));"
+    "ALTER TABLE functions ADD COLUMN region TEXT;",
     NULL,
 };

@@ -40,7 +40,7 @@ typedef struct msg {
         long long size_hint;
         long long lines;
     } u;
-    const char *s[5];  /* other strings, by kind */
+    const char *s[7];  /* other strings, by kind */
     char *heap;        /* string storage when buf is too small */
     size_t used, room;
     char buf[MSG_INLINE];
@@ -270,9 +270,10 @@ static int apply(writer *w, msg *m, mrb_err *err)
     }
     case M_PROBLEM:
         return store_problem(w->st, m->u.prob.line, m->u.prob.offset, m->s[0], err);
-    case M_FUNCTION:
-        return store_function(w->st, m->s[0], m->s[1], m->s[2], m->s[3], m->s[4], m->u.relabel,
-                              err);
+    case M_FUNCTION: {
+        function_info fi = {m->s[0], m->s[1], m->s[2], m->s[3], m->s[4], m->s[5], m->s[6]};
+        return store_function(w->st, &fi, m->u.relabel, err);
+    }
     case M_FILE_COMMIT:
         m->u.file.fs.invocations_new = w->file_new;
         m->u.file.fs.invocations_known = w->file_known;
@@ -460,22 +461,22 @@ int writer_problem(writer *w, long long line, long long offset, const char *text
     return publish(w);
 }
 
-int writer_function(writer *w, const char *function, const char *log_group, const char *runtime,
-                    const char *runtime_source, const char *runtime_version, int relabel,
-                    mrb_err *err)
+int writer_function(writer *w, const function_info *fi, int relabel, mrb_err *err)
 {
+    const char *str[7] = {fi->function,        fi->log_group,    fi->runtime, fi->runtime_source,
+                          fi->runtime_version, fi->architecture, fi->region};
+    size_t need = 0;
     msg *m = claim(w, err);
+
     if (!m)
         return -1;
     m->kind = M_FUNCTION;
     m->u.relabel = relabel;
-    reserve(m, need_str(function) + need_str(log_group) + need_str(runtime) +
-                   need_str(runtime_source) + need_str(runtime_version));
-    m->s[0] = keep_str(m, function);
-    m->s[1] = keep_str(m, log_group);
-    m->s[2] = keep_str(m, runtime);
-    m->s[3] = keep_str(m, runtime_source);
-    m->s[4] = keep_str(m, runtime_version);
+    for (int i = 0; i < 7; i++)
+        need += need_str(str[i]);
+    reserve(m, need);
+    for (int i = 0; i < 7; i++)
+        m->s[i] = keep_str(m, str[i]);
     return publish(w);
 }
 

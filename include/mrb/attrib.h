@@ -9,8 +9,10 @@
  *
  * Map file: one rule per line, `GLOB key=value ...`; '#' starts a comment.
  * GLOB (fnmatch, '*' crosses '/') is matched against the log group and
- * against the file's path. Keys: runtime=LABEL, function=NAME. The first
- * matching rule that sets a key wins for that key.
+ * against the file's path. Keys: runtime=LABEL, function=NAME,
+ * arch=x86_64|arm64 and region=REGION (what the cost model prices the
+ * function's invocations with). The first matching rule that sets a key wins
+ * for that key.
  *
  * Ownership: attrib_map_load returns a map released by attrib_map_free.
  * Returned label strings are static or owned by the map. */
@@ -29,6 +31,11 @@ void attrib_map_free(attrib_map *m);
  * or NULL. Either argument may be NULL. m may be NULL. */
 const char *attrib_map_runtime(const attrib_map *m, const char *log_group, const char *path);
 const char *attrib_map_function(const attrib_map *m, const char *log_group, const char *path);
+const char *attrib_map_arch(const attrib_map *m, const char *log_group, const char *path);
+const char *attrib_map_region(const attrib_map *m, const char *log_group, const char *path);
+
+/* 1 when s looks like a region name (lowercase letters, digits, '-'; 1..31). */
+int attrib_valid_region(const char *s);
 
 /* Runtime label for an INIT_START runtime version, or NULL when it does not
  * decide (custom runtimes "provided:al2..." run Go and Kotlin alike). */

@@ -25,9 +25,11 @@ int queries_read(const char *name, sb *out, mrb_err *err);
 
 /* Creates the temporary view sel over invocations, narrowed by where (an
  * SQL condition built by the caller from checked values, or NULL), and the
- * one-row temporary table opts(arch, region) the cost queries read: arch
- * (NULL: "x86_64") and region (NULL: from the data, else us-east-1) as the
- * user chose them. */
+ * one-row temporary table opts(arch, region) the cost queries read: the
+ * --arch and --region options, NULL when not given. The cost queries price a
+ * function with the option's architecture, else its map file's, else
+ * x86_64; and in the region its runtime ARN names, else the option's, else
+ * its map file's, else us-east-1. */
 int queries_select(sqlite3 *db, const char *where, const char *arch, const char *region,
                    mrb_err *err);
 

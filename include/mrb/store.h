@@ -21,7 +21,7 @@
 #include "mrb/err.h"
 #include "mrb/records.h"
 
-#define STORE_SCHEMA_VERSION 2
+#define STORE_SCHEMA_VERSION 3
 
 typedef struct store store;
 typedef struct sqlite3 sqlite3;
@@ -71,12 +71,22 @@ int store_problem(store *s, long long line, long long offset, const char *text, 
 int store_log_level(store *s, const char *function, const char *level, long long lines,
                     mrb_err *err);
 
+/* What ingest decided about a function. Any field but function, runtime
+ * and runtime_source may be NULL ("not known": a stored value is kept). */
+typedef struct function_info {
+    const char *function;
+    const char *log_group;
+    const char *runtime;         /* label */
+    const char *runtime_source;  /* attrib_source_name() */
+    const char *runtime_version; /* from INIT_START */
+    const char *architecture;    /* from the map file: x86_64 or arm64 */
+    const char *region;          /* from the map file */
+} function_info;
+
 /* Records the function's attribution; with relabel, also rewrites the
  * runtime of its stored invocations and environments (a full pass over the
  * function's rows: only when the label changed). */
-int store_function(store *s, const char *function, const char *log_group, const char *runtime,
-                   const char *runtime_source, const char *runtime_version, int relabel,
-                   mrb_err *err);
+int store_function(store *s, const function_info *fi, int relabel, mrb_err *err);
 
 /* What is stored for a function: its runtime label and runtime version
  * (from an earlier INIT_START), each copied into a buffer of `size` bytes,

@@ -49,9 +49,7 @@ int writer_environment(writer *w, const environment *env, const char *runtime, m
 int writer_log_level(writer *w, const char *function, const char *level, long long lines,
                      mrb_err *err);
 int writer_problem(writer *w, long long line, long long offset, const char *text, mrb_err *err);
-int writer_function(writer *w, const char *function, const char *log_group, const char *runtime,
-                    const char *runtime_source, const char *runtime_version, int relabel,
-                    mrb_err *err);
+int writer_function(writer *w, const function_info *fi, int relabel, mrb_err *err);
 /* st's invocations_new / invocations_known are ignored: the writer's own are stored. */
 int writer_file_commit(writer *w, const file_stats *st, mrb_err *err);
 int writer_file_abort(writer *w, const file_stats *st, const mrb_err *why, mrb_err *err);

@@ -2,7 +2,7 @@
 # report: the Markdown report and summary.json from samples/, selections,
 # and text from the logs that must come out escaped.
 . "$(dirname "$0")/../lib.sh"
-plan 23
+plan 25
 
 "$MRB" --db "$T/db" ingest -q --run night-1 "$ROOT/samples/s3-export"
 run --db "$T/db" report --day 2026-11-25 --out "$T/r"
@@ -28,7 +28,14 @@ like "$(sed -n '/^## Cost/,/^## Provenance/p' "$T/r/report.md")" '\| go \|.*\| y
 run --db "$T/db" report --arch sparc --out "$T/x"
 is "$RC" 2 "an unknown --arch is a usage error"
 run --db "$T/db" report --region eu-west-1 --arch arm64 --out "$T/eu" --no-plots
-like "$(sed -n '/^## Cost/,/^## Provenance/p' "$T/eu/report.md")" "\| go \| 25 \| 0 \|" "a region without prices is not priced, never guessed"
+like "$(sed -n '/^## Cost/,/^## Provenance/p' "$T/eu/report.md")" '\| go \| 25 \| 25 \|.*\| arm64 \| option \| us-east-1 \| runtime ARN \|' "--arch prices as asked; the region the runtime ARN names beats --region"
+printf '{"timestamp":1795575600100,"message":"REPORT RequestId: m-1\\tDuration: 99.50 ms\\tBilled Duration: 100 ms\\tMemory Size: 512 MB\\tMax Memory Used: 50 MB\\t","logGroupName":"/aws/lambda/go-mapped"}\n' >"$T/mapped.ndjson"
+printf '# architecture and region of a function without INIT_START\n/aws/lambda/go-mapped arch=arm64 region=eu-west-1\n' >"$T/arch.map"
+"$MRB" --db "$T/m.db" ingest -q --map "$T/arch.map" "$T/mapped.ndjson"
+"$MRB" --db "$T/m.db" report --out "$T/m" --no-plots >/dev/null
+like "$(sed -n '/^## Cost/,/^## Provenance/p' "$T/m/report.md")" '\| go \| 1 \| 0 \|.*\| arm64 \| map file \| eu-west-1 \| map file \|' "arch and region from the map file; a region without prices is not priced, never guessed"
+"$MRB" --db "$T/m.db" report --region us-east-1 --out "$T/m2" --no-plots >/dev/null
+like "$(sed -n '/^## Cost/,/^## Provenance/p' "$T/m2/report.md")" '\| go \| 1 \| 1 \| 1\.0e-06 \| 0\.8667 \|.*\| arm64 \| map file \| us-east-1 \| option \|' "--region beats the map file: 2e-7 + 0.1 s x 0.5 GB x 0.0000133334 = \$0.8667 per 1M"
 run --db "$T/db" report --day 2026-11-26 --out "$T/empty"
 like "$(cat "$T/empty/report.md")" "_No data for this selection._" "an empty day says so"
 (cd "$T" && "$MRB" --db "$T/db" report --run night-1 >/dev/null)

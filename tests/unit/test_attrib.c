@@ -166,7 +166,9 @@ static void test_map_rules(void **state)
                "/aws/lambda/bench-* function=bench-other   # sets only the function\n"
                "*/exports/kt/* runtime=kotlin\n"
                "/aws/lambda/bench-b* runtime=typescript\r\n"
-               "*/rust-only/* runtime=rust-nightly_2.x\n");
+               "*/rust-only/* runtime=rust-nightly_2.x\n"
+               "/aws/lambda/bench-a* arch=arm64\n"
+               "/aws/lambda/bench-* arch=x86_64 region=eu-west-1\n");
     mrb_err_clear(&err);
     attrib_map *m = attrib_map_load(path, &err);
     unlink(path); /* read already: leave nothing behind */
@@ -185,6 +187,14 @@ static void test_map_rules(void **state)
     assert_null(attrib_map_function(m, NULL, "/data/exports/kt/x/2024/01/01/000000.gz"));
     assert_string_equal(attrib_map_runtime(m, "/aws/lambda/zzz", "/srv/rust-only/a.json"),
                         "rust-nightly_2.x");
+
+    /* architecture and region: rules that set only them, first match per key */
+    assert_string_equal(attrib_map_arch(m, "/aws/lambda/bench-a1", NULL), "arm64");
+    assert_string_equal(attrib_map_region(m, "/aws/lambda/bench-a1", NULL), "eu-west-1");
+    assert_string_equal(attrib_map_arch(m, "/aws/lambda/bench-b1", NULL), "x86_64");
+    assert_null(attrib_map_arch(m, NULL, "/data/exports/kt/x/000000.gz"));
+    assert_null(attrib_map_region(m, "/aws/lambda/zzz", NULL));
+    assert_string_equal(attrib_map_runtime(m, "/aws/lambda/bench-a1", NULL), "python");
 
     /* nothing matches */
     assert_null(attrib_map_runtime(m, "/aws/lambda/zzz", "/tmp/none.gz"));
@@ -222,6 +232,10 @@ static void test_map_bad_rules(void **state)
         "x* runtime=Python\n",     /* uppercase label */
         "x*\n",                    /* sets nothing */
         "x*   # only a comment\n", /* sets nothing */
+        "x* arch=sparc\n",        /* not an architecture */
+        "x* arch=ARM64\n",        /* case matters */
+        "x* region=US_EAST_1\n",  /* not a region name */
+        "x* region=us-east-1;rm\n",
     };
     (void)state;
 

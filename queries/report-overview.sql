@@ -2,7 +2,7 @@
 WITH r AS (
     SELECT runtime,
            count(*) AS invocations,
-           count(DISTINCT function || '|' || coalesce(log_stream, '')) AS environments,
+           count_distinct(function || '|' || coalesce(log_stream, '')) AS environments,
            round(100.0 * sum(cold_start) / count(*), 2) AS cold_pct,
            round(100.0 * sum(status = 'error') / count(*), 2) AS error_pct,
            round(100.0 * sum(status = 'timeout') / count(*), 2) AS timeout_pct,
@@ -13,7 +13,7 @@ WITH r AS (
            round(percentile(CASE WHEN cold_start = 1 THEN coalesce(init_ms, 0) + duration_ms END, 99), 2) AS cold_p99_ms,
            max(max_memory_mb) AS max_memory_mb,
            max(memory_mb) AS memory_mb,
-           round(1e6 * avg(cost_usd(memory_mb, billed_ms)), 4) AS cost_per_1m_usd
+           round(1e6 * avg(fcost_usd(function, memory_mb, billed_ms)), 4) AS cost_per_1m_usd
     FROM sel
     GROUP BY runtime
 )

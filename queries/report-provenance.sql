@@ -1,6 +1,6 @@
 -- report: what the numbers come from: per function, runtime and why, runtime versions, regions, memory sizes, architecture, files, time range
 WITH s AS (
-    SELECT function, group_concat(DISTINCT memory_mb) AS memory_mb, count(DISTINCT file_id) AS files,
+    SELECT function, group_concat(DISTINCT memory_mb) AS memory_mb, count_distinct(file_id) AS files,
            min(ts_ms) AS first_ms, max(ts_ms) AS last_ms
     FROM sel
     GROUP BY function

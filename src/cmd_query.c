@@ -186,7 +186,7 @@ int cmd_query(mrb_ctx *ctx, int argc, char **argv)
     mrb_err_clear(&err);
     db_conn c;
     int code = db_connect(&c, ctx->db_path, 0, pricing, &err);
-    if (code == 0 && queries_select(c.db, NULL, NULL, NULL, &err) < 0)
+    if (code == 0 && queries_select(c.db, c.prices, NULL, NULL, NULL, &err) < 0)
         code = MRB_EXIT_DATABASE;
     if (code)
         msg_err(&err);

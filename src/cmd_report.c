@@ -199,21 +199,35 @@ static int mkdirs(const char *path)
 
 /* Runs one section's query once into the report and summary.json. Returns
  * the number of rows or -1 (message printed). */
+/* Runs a section's query into temp table report_<key> (charts read it too),
+ * then writes its rows; the row count, or -1 after a message. */
 static long long section_rows(sqlite3 *db, const section *s, FILE *md, FILE *json)
 {
     sb sql = SB_INIT;
     mrb_err err;
     sqlite3_stmt *st = NULL;
     long long n = -1;
+    char *keep = NULL;
 
     mrb_err_clear(&err);
     if (queries_read(s->query, &sql, &err) < 0) {
         msg_err(&err);
-    } else if (sqlite3_prepare_v2(db, sb_str(&sql), -1, &st, NULL) != SQLITE_OK || !st) {
-        msg_error("%s.sql: %s", s->query, sqlite3_errmsg(db));
-    } else if ((n = out_rows_md_json(st, md, json, &err)) < 0) {
-        msg_error("%s.sql: %s", s->query, err.text);
+        goto done;
     }
+    keep = sqlite3_mprintf("DROP TABLE IF EXISTS temp.report_%s; CREATE TEMP TABLE report_%s AS %s",
+                           s->key, s->key, sb_str(&sql));
+    if (!keep || sqlite3_exec(db, keep, NULL, NULL, NULL) != SQLITE_OK) {
+        msg_error("%s.sql: %s", s->query, keep ? sqlite3_errmsg(db) : "out of memory");
+        goto done;
+    }
+    sb_reset(&sql);
+    sb_addf(&sql, "SELECT * FROM temp.report_%s", s->key);
+    if (sqlite3_prepare_v2(db, sb_str(&sql), -1, &st, NULL) != SQLITE_OK)
+        msg_error("%s.sql: %s", s->query, sqlite3_errmsg(db));
+    else if ((n = out_rows_md_json(st, md, json, &err)) < 0)
+        msg_error("%s.sql: %s", s->query, err.text);
+done:
+    sqlite3_free(keep);
     sqlite3_finalize(st);
     sb_release(&sql);
     return n;
@@ -251,31 +265,42 @@ static void heads(FILE *md, FILE *json, const report_opts *o, const char *said)
     fprintf(json, ",\n\"tool_version\": \"%s\",\n\"sections\": {\n", MRB_VERSION);
 }
 
-/* Every section: its table in both files, then its chart. */
+/* One section: its table in both files, then its charts. 0, or -1 after a
+ * message. */
+static int write_section(sqlite3 *db, const section *sec, FILE *md, FILE *json,
+                         const report_opts *o, report_plot_state *plots)
+{
+    mrb_err err;
+    long long n = section_rows(db, sec, md, json);
+
+    if (n < 0)
+        return -1;
+    if (n == 0)
+        fputs("_No data for this selection._\n", md);
+    for (int c = 0; n > 0 && c < 2 && sec->chart[c] >= 0; c++)
+        if (report_chart(db, (enum report_chart)sec->chart[c], o->dir, md, plots, &err) < 0) {
+            msg_err(&err);
+            return -1;
+        }
+    return 0;
+}
+
+/* Every section in order. */
 static int write_report(sqlite3 *db, FILE *md, FILE *json, const report_opts *o,
                         const char *said)
 {
-    report_plot_state plots = {!o->no_plots, 0};
-    mrb_err err;
+    report_plot_state plots = {!o->no_plots, 0, NULL};
+    int rc = 0;
 
     heads(md, json, o, said);
-    for (size_t i = 0; i < sizeof sections / sizeof sections[0]; i++) {
+    for (size_t i = 0; rc == 0 && i < sizeof sections / sizeof sections[0]; i++) {
         fprintf(md, "\n## %s\n\n%s\n\n", sections[i].title, sections[i].about);
         fprintf(json, "%s\"%s\": ", i ? ",\n" : "", sections[i].key);
-        long long n = section_rows(db, &sections[i], md, json);
-        if (n < 0)
-            return -1;
-        if (n == 0)
-            fputs("_No data for this selection._\n", md);
-        for (int c = 0; n > 0 && c < 2 && sections[i].chart[c] >= 0; c++)
-            if (report_chart(db, (enum report_chart)sections[i].chart[c], o->dir, md, &plots,
-                             &err) < 0) {
-                msg_err(&err);
-                return -1;
-            }
+        rc = write_section(db, &sections[i], md, json, o, &plots);
     }
+    report_plots_release(&plots);
     fputs("}\n}\n", json);
-    return 0;
+    return rc;
 }
 
 /* Opens DIR/NAME for writing; NULL after a message. */
@@ -326,7 +351,7 @@ static int run(mrb_ctx *ctx, report_opts *o)
         goto done;
     code = db_connect(&c, ctx->db_path, 0, o->pricing, &err);
     if (code == 0 &&
-        queries_select(c.db, where.len ? where.buf : NULL, o->arch, o->region, &err) < 0)
+        queries_select(c.db, c.prices, where.len ? where.buf : NULL, o->arch, o->region, &err) < 0)
         code = MRB_EXIT_DATABASE;
     if (code) {
         msg_err(&err);

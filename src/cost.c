@@ -255,3 +255,105 @@ int cost_register(sqlite3 *db, const price_table *t)
     return sqlite3_create_function_v2(db, "price_table_version", 0, flags, ud,
                                       sql_price_table_version, NULL, NULL, NULL);
 }
+
+/* ---- fcost_usd(function, memory_mb, billed_ms): priced per function -------- */
+
+typedef struct fn_price {
+    char *function;
+    const price_row *row; /* NULL: no price for its architecture and region */
+} fn_price;
+
+typedef struct fn_prices {
+    fn_price *e;
+    size_t n, last; /* last: the entry that matched last (rows come grouped) */
+} fn_prices;
+
+static void fn_prices_free(void *p)
+{
+    fn_prices *fp = p;
+
+    for (size_t i = 0; fp && i < fp->n; i++)
+        sqlite3_free(fp->e[i].function);
+    if (fp)
+        sqlite3_free(fp->e);
+    sqlite3_free(fp);
+}
+
+static const fn_price *fn_prices_find(fn_prices *fp, const char *f)
+{
+    if (fp->n && strcmp(fp->e[fp->last].function, f) == 0)
+        return &fp->e[fp->last];
+    for (size_t i = 0; i < fp->n; i++)
+        if (strcmp(fp->e[i].function, f) == 0) {
+            fp->last = i;
+            return &fp->e[i];
+        }
+    return NULL;
+}
+
+static void sql_fcost_usd(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    fn_prices *fp = sqlite3_user_data(ctx);
+    const char *f = (const char *)sqlite3_value_text(argv[0]);
+    double mem, ms;
+
+    (void)argc;
+    if (!f || !sql_number(argv[1], &mem) || !sql_number(argv[2], &ms) || !(mem >= 0) ||
+        !(ms >= 0))
+        return;
+    const fn_price *e = fn_prices_find(fp, f);
+    if (e && e->row)
+        sqlite3_result_double(ctx, e->row->request_usd +
+                                       (ms / 1000) * (mem / 1024) * e->row->gb_second_usd);
+}
+
+/* Reads every (function, arch, region) of query q into fp. */
+static int fn_prices_load(fn_prices *fp, sqlite3_stmt *q, const price_table *t)
+{
+    size_t cap = 0;
+    int rc;
+
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+        const char *f = (const char *)sqlite3_column_text(q, 0);
+        if (!f)
+            continue;
+        if (fp->n == cap) {
+            cap = cap ? cap * 2 : 16;
+            fn_price *e = sqlite3_realloc64(fp->e, cap * sizeof *e);
+            if (!e)
+                return SQLITE_NOMEM;
+            fp->e = e;
+        }
+        fp->e[fp->n].function = sqlite3_mprintf("%s", f);
+        if (!fp->e[fp->n].function)
+            return SQLITE_NOMEM;
+        fp->e[fp->n++].row = cost_find(t, (const char *)sqlite3_column_text(q, 2),
+                                       (const char *)sqlite3_column_text(q, 1));
+    }
+    return rc == SQLITE_DONE ? SQLITE_OK : rc;
+}
+
+int cost_register_function_prices(sqlite3 *db, const price_table *t, const char *table,
+                                  mrb_err *err)
+{
+    char *sql = sqlite3_mprintf("SELECT function, arch, region FROM %s", table);
+    fn_prices *fp = sqlite3_malloc64(sizeof *fp);
+    sqlite3_stmt *q = NULL;
+    int rc = sql && fp ? SQLITE_OK : SQLITE_NOMEM;
+
+    if (fp)
+        memset(fp, 0, sizeof *fp);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_prepare_v2(db, sql, -1, &q, NULL);
+    if (rc == SQLITE_OK)
+        rc = fn_prices_load(fp, q, t ? t : cost_default_prices());
+    sqlite3_finalize(q);
+    sqlite3_free(sql);
+    if (rc == SQLITE_OK) /* on failure too, SQLite calls the destructor */
+        return sqlite3_create_function_v2(db, "fcost_usd", 3, SQLITE_UTF8, fp, sql_fcost_usd,
+                                          NULL, NULL, fn_prices_free) == SQLITE_OK
+                   ? 0
+                   : mrb_err_set(err, 0, -1, "cannot register fcost_usd: %s", sqlite3_errmsg(db));
+    fn_prices_free(fp);
+    return mrb_err_set(err, 0, -1, "cannot read %s: %s", table, sqlite3_errstr(rc));
+}

@@ -9,6 +9,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "mrb/cost.h"
+
 #ifndef MRB_QUERIES_DIR
 #define MRB_QUERIES_DIR "/usr/local/share/mrb-analyze/queries"
 #endif
@@ -67,31 +69,47 @@ static long long one_number(sqlite3 *db, const char *sql)
     return v;
 }
 
-/* Whether where selects a large part of the table: then one sequential
- * scan beats reading rows one by one through the time index. */
-static int large_share(sqlite3 *db, const char *where)
+/* The percentage of invocations where selects (0 when unknown). */
+static int share_pct(sqlite3 *db, const char *where)
 {
     char *sql = sqlite3_mprintf("SELECT count(*) FROM invocations WHERE %s", where);
     long long part = one_number(db, sql);
-    long long all = one_number(db, "SELECT max(rowid) FROM invocations");
+    long long all = one_number(db, "SELECT count(*) FROM invocations");
 
     sqlite3_free(sql);
-    return part >= 0 && all > 0 && part * 5 > all;
+    return part >= 0 && all > 0 ? (int)(100 * part / all) : 0;
 }
 
-int queries_select(sqlite3 *db, const char *where, const char *arch, const char *region,
-                   mrb_err *err)
+/* Per function: the architecture and region its invocations are priced
+ * with, and where each came from (see queries.h). */
+#define FPRICE_SQL                                                                              \
+    "SELECT f.function, coalesce(o.arch, f.architecture, 'x86_64') AS arch, "                   \
+    "CASE WHEN o.arch IS NOT NULL THEN 'option' WHEN f.architecture IS NOT NULL "               \
+    "THEN 'map file' ELSE 'default' END AS arch_from, "                                         \
+    "coalesce(e.region, o.region, f.region, 'us-east-1') AS region, "                          \
+    "CASE WHEN e.region IS NOT NULL THEN 'runtime ARN' WHEN o.region IS NOT NULL THEN 'option' " \
+    "WHEN f.region IS NOT NULL THEN 'map file' ELSE 'default' END AS region_from "              \
+    "FROM functions f CROSS JOIN opts o LEFT JOIN (SELECT function, max(region) AS region "     \
+    "FROM environments GROUP BY function) e USING (function)"
+
+int queries_select(sqlite3 *db, const struct price_table *prices, const char *where,
+                   const char *arch, const char *region, mrb_err *err)
 {
-    /* A narrowed selection is copied once: read through the time index it
-     * costs random row lookups, which a dozen queries would pay again each. */
+    /* How a narrowed selection is read: a small share is copied once through
+     * the time index (read through the index, a dozen queries would pay its
+     * random row lookups again each); a middling share is copied by one
+     * sequential scan; most of the table is cheaper to scan again in each
+     * query than to copy (about 1 s per million rows). */
+    int pct = where ? share_pct(db, where) : 100;
+    int copy = where && pct <= 50;
     char *sql = sqlite3_mprintf("DROP VIEW IF EXISTS temp.sel; DROP TABLE IF EXISTS temp.sel; "
                                 "CREATE TEMP %s sel AS SELECT * FROM invocations%s%s%s; "
                                 "DROP TABLE IF EXISTS temp.opts; "
-                                "CREATE TEMP TABLE opts AS SELECT %Q AS arch, %Q AS region",
-                                where ? "TABLE" : "VIEW",
-                                where && large_share(db, where) ? " NOT INDEXED" : "",
-                                where ? " WHERE " : "",
-                                where ? where : "", arch, region);
+                                "CREATE TEMP TABLE opts AS SELECT %Q AS arch, %Q AS region; "
+                                "DROP TABLE IF EXISTS temp.fprice; "
+                                "CREATE TEMP TABLE fprice AS " FPRICE_SQL,
+                                copy ? "TABLE" : "VIEW", where && pct > 20 ? " NOT INDEXED" : "",
+                                where ? " WHERE " : "", where ? where : "", arch, region);
     char *msg = NULL;
     int rc = sqlite3_exec(db, sql, NULL, NULL, &msg);
 
@@ -101,5 +119,5 @@ int queries_select(sqlite3 *db, const char *where, const char *arch, const char 
         sqlite3_free(msg);
         return -1;
     }
-    return 0;
+    return cost_register_function_prices(db, prices, "temp.fprice", err);
 }

@@ -18,6 +18,7 @@ typedef struct series_set {
     double *x[MAX_SERIES], *y[MAX_SERIES];
     size_t n[MAX_SERIES], cap[MAX_SERIES];
     int count;
+    int no_y;             /* values only: y stays NULL */
 } series_set;
 
 static void push(series_set *s, int k, double x, double y)
@@ -25,10 +26,29 @@ static void push(series_set *s, int k, double x, double y)
     if (s->n[k] == s->cap[k]) {
         s->cap[k] = s->cap[k] ? s->cap[k] * 2 : 256;
         s->x[k] = xrealloc(s->x[k], s->cap[k] * sizeof *s->x[k]);
-        s->y[k] = xrealloc(s->y[k], s->cap[k] * sizeof *s->y[k]);
+        if (!s->no_y)
+            s->y[k] = xrealloc(s->y[k], s->cap[k] * sizeof *s->y[k]);
     }
-    s->x[k][s->n[k]] = x;
-    s->y[k][s->n[k]++] = y;
+    if (!s->no_y)
+        s->y[k][s->n[k]] = y;
+    s->x[k][s->n[k]++] = x;
+}
+
+/* Puts the series in label order: charts do not depend on row order. */
+static void sort_series(series_set *s)
+{
+    for (int i = 1; i < s->count; i++)
+        for (int j = i; j > 0 && strcmp(s->label[j - 1], s->label[j]) > 0; j--) {
+            char label[sizeof s->label[0]];
+            double *x = s->x[j], *y = s->y[j];
+            size_t n = s->n[j], cap = s->cap[j];
+            memcpy(label, s->label[j], sizeof label);
+            memcpy(s->label[j], s->label[j - 1], sizeof label);
+            memcpy(s->label[j - 1], label, sizeof label);
+            s->x[j] = s->x[j - 1], s->y[j] = s->y[j - 1], s->n[j] = s->n[j - 1];
+            s->cap[j] = s->cap[j - 1];
+            s->x[j - 1] = x, s->y[j - 1] = y, s->n[j - 1] = n, s->cap[j - 1] = cap;
+        }
 }
 
 /* Runs sql (column 0 the runtime label, 1 a value, optional 2 a second). */
@@ -54,6 +74,7 @@ static int load(sqlite3 *db, const char *sql, series_set *s, mrb_err *err)
         push(s, k, sqlite3_column_double(st, 1), y);
     }
     sqlite3_finalize(st);
+    sort_series(s);
     return rc == SQLITE_DONE ? 0 : mrb_err_set(err, 0, -1, "chart data: %s", sqlite3_errmsg(db));
 }
 
@@ -81,44 +102,135 @@ static size_t thin_cdf(double *x, size_t n)
     return CDF_POINTS;
 }
 
+/* The charts drawn from the invocations themselves share one sequential
+ * pass over sel (a query each would scan and sort the selection five
+ * times). Values are grouped per runtime; 5-minute buckets are kept as one
+ * value per invocation and counted once sorted. */
+#define BUCKET_S 300
+
+struct chart_cache {
+    series_set set[CHART_COUNT]; /* the pass's charts; handed over when drawn */
+};
+
+static int label_index(series_set *s, const char *label)
+{
+    int k = 0;
+
+    while (k < s->count && strcmp(s->label[k], label) != 0)
+        k++;
+    if (k == s->count) {
+        if (s->count == MAX_SERIES)
+            return -1; /* more runtimes than a chart can tell apart */
+        snprintf(s->label[s->count++], sizeof s->label[0], "%s", label);
+    }
+    return k;
+}
+
+static void put(series_set *s, const char *label, double x)
+{
+    int k = label_index(s, label);
+    if (k >= 0)
+        push(s, k, x, 0);
+}
+
+/* Turns each series of bucket starts into (bucket start, invocations). */
+static void count_buckets(series_set *s)
+{
+    for (int k = 0; k < s->count; k++) {
+        size_t n = s->n[k], m = 0;
+        s->y[k] = xrealloc(s->y[k], (n ? n : 1) * sizeof *s->y[k]);
+        stats_sort(s->x[k], n);
+        for (size_t i = 0; i < n; m++) {
+            size_t j = i;
+            while (j < n && s->x[k][j] == s->x[k][i])
+                j++;
+            s->x[k][m] = s->x[k][i];
+            s->y[k][m] = (double)(j - i);
+            i = j;
+        }
+        s->n[k] = m;
+    }
+}
+
+static int chart_pass(sqlite3 *db, struct chart_cache *cc, mrb_err *err)
+{
+    static const char sql[] =
+        "SELECT runtime, ts_ms, cold_start, duration_ms, init_ms, max_memory_mb FROM sel";
+    sqlite3_stmt *st;
+    int rc;
+
+    for (int c = 0; c < CHART_COUNT; c++)
+        cc->set[c].no_y = 1;
+    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
+        return mrb_err_set(err, 0, -1, "chart data: %s", sqlite3_errmsg(db));
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *rt = (const char *)sqlite3_column_text(st, 0);
+        double bucket = (double)(sqlite3_column_int64(st, 1) / (BUCKET_S * 1000) * BUCKET_S);
+        int cold = sqlite3_column_int(st, 2);
+        double ms = sqlite3_column_double(st, 3);
+
+        rt = rt ? rt : "?";
+        if (!cold && ms > 0)
+            put(&cc->set[CHART_DURATION_CDF], rt, ms);
+        if (sqlite3_column_type(st, 4) != SQLITE_NULL)
+            put(&cc->set[CHART_INIT_BOX], rt, sqlite3_column_double(st, 4));
+        if (sqlite3_column_type(st, 5) != SQLITE_NULL)
+            put(&cc->set[CHART_MEMORY_BOX], rt, sqlite3_column_double(st, 5));
+        put(&cc->set[CHART_TIMELINE], rt, bucket);
+        if (cold)
+            put(&cc->set[CHART_COLD_TIMELINE], rt, bucket);
+    }
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE)
+        return mrb_err_set(err, 0, -1, "chart data: %s", sqlite3_errmsg(db));
+    count_buckets(&cc->set[CHART_TIMELINE]);
+    count_buckets(&cc->set[CHART_COLD_TIMELINE]);
+    for (int c = 0; c < CHART_COUNT; c++)
+        sort_series(&cc->set[c]);
+    return 0;
+}
+
+void report_plots_release(report_plot_state *st)
+{
+    if (!st->cache)
+        return;
+    for (int c = 0; c < CHART_COUNT; c++)
+        release(&st->cache->set[c]);
+    free(st->cache);
+    st->cache = NULL;
+}
+
 typedef struct chart_def {
     const char *name, *title, *x_label, *y_label, *alt;
     enum plot_kind kind;
     int log_x, time_x, with_limit;
-    const char *sql;
+    const char *sql; /* NULL: from the one pass over sel (chart_pass) */
 } chart_def;
 
 static const chart_def charts[CHART_COUNT] = {
     [CHART_DURATION_CDF] = {"duration-cdf", "Warm duration (CDF)", "duration in ms (log scale)",
                             "fraction of invocations", "Warm duration CDF per runtime",
                             PLOT_CDF, 1, 0, 0,
-                            "SELECT runtime, duration_ms FROM sel WHERE cold_start = 0 "
-                            "AND duration_ms > 0 ORDER BY runtime"},
+                            NULL},
     [CHART_INIT_BOX] = {"init-box", "Init duration", "runtime", "init (ms)",
                         "Init duration per runtime", PLOT_BOX, 0, 0, 0,
-                        "SELECT runtime, init_ms FROM sel WHERE init_ms IS NOT NULL "
-                        "ORDER BY runtime"},
+                        NULL},
     [CHART_MEMORY_BOX] = {"memory-box", "Max memory used", "runtime", "MB",
                           "Max memory used per runtime against the configured size", PLOT_BOX,
                           0, 0, 1,
-                          "SELECT runtime, max_memory_mb FROM sel WHERE max_memory_mb IS NOT NULL "
-                          "ORDER BY runtime"},
+                          NULL},
     [CHART_COST_BARS] = {"cost-bars", "Cost per 1M requests", "runtime", "USD",
                          "Cost per 1M requests per runtime", PLOT_BARS, 0, 0, 0,
-                         "SELECT runtime, 1e6 * avg(cost_usd(memory_mb, billed_ms)) FROM sel "
-                         "GROUP BY runtime HAVING count(cost_usd(memory_mb, billed_ms)) > 0 "
-                         "ORDER BY runtime"},
+                         "SELECT runtime, per_1m_usd FROM temp.report_cost "
+                         "WHERE per_1m_usd IS NOT NULL"},
     [CHART_TIMELINE] = {"invocations-5min", "Invocations per 5 minutes",
                         "time (UTC)", "per 5 minutes", "Invocations per 5 minutes per runtime",
                         PLOT_LINES, 0, 1, 0,
-                        "SELECT runtime, (ts_ms / 300000) * 300, count(*) FROM sel "
-                        "GROUP BY runtime, ts_ms / 300000 ORDER BY runtime, 2"},
+                        NULL},
     [CHART_COLD_TIMELINE] = {"cold-starts-5min", "Cold starts per 5 minutes", "time (UTC)",
                              "cold starts per 5 minutes", "Cold starts per 5 minutes per runtime",
                              PLOT_LINES, 0, 1, 0,
-                             "SELECT runtime, (ts_ms / 300000) * 300, count(*) FROM sel "
-                             "WHERE cold_start = 1 GROUP BY runtime, ts_ms / 300000 "
-                             "ORDER BY runtime, 2"},
+                             NULL},
 };
 
 static double configured_memory(sqlite3 *db)
@@ -126,11 +238,31 @@ static double configured_memory(sqlite3 *db)
     sqlite3_stmt *st;
     double mb = 0;
 
-    if (sqlite3_prepare_v2(db, "SELECT max(memory_mb) FROM sel", -1, &st, NULL) == SQLITE_OK &&
+    if (sqlite3_prepare_v2(db, "SELECT max(memory_mb) FROM temp.report_memory", -1, &st, NULL) ==
+            SQLITE_OK &&
         sqlite3_step(st) == SQLITE_ROW)
         mb = sqlite3_column_double(st, 0);
     sqlite3_finalize(st);
     return mb;
+}
+
+/* The chart's values: from its query, or handed over from the one pass
+ * (run on the first such chart). */
+static int chart_values(sqlite3 *db, const chart_def *c, enum report_chart chart,
+                        report_plot_state *st, series_set *s, mrb_err *err)
+{
+    if (c->sql)
+        return load(db, c->sql, s, err);
+    if (!st->cache) {
+        st->cache = xcalloc(1, sizeof *st->cache);
+        if (chart_pass(db, st->cache, err) < 0) {
+            report_plots_release(st);
+            return -1;
+        }
+    }
+    *s = st->cache->set[chart];
+    memset(&st->cache->set[chart], 0, sizeof st->cache->set[chart]);
+    return 0;
 }
 
 /* The Markdown for a rendered chart or the note that stands for it. */
@@ -151,7 +283,7 @@ int report_chart(sqlite3 *db, enum report_chart chart, const char *dir, FILE *md
     plot_series ps[MAX_SERIES];
     plot_spec spec;
 
-    if (load(db, c->sql, &s, err) < 0)
+    if (chart_values(db, c, chart, st, &s, err) < 0)
         return -1;
     if (s.count == 0) {
         release(&s);

@@ -432,6 +432,120 @@ static void stddev_final(sqlite3_context *ctx)
         sqlite3_result_double(ctx, welford_stddev(w));
 }
 
+/* count_distinct(x): the number of distinct non-NULL values, as
+ * count(DISTINCT x) but with a hash set instead of SQLite's per-group
+ * b-tree (several times faster on millions of rows). Values are compared by
+ * their text, numbers by their double value. Exact: colliding hashes fall
+ * back to comparing the bytes. */
+typedef struct dset_entry {
+    uint64_t hash; /* 0: empty slot */
+    char *bytes;
+    size_t len;
+} dset_entry;
+
+typedef struct dset {
+    dset_entry *slot;
+    size_t cap, n; /* cap is a power of two, n < cap * 3 / 4 */
+    int nomem;
+} dset;
+
+static uint64_t fnv1a(const void *p, size_t n, unsigned char tag)
+{
+    const unsigned char *b = p;
+    uint64_t h = 1469598103934665603ULL ^ tag;
+
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ b[i]) * 1099511628211ULL;
+    return h ? h : 1;
+}
+
+static int dset_grow(dset *d)
+{
+    size_t cap = d->cap ? d->cap * 2 : 64;
+    dset_entry *slot = sqlite3_malloc64(cap * sizeof *slot);
+
+    if (!slot)
+        return -1;
+    memset(slot, 0, cap * sizeof *slot);
+    for (size_t i = 0; i < d->cap; i++) {
+        if (!d->slot[i].hash)
+            continue;
+        size_t j = d->slot[i].hash & (cap - 1);
+        while (slot[j].hash)
+            j = (j + 1) & (cap - 1);
+        slot[j] = d->slot[i];
+    }
+    sqlite3_free(d->slot);
+    d->slot = slot;
+    d->cap = cap;
+    return 0;
+}
+
+/* Adds bytes[0..n) (a tagged value) unless present; -1 when out of memory. */
+static int dset_add(dset *d, const void *bytes, size_t n, unsigned char tag)
+{
+    uint64_t h = fnv1a(bytes, n, tag);
+
+    if ((d->n + 1) * 4 >= d->cap * 3 && dset_grow(d) < 0)
+        return -1;
+    size_t j = h & (d->cap - 1);
+    for (; d->slot[j].hash; j = (j + 1) & (d->cap - 1))
+        if (d->slot[j].hash == h && d->slot[j].len == n + 1 && d->slot[j].bytes[0] == (char)tag &&
+            memcmp(d->slot[j].bytes + 1, bytes, n) == 0)
+            return 0;
+    char *copy = sqlite3_malloc64(n + 1);
+    if (!copy)
+        return -1;
+    copy[0] = (char)tag;
+    if (n)
+        memcpy(copy + 1, bytes, n);
+    d->slot[j] = (dset_entry){h, copy, n + 1};
+    d->n++;
+    return 0;
+}
+
+static void dset_free(dset *d)
+{
+    for (size_t i = 0; i < d->cap; i++)
+        sqlite3_free(d->slot[i].bytes);
+    sqlite3_free(d->slot);
+    memset(d, 0, sizeof *d);
+}
+
+static void distinct_step(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    dset *d = sqlite3_aggregate_context(ctx, (int)sizeof *d);
+    int type = sqlite3_value_type(argv[0]);
+    int rc = 0;
+
+    (void)argc;
+    if (d == NULL || d->nomem || type == SQLITE_NULL)
+        return;
+    if (type == SQLITE_INTEGER || type == SQLITE_FLOAT) {
+        double x = sqlite3_value_double(argv[0]);
+        x = x == 0 ? 0 : x; /* -0.0 and 0.0 are one value */
+        rc = dset_add(d, &x, sizeof x, 'n');
+    } else {
+        const void *b = type == SQLITE_BLOB ? sqlite3_value_blob(argv[0])
+                                            : (const void *)sqlite3_value_text(argv[0]);
+        int n = sqlite3_value_bytes(argv[0]);
+        rc = dset_add(d, b ? b : "", b ? (size_t)n : 0, type == SQLITE_BLOB ? 'b' : 't');
+    }
+    d->nomem |= rc < 0;
+}
+
+static void distinct_final(sqlite3_context *ctx)
+{
+    dset *d = sqlite3_aggregate_context(ctx, 0);
+
+    if (d && d->nomem)
+        sqlite3_result_error_nomem(ctx);
+    else
+        sqlite3_result_int64(ctx, d ? (sqlite3_int64)d->n : 0);
+    if (d)
+        dset_free(d);
+}
+
 static const struct stats_fn {
     const char *name;                                          /* SQL name */
     int nargs;                                                 /* arguments */
@@ -443,6 +557,7 @@ static const struct stats_fn {
     {"stddev", 1, stddev_step, stddev_final},
     {"median_ci_low", 1, values_step, ci_low_final},
     {"median_ci_high", 1, values_step, ci_high_final},
+    {"count_distinct", 1, distinct_step, distinct_final},
 };
 
 #ifdef SQLITE_INNOCUOUS

@@ -58,4 +58,12 @@ double cost_invocation_usd(const price_table *t, const char *region, const char 
 /* Registers cost_usd() and price_table_version() on db. 0 or an SQLite code. */
 int cost_register(sqlite3 *db, const price_table *t);
 
+/* Registers fcost_usd(function, memory_mb, billed_ms) on db: cost_usd with
+ * the architecture and region that table (columns function, arch, region:
+ * the report's temp.fprice) gives the function, read now; NULL for a
+ * function the table lacks or whose price t lacks. t NULL: the shipped
+ * table. Registering again replaces it. 0, or -1 with err. */
+int cost_register_function_prices(sqlite3 *db, const price_table *t, const char *table,
+                                  mrb_err *err);
+
 #endif

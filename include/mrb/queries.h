@@ -11,6 +11,8 @@
 #include "mrb/err.h"
 #include "mrb/sb.h"
 
+struct price_table;
+
 typedef struct sqlite3 sqlite3;
 
 /* The folder: $MRB_QUERIES, else ./queries when it exists, else the
@@ -24,13 +26,16 @@ int queries_valid_name(const char *name);
 int queries_read(const char *name, sb *out, mrb_err *err);
 
 /* Creates the temporary view sel over invocations, narrowed by where (an
- * SQL condition built by the caller from checked values, or NULL), and the
- * one-row temporary table opts(arch, region) the cost queries read: the
- * --arch and --region options, NULL when not given. The cost queries price a
- * function with the option's architecture, else its map file's, else
- * x86_64; and in the region its runtime ARN names, else the option's, else
- * its map file's, else us-east-1. */
-int queries_select(sqlite3 *db, const char *where, const char *arch, const char *region,
-                   mrb_err *err);
+ * SQL condition built by the caller from checked values, or NULL); the
+ * one-row temporary table opts(arch, region) with the --arch and --region
+ * options (NULL when not given); and the temporary table fprice(function,
+ * arch, arch_from, region, region_from) the cost queries price each
+ * function's invocations with: the option's architecture, else its map
+ * file's, else x86_64; the region its runtime ARN names, else the option's,
+ * else its map file's, else us-east-1. Registers fcost_usd(function,
+ * memory_mb, billed_ms) with those prices from `prices` (NULL: the shipped
+ * table; see cost.h). */
+int queries_select(sqlite3 *db, const struct price_table *prices, const char *where,
+                   const char *arch, const char *region, mrb_err *err);
 
 #endif

@@ -1,7 +1,9 @@
 /* report_plots.h — the report's charts, from the selected invocations.
  *
- * Each chart reads the view sel, groups values per runtime (memory linear
- * in the invocations selected), writes NAME.dat / NAME.gp with plot.h and
+ * Each chart reads the view sel, or a section's result kept by the report
+ * (temp.report_cost for the cost bars, temp.report_memory for the configured
+ * size: a chart comes after its section), groups values per runtime in
+ * label order (memory linear in the invocations selected), writes NAME.dat / NAME.gp with plot.h and
  * runs gnuplot. The Markdown for the chart (an image link, or a note when
  * gnuplot is missing or failed) is appended to the report by the caller. */
 #ifndef MRB_REPORT_PLOTS_H
@@ -25,7 +27,11 @@ enum report_chart {
 typedef struct report_plot_state {
     int render;           /* 0: write data and scripts only (--no-plots) */
     int missing_warned;   /* gnuplot absence was already reported */
+    struct chart_cache *cache; /* NULL at first; freed by report_plots_release */
 } report_plot_state;
+
+/* Frees what the charts kept between calls (values of one pass over sel). */
+void report_plots_release(report_plot_state *st);
 
 /* Draws chart into dir and appends its Markdown to md. Returns 0 (also when
  * gnuplot is missing or fails: a note stands in the report and a warning

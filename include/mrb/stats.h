@@ -14,6 +14,7 @@
  *   median(x)             = percentile(x, 50)
  *   stddev(x)             sample standard deviation (NULL below 2 values)
  *   median_ci_low(x), median_ci_high(x)   the 95% CI of the median
+ *   count_distinct(x)     = count(DISTINCT x), with a hash set (0 for no values)
  * A group without values gives NULL. stats_register adds them to a
  * connection; the same file builds as a loadable extension (mrb_stats.so)
  * for plain sqlite3 users: `.load ./mrb_stats`.

@@ -477,6 +477,29 @@ static void test_sql_large_group(void **state)
     assert_sql("SELECT median_ci_high(v) FROM big", 100001 - 49690);
 }
 
+/* count_distinct agrees with count(DISTINCT) on text, numbers, blobs, NULLs,
+ * groups and a set large enough to grow its hash table many times. */
+static void test_sql_count_distinct(void **state)
+{
+    (void)state;
+    exec("CREATE TABLE d(g, v); INSERT INTO d VALUES "
+         "(1, 'a'), (1, 'a'), (1, 'b'), (1, NULL), (1, ''), (1, ''), "
+         "(2, 1), (2, 1.0), (2, '1'), (2, x'01'), (2, x'01'), (2, 0.0), (2, -0.0), "
+         "(3, NULL)");
+    assert_sql("SELECT 1.0 * count_distinct(v) FROM d WHERE g = 1", 3); /* a, b, '' */
+    /* 1 and 1.0 are one number; '1' is text, x'01' a blob; 0.0 = -0.0 */
+    assert_sql("SELECT 1.0 * count_distinct(v) FROM d WHERE g = 2", 4);
+    assert_sql("SELECT 1.0 * count_distinct(v) FROM d WHERE g = 3", 0);
+    assert_sql("SELECT 1.0 * count_distinct(v) FROM d WHERE g = 9", 0);
+    assert_sql("SELECT 1.0 * sum(n = m) FROM (SELECT g, count_distinct(v) AS n, count(DISTINCT v) AS m "
+               "FROM d WHERE g <> 2 GROUP BY g)", 2);
+    exec("CREATE TABLE many AS WITH RECURSIVE s(v) AS (SELECT 1 UNION ALL SELECT v + 1 FROM s "
+         "WHERE v < 50000) SELECT 'stream-' || (v % 12345) AS k, v FROM s");
+    assert_sql("SELECT 1.0 * count_distinct(k) FROM many", 12345);
+    assert_sql("SELECT 1.0 * count_distinct(v) FROM many", 50000);
+    assert_sql("SELECT 1.0 * count_distinct(k || '|' || (v % 2)) FROM many", 24690);
+}
+
 static int g_progress_calls;
 
 static int interrupt_later(void *arg)
@@ -586,6 +609,7 @@ int main(void)
         TDB(test_sql_p_varies),
         TDB(test_sql_median_stddev_ci),
         TDB(test_sql_large_group),
+        TDB(test_sql_count_distinct),
         TDB(test_sql_stopped_early),
         T(test_extension_loads),
     };

@@ -239,6 +239,41 @@ static void test_sql_version(void **state)
     assert_string_equal(text, "2026-11-26");
 }
 
+/* fcost_usd prices each function with the architecture and region a table
+ * gives it, as cost_usd would with them spelt out. */
+static void test_sql_function_prices(void **state)
+{
+    mrb_err err;
+
+    (void)state;
+    exec("CREATE TABLE fp(function TEXT, arch TEXT, region TEXT);"
+         "INSERT INTO fp VALUES ('go', 'x86_64', 'us-east-1'), ('kt', 'arm64', 'us-east-1'),"
+         " ('eu', 'x86_64', 'eu-west-1'), (NULL, 'arm64', 'us-east-1');");
+    mrb_err_clear(&err);
+    assert_int_equal(cost_register_function_prices(g_db, NULL, "fp", &err), 0);
+    SQL_USD("SELECT fcost_usd('go', 512, 100)", USD_512_100_X86);
+    SQL_USD("SELECT fcost_usd('kt', 1024, 1)", USD_1024_1_ARM);
+    SQL_USD("SELECT fcost_usd('kt', 128, 1000)", USD_128_1000_ARM);
+    SQL_USD("SELECT fcost_usd('go', 128, 0)", USD_REQUEST);
+    SQL_NULL("SELECT fcost_usd('eu', 512, 100)");    /* a region without prices */
+    SQL_NULL("SELECT fcost_usd('nobody', 512, 100)"); /* a function the table lacks */
+    SQL_NULL("SELECT fcost_usd(NULL, 512, 100)");
+    SQL_NULL("SELECT fcost_usd('go', NULL, 100)");
+    SQL_NULL("SELECT fcost_usd('go', 512, 'abc')");
+    SQL_NULL("SELECT fcost_usd('go', -1, 100)");
+    /* alternating functions hit the one-entry cache and the search in turn */
+    SQL_USD("SELECT sum(fcost_usd(f, 512, 100)) FROM (SELECT 'go' AS f UNION ALL SELECT 'kt' "
+            "UNION ALL SELECT 'go' UNION ALL SELECT 'nobody')",
+            2 * USD_512_100_X86 + USD_REQUEST + 0.1 * 0.5 * 0.0000133334);
+    /* registering again reads the table again */
+    exec("UPDATE fp SET arch = 'arm64' WHERE function = 'go'");
+    assert_int_equal(cost_register_function_prices(g_db, NULL, "fp", &err), 0);
+    SQL_USD("SELECT fcost_usd('go', 1024, 1)", USD_1024_1_ARM);
+    /* a table that is not there is an error, named */
+    assert_int_equal(cost_register_function_prices(g_db, NULL, "no_such_table", &err), -1);
+    assert_non_null(strstr(err.text, "no_such_table"));
+}
+
 static void test_sql_sum(void **state)
 {
     double v = 0;
@@ -480,6 +515,7 @@ int main(void)
         TDB(test_sql_wrong_arity),
         TDB(test_sql_version),
         TDB(test_sql_sum),
+        TDB(test_sql_function_prices),
         T(test_load_valid),
         T(test_load_defaults_and_sql),
         T(test_load_missing_file),

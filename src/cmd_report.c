@@ -14,18 +14,20 @@
 #include <sys/stat.h>
 
 #include "mrb/cmd.h"
+#include "mrb/compare.h"
 #include "mrb/db.h"
 #include "mrb/msg.h"
 #include "mrb/opt.h"
 #include "mrb/out.h"
 #include "mrb/queries.h"
 #include "mrb/report_plots.h"
+#include "mrb/report_trend.h"
 #include "mrb/sb.h"
 #include "mrb/timeparse.h"
 
 enum {
-    O_DAY, O_SINCE, O_UNTIL, O_RUN, O_OUT, O_TITLE, O_PRICING, O_ARCH, O_REGION, O_NO_PLOTS, O_DB,
-    O_HELP
+    O_DAY, O_SINCE, O_UNTIL, O_RUN, O_OUT, O_TITLE, O_PRICING, O_ARCH, O_REGION, O_NO_PLOTS,
+    O_BASELINE, O_TREND, O_DB, O_HELP
 };
 
 static const opt_spec options[] = {
@@ -39,6 +41,9 @@ static const opt_spec options[] = {
     [O_ARCH] = {"arch", 0, "ARCH", "x86_64 or arm64 for the cost section (default: the map file's, else x86_64)"},
     [O_REGION] = {"region", 0, "REGION", "region for prices where the runtime ARN names none (over the map file's)"},
     [O_NO_PLOTS] = {"no-plots", 0, NULL, "write the charts' data and scripts, do not run gnuplot"},
+    [O_BASELINE] = {"baseline", 0, "NIGHT",
+                    "add a comparison with NIGHT (YYYY-MM-DD or run label; see compare)"},
+    [O_TREND] = {"trend", 0, "N", "add the last N nights per runtime against their band"},
     [O_DB] = {"db", 0, "FILE", "the database (default: $MRB_DB, else ./mrb.db)"},
     [O_HELP] = {"help", 'h', NULL, "this help"},
     {NULL, 0, NULL, NULL},
@@ -88,7 +93,10 @@ static const section sections[] = {
 typedef struct report_opts {
     const char *day, *since, *until, *run, *out, *title, *pricing, *arch, *region;
     int no_plots;
+    const char *baseline;     /* --baseline NIGHT, or NULL */
+    int trend;                /* --trend N, 0 for none */
     const char *dir;          /* where the report goes (set by run) */
+    const char *where;        /* the selection's condition, NULL for all (set by run) */
 } report_opts;
 
 static void help(void)
@@ -233,21 +241,6 @@ done:
     return n;
 }
 
-static void json_text(FILE *f, const char *s)
-{
-    fputc('"', f);
-    for (; *s; s++) {
-        unsigned char c = (unsigned char)*s;
-        if (c == '"' || c == '\\')
-            fprintf(f, "\\%c", c);
-        else if (c < 0x20 || c == 0x7f)
-            fprintf(f, "\\u%04x", c);
-        else
-            fputc(c, f);
-    }
-    fputc('"', f);
-}
-
 static void heads(FILE *md, FILE *json, const report_opts *o, const char *said)
 {
     const char *title = o->title ? o->title : "Lambda runtime benchmark";
@@ -259,9 +252,9 @@ static void heads(FILE *md, FILE *json, const report_opts *o, const char *said)
     fprintf(md, ". Made by mrb-analyze %s from the database's own data (UTC throughout).\n",
             MRB_VERSION);
     fputs("{\n\"title\": ", json);
-    json_text(json, title);
+    out_json_string(json, title);
     fputs(",\n\"selection\": ", json);
-    json_text(json, said);
+    out_json_string(json, said);
     fprintf(json, ",\n\"tool_version\": \"%s\",\n\"sections\": {\n", MRB_VERSION);
 }
 
@@ -285,6 +278,52 @@ static int write_section(sqlite3 *db, const section *sec, FILE *md, FILE *json,
     return 0;
 }
 
+/* The optional "Trend" section: the last o->trend nights. */
+static int write_trend(sqlite3 *db, FILE *md, FILE *json, const report_opts *o,
+                       report_plot_state *plots)
+{
+    mrb_err err;
+
+    fprintf(md, "\n## Trend\n\nThe last %d nights (UTC days) per runtime. A night is flagged when "
+                "a metric lies outside the band of the nights before it in this window: median ± "
+                "IQR of at least %d of them.\n\n",
+            o->trend, TREND_MIN_BAND);
+    fputs(",\n\"trend\": ", json);
+    mrb_err_clear(&err);
+    if (report_trend(db, o->trend, o->dir, md, json, plots, &err) < 0) {
+        msg_err(&err);
+        return -1;
+    }
+    return 0;
+}
+
+/* The optional comparison with --baseline: the selection is the candidate. */
+static int write_comparison(sqlite3 *db, FILE *md, FILE *json, const report_opts *o,
+                            const char *said)
+{
+    night base, cand;
+    compare_opts co;
+    compare_report rep;
+    mrb_err err;
+
+    mrb_err_clear(&err);
+    compare_opts_default(&co);
+    memset(&cand, 0, sizeof cand);
+    snprintf(cand.label, sizeof cand.label, "%s", said);
+    snprintf(cand.where, sizeof cand.where, "%s", o->where ? o->where : "1");
+    if (compare_night(o->baseline, &base, &err) < 0 ||
+        compare_run(db, &base, &cand, &co, &rep, &err) < 0) {
+        msg_err(&err);
+        return -1;
+    }
+    fputs("\n", md);
+    compare_write_markdown(md, &rep, 2);
+    fputs(",\n\"comparison\": ", json);
+    compare_write_json(json, &rep);
+    compare_free(&rep);
+    return 0;
+}
+
 /* Every section in order. */
 static int write_report(sqlite3 *db, FILE *md, FILE *json, const report_opts *o,
                         const char *said)
@@ -298,6 +337,10 @@ static int write_report(sqlite3 *db, FILE *md, FILE *json, const report_opts *o,
         fprintf(json, "%s\"%s\": ", i ? ",\n" : "", sections[i].key);
         rc = write_section(db, &sections[i], md, json, o, &plots);
     }
+    if (rc == 0 && o->trend)
+        rc = write_trend(db, md, json, o, &plots);
+    if (rc == 0 && o->baseline)
+        rc = write_comparison(db, md, json, o, said);
     report_plots_release(&plots);
     fputs("}\n}\n", json);
     return rc;
@@ -362,6 +405,7 @@ static int run(mrb_ctx *ctx, report_opts *o)
     else
         sb_addf(&dir, "reports/%s", folder.buf);
     o->dir = dir.buf;
+    o->where = where.len ? where.buf : NULL;
     code = MRB_EXIT_INPUT;
     if (mkdirs(dir.buf) < 0) {
         msg_error("%s: cannot create the folder: %s", dir.buf, strerror(errno));
@@ -399,6 +443,16 @@ int cmd_report(mrb_ctx *ctx, int argc, char **argv)
         case O_TITLE: o.title = st.value; break;
         case O_PRICING: o.pricing = st.value; break;
         case O_NO_PLOTS: o.no_plots = 1; break;
+        case O_BASELINE: o.baseline = st.value; break;
+        case O_TREND: {
+            char *end;
+            long n = strtol(st.value, &end, 10);
+            if (end == st.value || *end || n < 2 || n > 366)
+                return msg_usage("report", "--trend wants a number of nights from 2 to 366, not '%s'",
+                                 st.value);
+            o.trend = (int)n;
+            break;
+        }
         case O_ARCH: o.arch = st.value; break;
         case O_REGION: o.region = st.value; break;
         case O_DB: ctx->db_path = st.value; break;

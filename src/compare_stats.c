@@ -638,6 +638,12 @@ int cmp_rate(uint64_t ka, uint64_t na, uint64_t kb, uint64_t nb, double level,
     pa = out->base;
     pb = out->cand;
     out->ratio = ratio_of(pb, pa);
+    if (ka == 0 && kb == 0) { /* no events on either side: any ratio fits */
+        out->lo = 0;
+        out->hi = INFINITY;
+        out->p = 1;
+        return 0;
+    }
 
     /* Katz's log interval, with 0.5 added to every cell if one is empty. */
     k1 = (double)ka;

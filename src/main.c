@@ -11,6 +11,7 @@ static const cmd_entry commands[] = {
     {"sql", cmd_sql, "run SQL on the database (table, CSV, JSON or Markdown)"},
     {"query", cmd_query, "run a named query from queries/ (--list shows them)"},
     {"report", cmd_report, "write the per-runtime report (Markdown + summary.json)"},
+    {"compare", cmd_compare, "compare two nights per runtime, with a statistical verdict"},
     {NULL, NULL, NULL},
 };
 

@@ -133,6 +133,11 @@ static void json_string(FILE *f, const char *s, size_t n)
     fputc('"', f);
 }
 
+void out_json_string(FILE *f, const char *s)
+{
+    json_string(f, s, strlen(s));
+}
+
 void out_markdown_cell(FILE *f, const char *s, size_t n)
 {
     for (size_t i = 0; i < n; i++) {

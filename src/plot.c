@@ -246,7 +246,10 @@ static void lines_settings(sb *gp, const plot_spec *spec)
 {
     sb_adds(gp, "set key left top\n");
     if (spec->time_x)
-        sb_adds(gp, "set xdata time\nset timefmt '%s'\nset format x '%H:%M'\n");
+        sb_addf(gp, "set xdata time\nset timefmt '%%s'\nset format x '%s'\n",
+                spec->time_x == PLOT_TIME_DAYS ? "%m-%d" : "%H:%M");
+    if (spec->time_x == PLOT_TIME_DAYS)
+        sb_adds(gp, "set xtics 86400\n");
 }
 
 static void cdf_clause(sb *gp, const char *dat, size_t block, const plot_series *s)

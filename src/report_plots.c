@@ -266,13 +266,13 @@ static int chart_values(sqlite3 *db, const chart_def *c, enum report_chart chart
 }
 
 /* The Markdown for a rendered chart or the note that stands for it. */
-static void markdown(FILE *md, const chart_def *c, int rendered, const char *why)
+static void markdown(FILE *md, const char *name, const char *alt, int rendered, const char *why)
 {
     if (rendered)
-        fprintf(md, "\n![%s](%s.png)\n", c->alt, c->name);
+        fprintf(md, "\n![%s](%s.png)\n", alt, name);
     else
         fprintf(md, "\n_Chart not drawn (%s); its data and gnuplot script are %s.dat and %s.gp._\n",
-                why, c->name, c->name);
+                why, name, name);
 }
 
 int report_chart(sqlite3 *db, enum report_chart chart, const char *dir, FILE *md,
@@ -298,21 +298,27 @@ int report_chart(sqlite3 *db, enum report_chart chart, const char *dir, FILE *md
     spec = (plot_spec){c->name, c->title, c->x_label, c->y_label, c->kind, c->log_x, c->time_x,
                        c->with_limit ? configured_memory(db) : 0,
                        c->with_limit ? "configured" : NULL, ps, (size_t)s.count};
-    int rc = plot_write(dir, &spec, err);
+    int rc = report_plot_draw(&spec, c->alt, dir, md, st, err);
     release(&s);
-    if (rc < 0)
+    return rc;
+}
+
+int report_plot_draw(const plot_spec *spec, const char *alt, const char *dir, FILE *md,
+                     report_plot_state *st, mrb_err *err)
+{
+    if (plot_write(dir, spec, err) < 0)
         return -1;
     if (!st->render) {
-        markdown(md, c, 0, "--no-plots");
+        markdown(md, spec->name, alt, 0, "--no-plots");
         return 0;
     }
     mrb_err perr;
     mrb_err_clear(&perr);
-    rc = plot_render(dir, c->name, 60, &perr);
+    int rc = plot_render(dir, spec->name, 60, &perr);
     if (rc != 0 && !(rc == 1 && st->missing_warned)) {
-        msg_warning("%s: %s", c->name, perr.text);
+        msg_warning("%s: %s", spec->name, perr.text);
         st->missing_warned |= rc == 1;
     }
-    markdown(md, c, rc == 0, rc == 1 ? "gnuplot is not installed" : "gnuplot failed");
+    markdown(md, spec->name, alt, rc == 0, rc == 1 ? "gnuplot is not installed" : "gnuplot failed");
     return 0;
 }

@@ -192,7 +192,8 @@ int cmp_quantile(const double *a, size_t na, const double *b, size_t nb, double 
 double cmp_resample_quantile(const double *x, size_t n, double p, cmp_rng *r);
 
 /* Comparison of the rates k_b / n_b against k_a / n_a (k <= n). A side with
- * n = 0 gives NaN. Fisher's exact p allocates nothing; returns -1 (err set)
+ * n = 0 gives NaN. No events on either side (k_a = k_b = 0) gives ratio 1,
+ * the interval [0, +inf) and p = 1: the nights say nothing about the ratio. Fisher's exact p allocates nothing; returns -1 (err set)
  * when k > n or level is outside (0, 1). */
 int cmp_rate(uint64_t ka, uint64_t na, uint64_t kb, uint64_t nb, double level,
              cmp_result *out, mrb_err *err);

@@ -31,4 +31,7 @@ long long out_rows_md_json(sqlite3_stmt *st, FILE *md, FILE *json, mrb_err *err)
 /* Appends the Markdown-escaped form of text[0..n) to f. */
 void out_markdown_cell(FILE *f, const char *text, size_t n);
 
+/* Writes s as a JSON string (quoted, escaped). */
+void out_json_string(FILE *f, const char *s);
+
 #endif

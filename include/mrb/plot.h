@@ -26,6 +26,8 @@ enum plot_kind {
     PLOT_LINES    /* per series: points (x = xs[i], y = values[i]), e.g. counts per 5 minutes */
 };
 
+#define PLOT_TIME_DAYS 2
+
 typedef struct plot_series {
     const char *label;      /* e.g. the runtime; sanitised */
     const double *values;   /* n values */
@@ -39,7 +41,8 @@ typedef struct plot_spec {
     const char *x_label, *y_label;  /* sanitised */
     enum plot_kind kind;
     int log_x;              /* PLOT_CDF: logarithmic x axis */
-    int time_x;             /* PLOT_LINES: x is epoch seconds, shown as UTC HH:MM */
+    int time_x;             /* PLOT_LINES: x is epoch seconds, shown as UTC HH:MM, or
+                             * with PLOT_TIME_DAYS as MM-DD, a tic a day */
     double hline;           /* PLOT_BOX / PLOT_BARS: a reference line at this y (0: none),
                              * e.g. the configured memory */
     const char *hline_label;

@@ -11,6 +11,7 @@
 
 #include <stdio.h>
 #include "mrb/err.h"
+#include "mrb/plot.h"
 
 typedef struct sqlite3 sqlite3;
 
@@ -29,6 +30,12 @@ typedef struct report_plot_state {
     int missing_warned;   /* gnuplot absence was already reported */
     struct chart_cache *cache; /* NULL at first; freed by report_plots_release */
 } report_plot_state;
+
+/* Writes spec's files into dir, runs gnuplot unless --no-plots, and appends
+ * the image link (alt text: a constant) or the note that stands for it to
+ * md. 0, or -1 with err when the files cannot be written. */
+int report_plot_draw(const plot_spec *spec, const char *alt, const char *dir, FILE *md,
+                     report_plot_state *st, mrb_err *err);
 
 /* Frees what the charts kept between calls (values of one pass over sel). */
 void report_plots_release(report_plot_state *st);

@@ -457,7 +457,8 @@ int emf_extract(const char *msg, size_t n, emf_value_fn fn, void *arg, emf_resul
             v.request_id = str_member(root, "function_request_id");
     }
     json_t *et = json_object_get(root, "event_type");
-    if (json_is_string(et) && !strcmp(json_string_value(et), "performance") &&
+    if (((json_is_string(et) && !strcmp(json_string_value(et), "performance")) ||
+         json_object_get(json_object_get(root, "_aws"), "LambdaInsights")) &&
         (v.function_name = str_member(root, "function_name")) != NULL)
         res->insights = 1;
     json_t *d, *cwm = json_object_get(json_object_get(root, "_aws"), "CloudWatchMetrics");

@@ -21,9 +21,9 @@
  * CloudWatch): emf_extract reports the first rule broken as an enum
  * emf_reason with a stable name.
  *
- * Lambda Insights performance events ("event_type": "performance") are
- * recognised: their values belong to the function their "function_name"
- * names, not to the log group they are in.
+ * Lambda Insights performance events ("event_type": "performance", or an
+ * "_aws.LambdaInsights" member) are recognised: their values belong to the
+ * function their "function_name" names, not to the log group they are in.
  *
  * Pure module: no I/O, no printing. Ownership: everything in an emf_value
  * (and in emf_result) is borrowed for the duration of the callback (of the

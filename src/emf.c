@@ -443,6 +443,7 @@ int emf_extract(const char *msg, size_t n, emf_value_fn fn, void *arg, emf_resul
         return 0;
     }
     memset(&v, 0, sizeof v);
+    v.offset = at;
     if (check(root, &v.ts_ms, res) != EMF_OK)
         goto done;
     if (pid && pidn < sizeof id && !placeholder_id(pid, pidn)) {

@@ -278,14 +278,16 @@ static uint64_t fnv1a(uint64_t h, const void *p, size_t n)
     return h;
 }
 
-/* What identifies one EMF event across files and shapes: its log stream and
- * its message without surrounding white space (the same event exported
- * twice has both; two environments writing the same document at the same
- * millisecond differ in the stream). */
-static int64_t event_key(const log_event *ev)
+/* What identifies one EMF event across files, shapes and log formats: its
+ * log stream and its document (from offset, without the runtime's prefix and
+ * surrounding white space). The same event exported twice has both, and so
+ * has the same document logged in the text and the JSON log format; two
+ * environments writing the same document at the same millisecond differ in
+ * the stream. */
+static int64_t event_key(const log_event *ev, size_t offset)
 {
-    const char *m = ev->msg;
-    size_t n = ev->msg_len;
+    const char *m = ev->msg + offset;
+    size_t n = ev->msg_len - offset;
     uint64_t h = 1469598103934665603ull;
 
     while (n > 0 && (m[n - 1] == '\n' || m[n - 1] == '\r' || m[n - 1] == ' ' || m[n - 1] == '\t'))
@@ -386,6 +388,7 @@ static int on_emf_value(void *arg, const emf_value *v)
 
     if (!e->function) {
         fn_entry *f;
+        e->key = event_key(ev, v->offset);
         if (v->function_name) {
             f = function_entry(g, v->function_name, NULL, e->err);
             if (!f)
@@ -439,7 +442,7 @@ static void emf_reject(ingest *g, const log_event *ev, const emf_result *res)
  * 0 otherwise, -1 when the database failed. */
 static int take_emf(ingest *g, const log_event *ev, mrb_err *err)
 {
-    emf_event e = {g, ev, NULL, NULL, event_key(ev), err};
+    emf_event e = {g, ev, NULL, NULL, 0, err};
     emf_result res;
 
     if (emf_extract(ev->msg, ev->msg_len, on_emf_value, &e, &res) < 0)

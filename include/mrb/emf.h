@@ -81,6 +81,8 @@ typedef struct emf_value {
     const char *request_id;     /* the prefix's request id, else the document's "requestId",
                                  * "request_id" or "function_request_id"; NULL when none */
     const char *function_name;  /* Lambda Insights: the function; NULL otherwise */
+    size_t offset;              /* where the document starts in the message (after any
+                                 * prefix and white space) */
 } emf_value;
 
 /* What emf_extract found. */

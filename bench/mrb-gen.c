@@ -359,6 +359,7 @@ typedef struct opts {
     long part_mb;
     long object_mb;      /* firehose object size */
     int emf;             /* EMF metrics and Lambda Insights events */
+    int emf_heavy;       /* and a request counter document per invocation */
 } opts;
 
 /* ------------------------------------------------------------------- plan */
@@ -379,6 +380,7 @@ typedef struct plan {
     char arn_hex[65];     /* runtime version ARN suffix */
     uint64_t seed;        /* root of every slot's PRNG */
     int emf;              /* --emf: EMF metrics and Lambda Insights events */
+    int emf_heavy;        /* --emf-heavy: a second metrics document per invocation */
 } plan;
 
 /* Which events the slots yield: the function's own log group, or (with
@@ -442,6 +444,7 @@ static void plan_init(plan *p, int fn, const opts *o, long n_inv, long timeouts,
         p->n_slots = 1;
     p->seed = mix2(o->seed, 0x100 + (uint64_t)fn);
     p->emf = o->emf;
+    p->emf_heavy = o->emf_heavy;
     p->outcome = xcalloc((size_t)n_inv, 1);
     plan_mark(p, timeouts, (long)(n_inv * (fn + 1) / (4 * (timeouts + 1))), OUT_TIMEOUT);
     plan_mark(p, ooms, (long)(n_inv * (fn + 2) / (3 * (ooms + 1))), OUT_OOM);
@@ -467,6 +470,7 @@ enum ev_kind {
     EV_INIT_START, EV_START, EV_APP, EV_TIMEOUT, EV_END, EV_REPORT, EV_OOM_EXIT,
     EV_EMF_COLD,   /* --emf: Powertools' ColdStart blob, as the handler starts */
     EV_EMF,        /* --emf: the invocation's metrics, as the handler returns */
+    EV_EMF_COUNT,  /* --emf-heavy: a request counter per route and status, after EV_EMF */
     EV_INSIGHTS,   /* --emf: the Lambda Insights performance event (its own log group) */
     EV_DONE
 };
@@ -688,6 +692,9 @@ static void slot_step(slot *s)
         s->kind = v->outcome == OUT_TIMEOUT ? EV_TIMEOUT : EV_END;
         break;
     case EV_EMF:
+        s->kind = s->p->emf_heavy ? EV_EMF_COUNT : EV_END;
+        break;
+    case EV_EMF_COUNT:
         s->kind = EV_END;
         break;
     case EV_TIMEOUT:
@@ -932,6 +939,20 @@ static void b_emf_doc(buf *b, const slot *s)
     int n_db = db_calls(v, db);
 
     s_kotlin_zero = f->rt == RT_KOTLIN;
+    if (s->kind == EV_EMF_COUNT) {
+        b_aws_head(b, s->ts, "Benchmark");
+        b_str(b, "[[\"route\",\"status\"]],\"Metrics\":[{\"Name\":\"Requests\",\"Unit\":"
+                 "\"Count\"}]}]},\"route\":\"");
+        b_str(b, v->rt->method);
+        b_chr(b, ' ');
+        b_str(b, v->rt->path);
+        if (v->rt->has_id)
+            b_str(b, "{id}");
+        b_str(b, "\",\"status\":\"");
+        b_num(b, v->status, 1);
+        b_str(b, py ? "\",\"Requests\":[1.0]}" : "\",\"Requests\":1}");
+        return;
+    }
     if (s->kind == EV_EMF_COLD) {
         b_aws_head(b, s->ts, "Benchmark");
         b_str(b, py ? "[[\"function_name\",\"service\"]]" : "[[\"service\",\"function_name\"]]");
@@ -1111,6 +1132,7 @@ static void b_message(buf *b, const slot *s)
         break;
     case EV_EMF_COLD:
     case EV_EMF:
+    case EV_EMF_COUNT:
         /* console.log (Powertools TypeScript) gets the runtime's prefix */
         if (s->p->spec->rt == RT_NODE) {
             b_iso(b, s->ts);
@@ -1218,6 +1240,7 @@ static void b_message_json(buf *b, const slot *s)
         break;
     case EV_EMF_COLD:
     case EV_EMF:
+    case EV_EMF_COUNT:
         /* Powertools writes the document itself: no JSON wrapper, no prefix */
         b_emf_doc(b, s);
         b_chr(b, '\n');
@@ -2460,6 +2483,9 @@ static const char USAGE[] =
     "                       group /aws/lambda-insights with one Lambda Insights\n"
     "                       performance event per invocation (lambda-insights/ or\n"
     "                       lambda-insights.* beside the functions in each shape)\n"
+    "  --emf-heavy          --emf and a request counter document per invocation:\n"
+    "                       about every third event of the functions' log groups\n"
+    "                       is EMF (for make bench)\n"
     "  -h, --help           this text\n"
     "\n"
     "The same arguments always give the same bytes; every shape holds the same\n"
@@ -2503,7 +2529,7 @@ static int parse_shapes(const char *arg)
 static void parse_opts(int argc, char **argv, opts *o)
 {
     enum { O_SHAPE = 256, O_SEED, O_DAY, O_MB, O_INV, O_STREAMS, O_TIMEOUTS, O_OOMS, O_LEVEL,
-           O_SINGLE, O_PART, O_OBJECT, O_OUT, O_EMF };
+           O_SINGLE, O_PART, O_OBJECT, O_OUT, O_EMF, O_EMF_HEAVY };
     static const struct option longopts[] = {
         {"out", required_argument, NULL, O_OUT},
         {"shape", required_argument, NULL, O_SHAPE},
@@ -2519,6 +2545,7 @@ static void parse_opts(int argc, char **argv, opts *o)
         {"part-mb", required_argument, NULL, O_PART},
         {"object-mb", required_argument, NULL, O_OBJECT},
         {"emf", no_argument, NULL, O_EMF},
+        {"emf-heavy", no_argument, NULL, O_EMF_HEAVY},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -2547,6 +2574,7 @@ static void parse_opts(int argc, char **argv, opts *o)
         case O_LEVEL: o->level = (int)parse_num("--level", optarg, 0, 9); break;
         case O_SINGLE: o->single_doc = 1; break;
         case O_EMF: o->emf = 1; break;
+        case O_EMF_HEAVY: o->emf = o->emf_heavy = 1; break;
         case O_PART: o->part_mb = parse_num("--part-mb", optarg, 1, 1048576L); break;
         case O_OBJECT: o->object_mb = parse_num("--object-mb", optarg, 1, 1048576L); break;
         default:

@@ -16,6 +16,7 @@
 #include "mrb/xalloc.h"
 
 #define WRITER_SLOTS 512
+#define WAKE_BATCH 64 /* a sleeping writer is woken when this many messages wait */
 #define MSG_INLINE 1024
 
 enum msg_kind {
@@ -125,6 +126,8 @@ static msg *claim(writer *w, mrb_err *err)
     msg *m = NULL;
 
     pthread_mutex_lock(&w->mu);
+    if (w->count == WRITER_SLOTS)
+        pthread_cond_signal(&w->not_empty);
     while (w->count == WRITER_SLOTS && !w->failed)
         pthread_cond_wait(&w->not_full, &w->mu);
     if (w->failed) {
@@ -141,11 +144,17 @@ static msg *claim(writer *w, mrb_err *err)
     return m;
 }
 
+/* Waking the writer for every message would cost a context switch each
+ * (EMF values come several per event): a sleeping writer is woken when a
+ * batch has gathered, at a file's end, or when the producer itself waits
+ * (claim on a full ring, writer_wait). */
 static int publish(writer *w)
 {
     pthread_mutex_lock(&w->mu);
     w->count++;
-    pthread_cond_signal(&w->not_empty);
+    enum msg_kind k = w->ring[(w->head + w->count - 1) % WRITER_SLOTS].kind;
+    if (w->count >= WAKE_BATCH || k == M_FILE_COMMIT || k == M_FILE_ABORT)
+        pthread_cond_signal(&w->not_empty);
     pthread_mutex_unlock(&w->mu);
     return 0;
 }
@@ -602,6 +611,8 @@ int writer_wait(writer *w, mrb_err *err)
     int rc = 0;
 
     pthread_mutex_lock(&w->mu);
+    if (w->count > 0)
+        pthread_cond_signal(&w->not_empty);
     while (w->count > 0 && !w->failed)
         pthread_cond_wait(&w->idle, &w->mu);
     if (w->failed) {

@@ -2,7 +2,7 @@
 # report: the Markdown report and summary.json from samples/, selections,
 # and text from the logs that must come out escaped.
 . "$(dirname "$0")/../lib.sh"
-plan 31
+plan 37
 
 "$MRB" --db "$T/db" ingest -q --run night-1 "$ROOT/samples/s3-export"
 run --db "$T/db" report --day 2026-11-25 --out "$T/r"

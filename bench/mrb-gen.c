@@ -358,6 +358,8 @@ typedef struct opts {
     int single_doc;
     long part_mb;
     long object_mb;      /* firehose object size */
+    int emf;             /* EMF metrics and Lambda Insights events */
+    int emf_heavy;       /* and a request counter document per invocation */
 } opts;
 
 /* ------------------------------------------------------------------- plan */
@@ -377,7 +379,18 @@ typedef struct plan {
     char task_id[37];     /* export task id of the S3 shape */
     char arn_hex[65];     /* runtime version ARN suffix */
     uint64_t seed;        /* root of every slot's PRNG */
+    int emf;              /* --emf: EMF metrics and Lambda Insights events */
+    int emf_heavy;        /* --emf-heavy: a second metrics document per invocation */
 } plan;
+
+/* Which events the slots yield: the function's own log group, or (with
+ * --emf) the Lambda Insights log group /aws/lambda-insights, which holds one
+ * performance event per invocation of every function. */
+static int g_insights;
+#define INSIGHTS_NAME "lambda-insights" /* its files: like a function's, by this name */
+
+/* Kotlin prints 13.0 where JavaScript and Go print 13 (set per document). */
+static int s_kotlin_zero;
 
 /* Spreads count indices evenly over [0, n), shifted by shift, skipping
  * indices already taken. */
@@ -430,6 +443,8 @@ static void plan_init(plan *p, int fn, const opts *o, long n_inv, long timeouts,
     if (p->n_slots < 1)
         p->n_slots = 1;
     p->seed = mix2(o->seed, 0x100 + (uint64_t)fn);
+    p->emf = o->emf;
+    p->emf_heavy = o->emf_heavy;
     p->outcome = xcalloc((size_t)n_inv, 1);
     plan_mark(p, timeouts, (long)(n_inv * (fn + 1) / (4 * (timeouts + 1))), OUT_TIMEOUT);
     plan_mark(p, ooms, (long)(n_inv * (fn + 2) / (3 * (ooms + 1))), OUT_OOM);
@@ -451,7 +466,14 @@ static void plan_free(plan *p)
 
 /* ------------------------------------------------------ slot state machine */
 
-enum ev_kind { EV_INIT_START, EV_START, EV_APP, EV_TIMEOUT, EV_END, EV_REPORT, EV_OOM_EXIT, EV_DONE };
+enum ev_kind {
+    EV_INIT_START, EV_START, EV_APP, EV_TIMEOUT, EV_END, EV_REPORT, EV_OOM_EXIT,
+    EV_EMF_COLD,   /* --emf: Powertools' ColdStart blob, as the handler starts */
+    EV_EMF,        /* --emf: the invocation's metrics, as the handler returns */
+    EV_EMF_COUNT,  /* --emf-heavy: a request counter per route and status, after EV_EMF */
+    EV_INSIGHTS,   /* --emf: the Lambda Insights performance event (its own log group) */
+    EV_DONE
+};
 enum app_kind { APP_SUMMARY, APP_DB, APP_AUX };
 
 typedef struct invoc {
@@ -612,6 +634,9 @@ static void slot_next_invoc(slot *s, int env_ended)
         slot_invoc_begin(s, 0);
 }
 
+static int slot_wanted(const slot *s);
+static void slot_advance(slot *s);
+
 static void slot_init(slot *s, const plan *p, long index, long ord)
 {
     memset(s, 0, sizeof *s);
@@ -625,10 +650,18 @@ static void slot_init(slot *s, const plan *p, long index, long ord)
         s->kind = EV_DONE;
     else
         slot_env_begin(s);
+    if (!slot_wanted(s))
+        slot_advance(s);
 }
 
-/* Moves to the next event of the slot (kind EV_DONE at the end). */
-static void slot_advance(slot *s)
+/* Powertools (Python, TypeScript) emits ColdStart; the others do not. */
+static int has_cold_blob(const slot *s)
+{
+    return s->p->spec->rt == RT_PYTHON || s->p->spec->rt == RT_NODE;
+}
+
+/* One step of the slot's event sequence, whatever log group it goes to. */
+static void slot_step(slot *s)
 {
     invoc *v = &s->inv;
     s->seq++;
@@ -638,15 +671,31 @@ static void slot_advance(slot *s)
         slot_invoc_begin(s, 1);
         break;
     case EV_START:
+        if (s->p->emf && v->cold && has_cold_blob(s)) {
+            s->kind = EV_EMF_COLD;
+            break;
+        }
+        /* fall through */
+    case EV_EMF_COLD:
     case EV_APP:
-        s->app_i = s->kind == EV_START ? 0 : s->app_i + 1;
+        s->app_i = s->kind != EV_APP ? 0 : s->app_i + 1;
         if (s->app_i < v->n_app) {
             s->kind = EV_APP;
             s->ts = v->t_app[s->app_i];
-        } else {
-            s->kind = v->outcome == OUT_TIMEOUT ? EV_TIMEOUT : EV_END;
-            s->ts = v->t_end;
+            break;
         }
+        s->ts = v->t_end;
+        if (s->p->emf && v->outcome == OUT_OK) {
+            s->kind = EV_EMF;
+            break;
+        }
+        s->kind = v->outcome == OUT_TIMEOUT ? EV_TIMEOUT : EV_END;
+        break;
+    case EV_EMF:
+        s->kind = s->p->emf_heavy ? EV_EMF_COUNT : EV_END;
+        break;
+    case EV_EMF_COUNT:
+        s->kind = EV_END;
         break;
     case EV_TIMEOUT:
         s->kind = EV_END;
@@ -655,10 +704,19 @@ static void slot_advance(slot *s)
         s->kind = EV_REPORT;
         break;
     case EV_REPORT:
-        if (v->outcome == OUT_OOM)
+        if (s->p->emf) {
+            s->kind = EV_INSIGHTS;
+            s->ts = v->t_end + 2;
+            break;
+        }
+        /* fall through */
+    case EV_INSIGHTS:
+        if (v->outcome == OUT_OOM) {
             s->kind = EV_OOM_EXIT;
-        else
+            s->ts = v->t_end;
+        } else {
             slot_next_invoc(s, 0);
+        }
         break;
     case EV_OOM_EXIT:
         slot_next_invoc(s, 1);
@@ -666,6 +724,21 @@ static void slot_advance(slot *s)
     default:
         break;
     }
+}
+
+/* 1 when the slot's current event belongs to the log group being written. */
+static int slot_wanted(const slot *s)
+{
+    return s->kind == EV_DONE || (s->kind == EV_INSIGHTS) == (g_insights != 0);
+}
+
+/* Moves to the next event of the slot (kind EV_DONE at the end) in the log
+ * group being written. */
+static void slot_advance(slot *s)
+{
+    do
+        slot_step(s);
+    while (!slot_wanted(s));
     if (s->kind != EV_DONE && s->ts - g_day.start_ms >= DAY_MS)
         die("%s: events run past the end of the day; raise --streams", s->p->spec->name);
 }
@@ -796,6 +869,198 @@ static void b_app_line(buf *b, const slot *s, int i)
     b_chr(b, '\n');
 }
 
+/* ------------------------------------------------ EMF and Lambda Insights */
+
+/* Hundredths as a number: "12.34", "12.3", and "13.0" when with_zero (Python,
+ * Kotlin) or "13" (JavaScript, Go). */
+static void b_num_cs(buf *b, long cs, int with_zero)
+{
+    b_num(b, cs / 100, 1);
+    if (cs % 100 == 0) {
+        if (with_zero)
+            b_str(b, ".0");
+        return;
+    }
+    b_chr(b, '.');
+    if (cs % 10)
+        b_num(b, cs % 100, 2);
+    else
+        b_num(b, cs % 100 / 10, 1);
+}
+
+/* A metric value list: "[v]" or "[v1,v2]" for Powertools Python (always an
+ * array), the bare number or an array for JavaScript and hand-written EMF. */
+static void b_values(buf *b, const long *cs, int n, int python)
+{
+    if (n > 1 || python)
+        b_chr(b, '[');
+    for (int i = 0; i < n; i++) {
+        if (i)
+            b_chr(b, ',');
+        b_num_cs(b, cs[i], python || s_kotlin_zero);
+    }
+    if (n > 1 || python)
+        b_chr(b, ']');
+}
+
+/* The database calls of an invocation, in hundredths of ms: a Scan of more
+ * than 25 items reads two pages. Returns how many (0 without a call). */
+static int db_calls(const invoc *v, long cs[2])
+{
+    if (!v->rt->db_op)
+        return 0;
+    if (!strcmp(v->rt->db_op, "Scan") && v->n_items > 25) {
+        cs[0] = (long)v->db_ms * 60;
+        cs[1] = (long)v->db_ms * 100 - cs[0];
+        return 2;
+    }
+    cs[0] = (long)v->db_ms * 100;
+    return 1;
+}
+
+static void b_aws_head(buf *b, long long ts, const char *ns)
+{
+    b_str(b, "{\"_aws\":{\"Timestamp\":");
+    b_num(b, ts, 1);
+    b_str(b, ",\"CloudWatchMetrics\":[{\"Namespace\":\"");
+    b_str(b, ns);
+    b_str(b, "\",\"Dimensions\":");
+}
+
+/* The EMF document of the current EV_EMF_COLD / EV_EMF event, without any
+ * prefix or newline (FORMATS.md §5): Powertools for Python and TypeScript,
+ * hand-written documents from Go and Kotlin. */
+static void b_emf_doc(buf *b, const slot *s)
+{
+    const invoc *v = &s->inv;
+    const fn_spec *f = s->p->spec;
+    int py = f->rt == RT_PYTHON, node = f->rt == RT_NODE;
+    long lat = v->dur_cs, items = (long)(v->status == 404 ? 0 : v->n_items) * 100, db[2];
+    int n_db = db_calls(v, db);
+
+    s_kotlin_zero = f->rt == RT_KOTLIN;
+    if (s->kind == EV_EMF_COUNT) {
+        b_aws_head(b, s->ts, "Benchmark");
+        b_str(b, "[[\"route\",\"status\"]],\"Metrics\":[{\"Name\":\"Requests\",\"Unit\":"
+                 "\"Count\"}]}]},\"route\":\"");
+        b_str(b, v->rt->method);
+        b_chr(b, ' ');
+        b_str(b, v->rt->path);
+        if (v->rt->has_id)
+            b_str(b, "{id}");
+        b_str(b, "\",\"status\":\"");
+        b_num(b, v->status, 1);
+        b_str(b, py ? "\",\"Requests\":[1.0]}" : "\",\"Requests\":1}");
+        return;
+    }
+    if (s->kind == EV_EMF_COLD) {
+        b_aws_head(b, s->ts, "Benchmark");
+        b_str(b, py ? "[[\"function_name\",\"service\"]]" : "[[\"service\",\"function_name\"]]");
+        b_str(b, ",\"Metrics\":[{\"Name\":\"ColdStart\",\"Unit\":\"Count\"}]}]},");
+        b_str(b, py ? "\"function_name\":\"" : "\"service\":\"benchmark-api\",\"function_name\":\"");
+        b_str(b, f->name);
+        b_str(b, py ? "\",\"service\":\"benchmark-api\",\"ColdStart\":[1.0]}" : "\",\"ColdStart\":1}");
+        return;
+    }
+    b_aws_head(b, s->ts, "Benchmark");
+    if (py || node) {
+        b_str(b, "[[\"service\"]],\"Metrics\":[{\"Name\":\"HandlerLatency\",\"Unit\":"
+                 "\"Milliseconds\"},{\"Name\":\"ItemsReturned\",\"Unit\":\"Count\"}");
+        if (n_db)
+            b_str(b, ",{\"Name\":\"DbCallLatency\",\"Unit\":\"Milliseconds\"}");
+        b_str(b, "]}]},\"service\":\"benchmark-api\",\"HandlerLatency\":");
+        b_values(b, &lat, 1, py);
+        b_str(b, ",\"ItemsReturned\":");
+        b_values(b, &items, 1, py);
+        if (n_db) {
+            b_str(b, ",\"DbCallLatency\":");
+            b_values(b, db, n_db, py);
+        }
+        b_chr(b, '}');
+        return;
+    }
+    b_str(b, f->rt == RT_GO ? "[[\"function\"],[\"function\",\"route\"]]" : "[[\"function\"]]");
+    b_str(b, ",\"Metrics\":[{\"Name\":\"HandlerLatency\",\"Unit\":\"Milliseconds\"},"
+             "{\"Name\":\"ItemsReturned\",\"Unit\":\"Count\"");
+    b_str(b, f->rt == RT_GO ? ",\"StorageResolution\":1}]}]},\"function\":\"" : "}]}]},\"function\":\"");
+    b_str(b, f->name);
+    if (f->rt == RT_GO) {
+        b_str(b, "\",\"route\":\"");
+        b_str(b, v->rt->method);
+        b_chr(b, ' ');
+        b_str(b, v->rt->path);
+        if (v->rt->has_id)
+            b_str(b, "{id}");
+    }
+    b_str(b, "\",\"requestId\":\"");
+    b_str(b, v->rid);
+    b_str(b, "\",\"HandlerLatency\":");
+    b_values(b, &lat, 1, 0);
+    b_str(b, ",\"ItemsReturned\":");
+    b_values(b, &items, 1, 0);
+    b_chr(b, '}');
+}
+
+/* The Lambda Insights performance event of the invocation (FORMATS.md §5),
+ * compact, as the extension writes it to /aws/lambda-insights. */
+static void b_insights(buf *b, const slot *s)
+{
+    const invoc *v = &s->inv;
+    long dur_ms = ceil_cs(v->dur_cs), cpu = dur_ms * 8 / 10 + 1, items = v->n_items;
+    long rx = 600 + items * 180, tx = 900 + items * 150;
+
+    s_kotlin_zero = 0;
+    b_aws_head(b, s->ts, "LambdaInsights");
+    b_str(b, "[[\"function_name\"],[\"function_name\",\"version\"]],\"Metrics\":["
+             "{\"Name\":\"memory_utilization\",\"Unit\":\"Percent\"},"
+             "{\"Name\":\"total_memory\",\"Unit\":\"Megabytes\"},"
+             "{\"Name\":\"used_memory_max\",\"Unit\":\"Megabytes\"},"
+             "{\"Name\":\"cpu_total_time\",\"Unit\":\"Milliseconds\"},"
+             "{\"Name\":\"tx_bytes\",\"Unit\":\"Bytes\"},"
+             "{\"Name\":\"rx_bytes\",\"Unit\":\"Bytes\"},"
+             "{\"Name\":\"total_network\",\"Unit\":\"Bytes\"}");
+    if (v->cold)
+        b_str(b, ",{\"Name\":\"init_duration\",\"Unit\":\"Milliseconds\"}");
+    b_str(b, "]}],\"LambdaInsights\":{\"ShareTelemetry\":true}},\"event_type\":\"performance\","
+             "\"function_name\":\"");
+    b_str(b, s->p->spec->name);
+    b_str(b, "\",\"version\":\"$LATEST\",\"request_id\":\"");
+    b_str(b, v->rid);
+    b_str(b, "\",\"trace_id\":\"");
+    b_str(b, v->trace);
+    b_str(b, "\",\"duration\":");
+    b_num(b, dur_ms, 1);
+    b_str(b, ",\"billed_duration\":");
+    b_num(b, v->billed, 1);
+    b_str(b, ",\"billed_mb_ms\":");
+    b_num(b, v->billed * 512, 1);
+    if (v->cold) {
+        b_str(b, ",\"cold_start\":true,\"init_duration\":");
+        b_num(b, ceil_cs(v->init_cs), 1);
+    }
+    b_str(b, ",\"tmp_free\":538329088,\"tmp_max\":551346176,\"threads_max\":");
+    b_num(b, s->p->spec->rt == RT_GO ? 7 : 11, 1);
+    b_str(b, ",\"used_memory_max\":");
+    b_num(b, v->mem, 1);
+    b_str(b, ",\"total_memory\":512,\"memory_utilization\":");
+    b_num(b, v->mem * 100 / 512, 1);
+    b_str(b, ",\"cpu_user_time\":");
+    b_num(b, cpu - cpu / 10, 1);
+    b_str(b, ",\"cpu_system_time\":");
+    b_num(b, cpu / 10, 1);
+    b_str(b, ",\"cpu_total_time\":");
+    b_num(b, cpu, 1);
+    b_str(b, ",\"fd_use\":416,\"fd_max\":32642,\"tx_bytes\":");
+    b_num(b, tx, 1);
+    b_str(b, ",\"rx_bytes\":");
+    b_num(b, rx, 1);
+    if (v->outcome == OUT_TIMEOUT)
+        b_str(b, ",\"timeout\":true,\"shutdown_reason\":\"Timeout\"");
+    b_str(b, ",\"total_network\":");
+    b_num(b, rx + tx, 1);
+    b_str(b, ",\"agent_version\":\"1.0.333.0\",\"agent_memory_avg\":10,\"agent_memory_max\":10}");
+}
+
 static void b_report(buf *b, const slot *s)
 {
     const invoc *v = &s->inv;
@@ -864,6 +1129,22 @@ static void b_message(buf *b, const slot *s)
         b_str(b, "RequestId: ");
         b_str(b, v->rid);
         b_str(b, " Error: Runtime exited with error: signal: killed\nRuntime.ExitError\n");
+        break;
+    case EV_EMF_COLD:
+    case EV_EMF:
+    case EV_EMF_COUNT:
+        /* console.log (Powertools TypeScript) gets the runtime's prefix */
+        if (s->p->spec->rt == RT_NODE) {
+            b_iso(b, s->ts);
+            b_chr(b, '\t');
+            b_str(b, v->rid);
+            b_str(b, "\tINFO\t");
+        }
+        b_emf_doc(b, s);
+        b_chr(b, '\n');
+        break;
+    case EV_INSIGHTS:
+        b_insights(b, s);
         break;
     default:
         die("internal: no current event");
@@ -956,6 +1237,13 @@ static void b_message_json(buf *b, const slot *s)
         }
         break;
     case EV_TIMEOUT:
+        break;
+    case EV_EMF_COLD:
+    case EV_EMF:
+    case EV_EMF_COUNT:
+        /* Powertools writes the document itself: no JSON wrapper, no prefix */
+        b_emf_doc(b, s);
+        b_chr(b, '\n');
         break;
     case EV_END:
         b_platform(b, s, "runtimeDone");
@@ -1162,6 +1450,24 @@ static long long write_s3(plan *plans, const opts *o)
             s3_slot(&s, &k, o->out ? fn_dir : NULL, o->part_mb * MIB, o->level, 0);
         }
     }
+    if (o->emf) { /* the export of /aws/lambda-insights: every function's streams */
+        char task[37], rel[256];
+        rng r;
+        rng_seed(&r, mix2(plans[0].seed, hash_str("task-insights")));
+        rng_uuid(&r, task);
+        if (o->out) {
+            snprintf(rel, sizeof rel, "%s/%s", INSIGHTS_NAME, task);
+            path_join(fn_dir, sizeof fn_dir, dir, rel);
+        }
+        g_insights = 1;
+        for (int f = 0; f < N_FN; f++)
+            for (long i = 0; i < plans[f].n_slots; i++) {
+                slot s;
+                slot_init(&s, &plans[f], i, 0);
+                s3_slot(&s, &k, o->out ? fn_dir : NULL, o->part_mb * MIB, o->level, 0);
+            }
+        g_insights = 0;
+    }
     return k.total;
 }
 
@@ -1331,13 +1637,26 @@ static long long write_cli(plan *plans, const opts *o)
     mkdirs(dir);
     if (o->single_doc) {
         path_join(path, sizeof path, dir, "all.json");
-        return cli_doc(plans, N_FN, path, &k);
+        total = cli_doc(plans, N_FN, path, &k);
+        if (o->emf) {
+            path_join(path, sizeof path, dir, INSIGHTS_NAME ".json");
+            g_insights = 1;
+            total += cli_doc(plans, N_FN, path, &k);
+            g_insights = 0;
+        }
+        return total;
     }
     for (int f = 0; f < N_FN; f++) {
         char name[256];
         snprintf(name, sizeof name, "%s.json", plans[f].spec->name);
         path_join(path, sizeof path, dir, name);
         total += cli_doc(&plans[f], 1, path, &k);
+    }
+    if (o->emf) {
+        path_join(path, sizeof path, dir, INSIGHTS_NAME ".json");
+        g_insights = 1;
+        total += cli_doc(plans, N_FN, path, &k);
+        g_insights = 0;
     }
     return total;
 }
@@ -1508,8 +1827,10 @@ static void batch_event(batch *bt, const slot *s)
 static void batch_doc(dbuf *d, const plan *p, const batch *bt, const char *filter)
 {
     d->n = 0;
-    d_str(d, "{\"messageType\":\"DATA_MESSAGE\",\"owner\":\"123456789012\",\"logGroup\":\"/aws/lambda/");
-    d_str(d, p->spec->name);
+    d_str(d, "{\"messageType\":\"DATA_MESSAGE\",\"owner\":\"123456789012\",\"logGroup\":\"/aws/");
+    d_str(d, g_insights ? INSIGHTS_NAME : "lambda/");
+    if (!g_insights)
+        d_str(d, p->spec->name);
     d_str(d, "\",\"logStream\":\"");
     d_str(d, bt->stream);
     d_str(d, "\",\"subscriptionFilters\":[\"");
@@ -1661,6 +1982,11 @@ static long long write_firehose(plan *plans, const opts *o)
     rng_seed(&fh.r, mix2(o->seed, hash_str("firehose")));
     gz_init(&fh.z, o->level);
     batch_run(plans, N_FN, firehose_emit, &fh);
+    if (o->emf) { /* the subscription of /aws/lambda-insights delivers to the same stream */
+        g_insights = 1;
+        batch_run(plans, N_FN, firehose_emit, &fh);
+        g_insights = 0;
+    }
     firehose_close(&fh);
     deflateEnd(&fh.z);
     d_free(&fh.doc);
@@ -1675,6 +2001,7 @@ static long long write_firehose(plan *plans, const opts *o)
 typedef struct lambda_ev {
     const opts *o;         /* o->out NULL: only count */
     const char *shape;     /* "awslogs" or "kinesis" */
+    const char *name;      /* of the files: the function, or lambda-insights */
     const plan *p;
     long files;
     long long total;       /* uncompressed bytes of every document */
@@ -1692,7 +2019,7 @@ static void lambda_ev_flush(lambda_ev *e)
     char path[4096];
     if (e->o->out) {
         int n = snprintf(path, sizeof path, "%s/%s/%s-%06ld.json", e->o->out, e->shape,
-                         e->p->spec->name, e->files);
+                         e->name, e->files);
         if (n < 0 || (size_t)n >= sizeof path)
             die("path too long: %s/%s", e->o->out, e->shape);
         write_file(path, e->file.s, e->file.n);
@@ -1778,17 +2105,22 @@ static long long write_lambda_ev(plan *plans, const opts *o, const char *shape, 
         path_join(dir, sizeof dir, o->out, shape);
         mkdirs(dir);
     }
-    for (int f = 0; f < N_FN; f++) {
+    for (int f = 0; f < N_FN + o->emf; f++) {
         lambda_ev e;
+        int ins = f == N_FN; /* /aws/lambda-insights, after the functions */
         memset(&e, 0, sizeof e);
         e.o = o;
         e.shape = shape;
-        e.p = &plans[f];
-        rng_seed(&e.r, mix2(plans[f].seed, hash_str(shape)));
+        e.p = &plans[ins ? 0 : f];
+        e.name = ins ? INSIGHTS_NAME : plans[f].spec->name;
+        rng_seed(&e.r, ins ? mix2(plans[0].seed, hash_str(INSIGHTS_NAME))
+                           : mix2(plans[f].seed, hash_str(shape)));
         snprintf(e.seq_prefix, sizeof e.seq_prefix, "4959%016llu",
                  (unsigned long long)(rng_next(&e.r) % 10000000000000000ULL));
         gz_init(&e.z, o->level);
-        batch_run(&plans[f], 1, emit, &e);
+        g_insights = ins;
+        batch_run(ins ? plans : &plans[f], ins ? N_FN : 1, emit, &e);
+        g_insights = 0;
         if (e.records > 0) {
             d_str(&e.file, "]}\n");
             lambda_ev_flush(&e);
@@ -1824,11 +2156,13 @@ static long long write_ndjson(plan *plans, const opts *o)
         path_join(dir, sizeof dir, o->out, "ndjson");
         mkdirs(dir);
     }
-    for (int f = 0; f < N_FN; f++) {
+    for (int f = 0; f < N_FN + o->emf; f++) {
         merge mg;
-        merge_init(&mg, &plans[f], 1);
+        int ins = f == N_FN; /* /aws/lambda-insights, after the functions */
+        g_insights = ins;
+        merge_init(&mg, ins ? plans : &plans[f], ins ? N_FN : 1);
         if (o->out) {
-            path_fn(path, sizeof path, dir, plans[f].spec->name, ".ndjson");
+            path_fn(path, sizeof path, dir, ins ? INSIGHTS_NAME : plans[f].spec->name, ".ndjson");
             sink_open_file(&k, path);
         }
         while (merge_top(&mg)) {
@@ -1853,6 +2187,7 @@ static long long write_ndjson(plan *plans, const opts *o)
         }
         sink_close(&k);
         merge_free(&mg);
+        g_insights = 0;
     }
     return k.total;
 }
@@ -1976,22 +2311,27 @@ static long long write_insights(plan *plans, const opts *o)
         path_join(dir, sizeof dir, o->out, "insights");
         mkdirs(dir);
     }
-    for (int f = 0; f < N_FN; f++) {
+    for (int f = 0; f < N_FN + o->emf; f++) {
         ins_out msg = {0}, rep = {0};
         merge mg;
         long long events = 0, bytes = 0;
         buf log = {.n = 0};
-        b_str(&log, "123456789012:/aws/lambda/");
-        b_str(&log, plans[f].spec->name);
+        int ins = f == N_FN; /* /aws/lambda-insights: messages only (it has no REPORT) */
+        const char *name = ins ? INSIGHTS_NAME : plans[f].spec->name;
+        b_str(&log, ins ? "123456789012:/aws/" : "123456789012:/aws/lambda/");
+        b_str(&log, name);
         if (o->out) {
-            path_fn(path, sizeof path, dir, plans[f].spec->name, "-messages.json");
+            path_fn(path, sizeof path, dir, name, "-messages.json");
             sink_open_file(&msg.k, path);
-            path_fn(path, sizeof path, dir, plans[f].spec->name, "-reports.json");
-            sink_open_file(&rep.k, path);
+            if (!ins) {
+                path_fn(path, sizeof path, dir, name, "-reports.json");
+                sink_open_file(&rep.k, path);
+            }
         }
         sink_write(&msg.k, "{\n    \"results\": [", 18);
         sink_write(&rep.k, "{\n    \"results\": [", 18);
-        merge_init(&mg, &plans[f], 1);
+        g_insights = ins;
+        merge_init(&mg, ins ? plans : &plans[f], ins ? N_FN : 1);
         while (merge_top(&mg)) {
             const slot *s = merge_top(&mg);
             const invoc *v = &s->inv;
@@ -2050,9 +2390,10 @@ static long long write_insights(plan *plans, const opts *o)
             merge_pop(&mg);
         }
         merge_free(&mg);
+        g_insights = 0;
         ins_end(&msg, events, bytes);
         ins_end(&rep, events, bytes);
-        total += msg.k.total + rep.k.total;
+        total += msg.k.total + (ins ? 0 : rep.k.total);
     }
     return total;
 }
@@ -2136,6 +2477,15 @@ static const char USAGE[] =
     "                       (default 64)\n"
     "  --object-mb N        firehose: start a new object above N MiB of\n"
     "                       documents, or each hour (default 5)\n"
+    "  --emf                EMF metrics: Powertools ColdStart and metrics blobs from\n"
+    "                       Python (whole line) and TypeScript (console.log prefix),\n"
+    "                       hand-written documents from Go and Kotlin, and the log\n"
+    "                       group /aws/lambda-insights with one Lambda Insights\n"
+    "                       performance event per invocation (lambda-insights/ or\n"
+    "                       lambda-insights.* beside the functions in each shape)\n"
+    "  --emf-heavy          --emf and a request counter document per invocation:\n"
+    "                       about every third event of the functions' log groups\n"
+    "                       is EMF (for make bench)\n"
     "  -h, --help           this text\n"
     "\n"
     "The same arguments always give the same bytes; every shape holds the same\n"
@@ -2179,7 +2529,7 @@ static int parse_shapes(const char *arg)
 static void parse_opts(int argc, char **argv, opts *o)
 {
     enum { O_SHAPE = 256, O_SEED, O_DAY, O_MB, O_INV, O_STREAMS, O_TIMEOUTS, O_OOMS, O_LEVEL,
-           O_SINGLE, O_PART, O_OBJECT, O_OUT };
+           O_SINGLE, O_PART, O_OBJECT, O_OUT, O_EMF, O_EMF_HEAVY };
     static const struct option longopts[] = {
         {"out", required_argument, NULL, O_OUT},
         {"shape", required_argument, NULL, O_SHAPE},
@@ -2194,6 +2544,8 @@ static void parse_opts(int argc, char **argv, opts *o)
         {"single-doc", no_argument, NULL, O_SINGLE},
         {"part-mb", required_argument, NULL, O_PART},
         {"object-mb", required_argument, NULL, O_OBJECT},
+        {"emf", no_argument, NULL, O_EMF},
+        {"emf-heavy", no_argument, NULL, O_EMF_HEAVY},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -2221,6 +2573,8 @@ static void parse_opts(int argc, char **argv, opts *o)
         case O_OOMS: o->ooms = parse_num("--ooms", optarg, 0, 100000000L); break;
         case O_LEVEL: o->level = (int)parse_num("--level", optarg, 0, 9); break;
         case O_SINGLE: o->single_doc = 1; break;
+        case O_EMF: o->emf = 1; break;
+        case O_EMF_HEAVY: o->emf = o->emf_heavy = 1; break;
         case O_PART: o->part_mb = parse_num("--part-mb", optarg, 1, 1048576L); break;
         case O_OBJECT: o->object_mb = parse_num("--object-mb", optarg, 1, 1048576L); break;
         default:

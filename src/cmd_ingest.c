@@ -8,6 +8,7 @@
 
 #include "mrb/attrib.h"
 #include "mrb/cmd.h"
+#include "mrb/emf.h"
 #include "mrb/ingest.h"
 #include "mrb/msg.h"
 #include "mrb/opt.h"
@@ -116,11 +117,16 @@ static void print_file_result(const ingest_file_result *r)
         msg_err(&r->error);
         return;
     }
+    int records = r->n_problems - r->n_emf_problems;
+
     for (int i = 0; i < r->n_problems; i++)
         msg_warning("%s", r->problems[i]);
-    if (r->rejected > r->n_problems)
+    if (r->rejected > records)
         msg_warning("%s: %lld more records skipped (see the problems table)", r->path,
-                    r->rejected - r->n_problems);
+                    r->rejected - records);
+    if (r->emf_rejected > r->n_emf_problems)
+        msg_warning("%s: %lld more EMF documents gave no metric (see the metric_rejects table)",
+                    r->path, r->emf_rejected - r->n_emf_problems);
 }
 
 static void print_summary(const ingest_totals *t, const char *unknown, double secs)
@@ -137,6 +143,19 @@ static void print_summary(const ingest_totals *t, const char *unknown, double se
             fprintf(stderr, "  %-12s %10lld %10lld %10lld\n", t->runtimes[i].runtime,
                     t->runtimes[i].invocations_new, t->runtimes[i].invocations_known,
                     t->runtimes[i].cold_new);
+    }
+    if (t->emf_documents) {
+        fprintf(stderr, "metric values: %lld new, %lld already known; %lld EMF documents, "
+                        "%lld gave no metric",
+                t->metric_values_new, t->metric_values_known, t->emf_documents, t->emf_rejected);
+        const char *sep = " (";
+        for (int r = 1; r < EMF_REASON_COUNT; r++)
+            if (t->emf_rejects[r]) {
+                fprintf(stderr, "%s%s: %lld", sep, emf_reason_name((enum emf_reason)r),
+                        t->emf_rejects[r]);
+                sep = ", ";
+            }
+        fprintf(stderr, "%s\n", sep[0] == ',' ? ")" : "");
     }
     if (t->version_conflicts)
         fprintf(stderr,
@@ -167,6 +186,11 @@ static void print_json(const ingest_totals *t, const char *unknown)
                                             "cold_starts_new", (json_int_t)t->runtimes[i].cold_new));
     for (const char *u = unknown; *u; u += strlen(u) + 1)
         json_array_append_new(un, json_string(u));
+    json_t *reasons = json_object();
+    for (int r = 1; r < EMF_REASON_COUNT; r++)
+        if (t->emf_rejects[r])
+            json_object_set_new(reasons, emf_reason_name((enum emf_reason)r),
+                                json_integer((json_int_t)t->emf_rejects[r]));
     json_t *o = json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:o, s:o}",
                           "files_read", (json_int_t)t->files_read,
                           "files_rejected", (json_int_t)t->files_rejected,
@@ -177,6 +201,12 @@ static void print_json(const ingest_totals *t, const char *unknown)
                           "invocations_new", (json_int_t)t->invocations_new,
                           "invocations_known", (json_int_t)t->invocations_known,
                           "runtimes", rt, "unknown_runtime_functions", un);
+    json_object_set_new(o, "metric_values_new", json_integer((json_int_t)t->metric_values_new));
+    json_object_set_new(o, "metric_values_known",
+                        json_integer((json_int_t)t->metric_values_known));
+    json_object_set_new(o, "emf_documents", json_integer((json_int_t)t->emf_documents));
+    json_object_set_new(o, "emf_rejected", json_integer((json_int_t)t->emf_rejected));
+    json_object_set_new(o, "emf_rejects", reasons);
     char *s = json_dumps(o, JSON_SORT_KEYS);
     if (s)
         printf("%s\n", s);
@@ -243,7 +273,7 @@ static int run(mrb_ctx *ctx, ingest_opts *o)
     }
     ingest_totals t = *ingest_get_totals(g);
     t.files_skipped = (long long)o->files.skipped;
-    if (code == MRB_EXIT_OK && (t.files_rejected || t.rejected_records))
+    if (code == MRB_EXIT_OK && (t.files_rejected || t.rejected_records || t.emf_rejected))
         code = MRB_EXIT_REJECTED;
     if (!o->quiet)
         print_summary(&t, ingest_unknown_functions(g), now_s() - t0);

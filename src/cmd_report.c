@@ -20,6 +20,7 @@
 #include "mrb/opt.h"
 #include "mrb/out.h"
 #include "mrb/queries.h"
+#include "mrb/report_metrics.h"
 #include "mrb/report_plots.h"
 #include "mrb/report_trend.h"
 #include "mrb/sb.h"
@@ -279,6 +280,20 @@ static int write_section(sqlite3 *db, const section *sec, FILE *md, FILE *json,
 }
 
 /* The optional "Trend" section: the last o->trend nights. */
+/* The Custom metrics section (EMF): report_metrics.h. */
+static int write_metrics(sqlite3 *db, FILE *md, FILE *json, const report_opts *o,
+                         report_plot_state *plots)
+{
+    mrb_err err;
+
+    mrb_err_clear(&err);
+    if (report_metrics(db, o->dir, md, json, plots, &err) < 0) {
+        msg_err(&err);
+        return -1;
+    }
+    return 0;
+}
+
 static int write_trend(sqlite3 *db, FILE *md, FILE *json, const report_opts *o,
                        report_plot_state *plots)
 {
@@ -337,6 +352,8 @@ static int write_report(sqlite3 *db, FILE *md, FILE *json, const report_opts *o,
         fprintf(json, "%s\"%s\": ", i ? ",\n" : "", sections[i].key);
         rc = write_section(db, &sections[i], md, json, o, &plots);
     }
+    if (rc == 0)
+        rc = write_metrics(db, md, json, o, &plots);
     if (rc == 0 && o->trend)
         rc = write_trend(db, md, json, o, &plots);
     if (rc == 0 && o->baseline)

@@ -14,6 +14,7 @@
 
 #include "mrb/applog.h"
 #include "mrb/assemble.h"
+#include "mrb/emf.h"
 #include "mrb/lambda_json.h"
 #include "mrb/lambda_line.h"
 #include "mrb/pathinfo.h"
@@ -25,6 +26,17 @@
 #include "mrb/xalloc.h"
 
 #define PROGRESS_EVERY 4096 /* events between progress calls */
+#define EMF_PROBLEMS 5      /* rejected EMF documents per file kept as problems */
+#define DEF_BUCKETS 256     /* metric definitions of a file: hash buckets */
+
+/* A metric definition seen in the current file, written at its end. */
+typedef struct def_entry {
+    struct def_entry *next;
+    int storage_resolution;
+    int64_t first, last;
+    size_t n;   /* bytes of key */
+    char key[]; /* namespace '\0' metric '\0' unit '\0' dimension sets '\0' */
+} def_entry;
 
 typedef struct fn_entry {
     char *name;
@@ -49,6 +61,8 @@ struct ingest {
     fn_entry *fns;
     size_t n_fns, cap_fns;
     sb unknown;        /* NUL-separated names of unknown-runtime functions */
+    def_entry *defs[DEF_BUCKETS]; /* metric definitions of the current file */
+    long long emf_rejects[EMF_REASON_COUNT]; /* per reason, in the current file */
     /* the current file */
     const char *path;
     const char *name_path; /* the part of path that may name a runtime */
@@ -98,12 +112,26 @@ static void forget_functions(ingest *g)
     g->n_fns = 0;
 }
 
+static void forget_definitions(ingest *g)
+{
+    for (int i = 0; i < DEF_BUCKETS; i++) {
+        def_entry *d = g->defs[i], *next;
+        for (; d; d = next) {
+            next = d->next;
+            free(d);
+        }
+        g->defs[i] = NULL;
+    }
+    memset(g->emf_rejects, 0, sizeof g->emf_rejects);
+}
+
 void ingest_free(ingest *g)
 {
     if (!g)
         return;
     writer_stop(g->wr);
     forget_functions(g);
+    forget_definitions(g);
     free(g->fns);
     assemble_free(g->asm_);
     sb_release(&g->unknown);
@@ -240,13 +268,206 @@ static fn_entry *where_of(ingest *g, const log_event *ev, assemble_where *w, mrb
     return f;
 }
 
-/* An application line: counted per level, and errors per invocation. */
+/* ---- Embedded Metric Format ---- */
+
+static uint64_t fnv1a(uint64_t h, const void *p, size_t n)
+{
+    const unsigned char *c = p;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ c[i]) * 1099511628211ull;
+    return h;
+}
+
+/* What identifies one EMF event across files, shapes and log formats: its
+ * log stream and its document (from offset, without the runtime's prefix and
+ * surrounding white space). The same event exported twice has both, and so
+ * has the same document logged in the text and the JSON log format; two
+ * environments writing the same document at the same millisecond differ in
+ * the stream. */
+static int64_t event_key(const log_event *ev, size_t offset)
+{
+    const char *m = ev->msg + offset;
+    size_t n = ev->msg_len - offset;
+    uint64_t h = 1469598103934665603ull;
+
+    while (n > 0 && (m[n - 1] == '\n' || m[n - 1] == '\r' || m[n - 1] == ' ' || m[n - 1] == '\t'))
+        n--;
+    while (n > 0 && (m[0] == '\n' || m[0] == '\r' || m[0] == ' ' || m[0] == '\t')) {
+        m++;
+        n--;
+    }
+    if (ev->log_stream)
+        h = fnv1a(h, ev->log_stream, strlen(ev->log_stream));
+    h = fnv1a(h, "", 1);
+    return (int64_t)fnv1a(h, m, n);
+}
+
+/* Notes a definition (namespace, metric, unit, resolution, dimension sets)
+ * seen at ts; the file's distinct definitions are written at its end. */
+static void note_definition(ingest *g, const emf_value *v)
+{
+    size_t a = strlen(v->ns) + 1, b = strlen(v->metric) + 1, c = strlen(v->unit) + 1,
+           d = strlen(v->dimension_sets) + 1, n = a + b + c + d;
+    char stack[1024], *key = n <= sizeof stack ? stack : xmalloc(n);
+
+    memcpy(key, v->ns, a);
+    memcpy(key + a, v->metric, b);
+    memcpy(key + a + b, v->unit, c);
+    memcpy(key + a + b + c, v->dimension_sets, d);
+    uint64_t h = fnv1a(1469598103934665603ull, key, n) % DEF_BUCKETS;
+    def_entry *e = g->defs[h];
+    while (e && !(e->n == n && e->storage_resolution == v->storage_resolution &&
+                  !memcmp(e->key, key, n)))
+        e = e->next;
+    if (!e) {
+        e = xmalloc(sizeof *e + n);
+        e->next = g->defs[h];
+        e->storage_resolution = v->storage_resolution;
+        e->first = e->last = v->ts_ms;
+        e->n = n;
+        memcpy(e->key, key, n);
+        g->defs[h] = e;
+    }
+    if (v->ts_ms < e->first)
+        e->first = v->ts_ms;
+    if (v->ts_ms > e->last)
+        e->last = v->ts_ms;
+    if (key != stack)
+        free(key);
+}
+
+/* Writes the file's metric definitions and reject counts. */
+static int settle_metrics(ingest *g, mrb_err *err)
+{
+    for (int i = 0; i < DEF_BUCKETS; i++)
+        for (def_entry *d = g->defs[i]; d; d = d->next) {
+            const char *ns = d->key, *metric = ns + strlen(ns) + 1,
+                       *unit = metric + strlen(metric) + 1, *sets = unit + strlen(unit) + 1;
+            if (writer_metric_definition(g->wr, ns, metric, unit, d->storage_resolution, sets,
+                                         d->first, d->last, err) < 0)
+                return -1;
+        }
+    for (int r = 1; r < EMF_REASON_COUNT; r++)
+        if (g->emf_rejects[r] &&
+            writer_metric_reject(g->wr, emf_reason_name((enum emf_reason)r), g->emf_rejects[r],
+                                 err) < 0)
+            return -1;
+    forget_definitions(g);
+    return 0;
+}
+
+/* The state of one event's EMF extraction. */
+typedef struct emf_event {
+    ingest *g;
+    const log_event *ev;
+    const char *function; /* resolved at the first value */
+    const char *runtime;
+    int64_t key;
+    mrb_err *err;
+} emf_event;
+
+/* The runtime label of a function named by a Lambda Insights event: what is
+ * already decided or stored for it; only a function never seen is decided
+ * here (from its name) and recorded. */
+static const char *insights_runtime(ingest *g, fn_entry *f)
+{
+    if (f->decided)
+        return f->runtime;
+    if (f->stored)
+        return f->stored;
+    decide(g, f);
+    f->touched = 1;
+    return f->runtime;
+}
+
+static int on_emf_value(void *arg, const emf_value *v)
+{
+    emf_event *e = arg;
+    ingest *g = e->g;
+    const log_event *ev = e->ev;
+
+    if (!e->function) {
+        fn_entry *f;
+        e->key = event_key(ev, v->offset);
+        if (v->function_name) {
+            f = function_entry(g, v->function_name, NULL, e->err);
+            if (!f)
+                return -1;
+            e->runtime = insights_runtime(g, f);
+        } else {
+            f = function_entry(g, resolve_function(g, ev->log_group), ev->log_group, e->err);
+            if (!f)
+                return -1;
+            f->touched = 1;
+            if (!f->decided)
+                decide(g, f);
+            e->runtime = f->runtime;
+        }
+        e->function = f->name;
+    }
+    note_definition(g, v);
+    metric_row r = {v->ts_ms, v->ns, v->metric, v->unit, v->storage_resolution, v->value,
+                    v->value_index, v->dimensions, e->function, ev->log_group, ev->log_stream,
+                    e->runtime, v->request_id, e->key, v->seq};
+    return writer_metric_value(g->wr, &r, e->err);
+}
+
+/* A rejected document: counted per reason; the first few of a file are
+ * problems (stored and printed) with the event's position. */
+static void emf_reject(ingest *g, const log_event *ev, const emf_result *res)
+{
+    ingest_file_result *fr = g->res;
+    char text[300];
+
+    g->fs.emf_rejected++;
+    g->emf_rejects[res->reason]++;
+    if (g->fs.emf_rejected > EMF_PROBLEMS)
+        return;
+    snprintf(text, sizeof text, "EMF document gives no metric (%s): %s",
+             emf_reason_name(res->reason), res->detail);
+    if (fr->n_problems < (int)(sizeof fr->problems / sizeof fr->problems[0])) {
+        if (ev->line > 0)
+            snprintf(fr->problems[fr->n_problems++], sizeof fr->problems[0], "%s:%lld: %s",
+                     g->path, ev->line, text);
+        else
+            snprintf(fr->problems[fr->n_problems++], sizeof fr->problems[0], "%s: byte %lld: %s",
+                     g->path, ev->offset, text);
+        fr->n_emf_problems++;
+    }
+    (void)writer_problem(g->wr, ev->line, ev->line > 0 ? -1 : ev->offset, text, NULL);
+}
+
+/* Extracts the EMF document of an event, if any. Returns 1 when the event
+ * was a Lambda Insights performance event (not the function's own output),
+ * 0 otherwise, -1 when the database failed. */
+static int take_emf(ingest *g, const log_event *ev, mrb_err *err)
+{
+    emf_event e = {g, ev, NULL, NULL, 0, err};
+    emf_result res;
+
+    if (emf_extract(ev->msg, ev->msg_len, on_emf_value, &e, &res) < 0)
+        return -1;
+    if (!res.is_emf)
+        return 0;
+    g->fs.emf_documents++;
+    if (res.reason != EMF_OK)
+        emf_reject(g, ev, &res);
+    return res.insights;
+}
+
+/* An application line: counted per level, and errors per invocation; EMF
+ * documents give metric values. */
 static int take_app_line(ingest *g, const log_event *ev, mrb_err *err)
 {
     applog_line line;
     assemble_where w;
 
     g->fs.other_lines++;
+    if (emf_maybe(ev->msg, ev->msg_len)) {
+        int rc = take_emf(g, ev, err);
+        if (rc != 0)
+            return rc < 0 ? -1 : 0; /* Lambda Insights: no line of the function's */
+    }
     applog_parse(ev->msg, ev->msg_len, &line);
     fn_entry *f = where_of(g, ev, &w, err);
     if (!f)
@@ -461,12 +682,18 @@ int ingest_file(ingest *g, const char *path, const char *name_path, source *src,
     res->events = g->fs.events;
     res->rejected = g->fs.rejected;
     g->totals.events += g->fs.events;
+    res->emf_rejected = g->fs.emf_rejected;
     if (rc == 0) {
-        if (settle_functions(g, err) < 0 || writer_file_commit(g->wr, &g->fs, err) < 0)
+        for (int r = 0; r < EMF_REASON_COUNT; r++)
+            g->totals.emf_rejects[r] += g->emf_rejects[r];
+        if (settle_functions(g, err) < 0 || settle_metrics(g, err) < 0 ||
+            writer_file_commit(g->wr, &g->fs, err) < 0)
             return -1;
         res->ok = 1;
         g->totals.files_read++;
         g->totals.rejected_records += g->fs.rejected;
+        g->totals.emf_documents += g->fs.emf_documents;
+        g->totals.emf_rejected += g->fs.emf_rejected;
         return 0;
     }
     /* The file failed: nothing of it stays, and what the caches learnt from
@@ -476,6 +703,7 @@ int ingest_file(ingest *g, const char *path, const char *name_path, source *src,
     g->totals.files_rejected++;
     assemble_reset(g->asm_);
     forget_functions(g);
+    forget_definitions(g);
     return writer_file_abort(g->wr, &g->fs, &ferr, err);
 }
 
@@ -504,6 +732,8 @@ int ingest_finish(ingest *g, mrb_err *err)
     g->totals.invocations_new = c->invocations_new;
     g->totals.invocations_known = c->invocations_known;
     g->totals.annotations_orphan = c->annotations_orphan;
+    g->totals.metric_values_new = c->metric_values_new;
+    g->totals.metric_values_known = c->metric_values_known;
     for (int i = 0; i < c->n_functions; i++) {
         const writer_fn_count *f = &c->functions[i];
         if (store_function_get(g->st, f->function, runtime, version, sizeof runtime, err) < 0)

@@ -104,11 +104,14 @@ int queries_select(sqlite3 *db, const struct price_table *prices, const char *wh
     int copy = where && pct <= 50;
     char *sql = sqlite3_mprintf("DROP VIEW IF EXISTS temp.sel; DROP TABLE IF EXISTS temp.sel; "
                                 "CREATE TEMP %s sel AS SELECT * FROM invocations%s%s%s; "
+                                "DROP VIEW IF EXISTS temp.msel; "
+                                "CREATE TEMP VIEW msel AS SELECT * FROM metric_values%s%s; "
                                 "DROP TABLE IF EXISTS temp.opts; "
                                 "CREATE TEMP TABLE opts AS SELECT %Q AS arch, %Q AS region; "
                                 "DROP TABLE IF EXISTS temp.fprice; "
                                 "CREATE TEMP TABLE fprice AS " FPRICE_SQL,
                                 copy ? "TABLE" : "VIEW", where && pct > 20 ? " NOT INDEXED" : "",
+                                where ? " WHERE " : "", where ? where : "",
                                 where ? " WHERE " : "", where ? where : "", arch, region);
     char *msg = NULL;
     int rc = sqlite3_exec(db, sql, NULL, NULL, &msg);

@@ -34,6 +34,11 @@ enum stmt_id {
     ST_FILE_DROP,
     ST_FILE_REJECT,
     ST_LOG_LEVEL,
+    ST_METRIC_VALUE,
+    ST_METRIC_DEF,
+    ST_METRIC_REJECT,
+    ST_RELABEL_METRIC,
+    ST_FILE_MOVE_METRIC,
     ST_COUNT
 };
 
@@ -75,6 +80,23 @@ static const char *const stmt_sql[ST_COUNT] = {
     [ST_LOG_LEVEL] =
         "INSERT INTO log_levels(file_id, function, level, lines) VALUES (?1, ?2, ?3, ?4) "
         "ON CONFLICT DO UPDATE SET lines = lines + excluded.lines",
+    [ST_METRIC_VALUE] =
+        "INSERT INTO metric_values(ts_ms, namespace, metric, unit, storage_resolution, value, "
+        "value_index, dimensions, function, log_group, log_stream, runtime, request_id, "
+        "event_key, seq, run, file_id) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17) "
+        "ON CONFLICT DO NOTHING",
+    [ST_METRIC_DEF] =
+        "INSERT INTO metric_definitions(namespace, metric, unit, storage_resolution, "
+        "dimension_sets, first_ts_ms, last_ts_ms) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) "
+        "ON CONFLICT DO UPDATE SET first_ts_ms = min(first_ts_ms, excluded.first_ts_ms), "
+        "last_ts_ms = max(last_ts_ms, excluded.last_ts_ms)",
+    [ST_METRIC_REJECT] =
+        "INSERT INTO metric_rejects(file_id, reason, documents) VALUES (?1, ?2, ?3) "
+        "ON CONFLICT DO UPDATE SET documents = documents + excluded.documents",
+    [ST_RELABEL_METRIC] =
+        "UPDATE metric_values SET runtime = ?2 WHERE function = ?1 AND runtime <> ?2",
+    [ST_FILE_MOVE_METRIC] = "UPDATE metric_values SET file_id = ?2 WHERE file_id = ?1",
     [ST_PROBLEM] = "INSERT INTO problems(file_id, line, offset_bytes, message) VALUES (?1, ?2, ?3, ?4)",
     [ST_FUNCTION_GET] = "SELECT runtime, runtime_version FROM functions WHERE function = ?1",
     [ST_FUNCTION_PUT] =
@@ -94,11 +116,13 @@ static const char *const stmt_sql[ST_COUNT] = {
         "UPDATE files SET shape = ?2, size_bytes = ?3, crc32 = ?4, gzip = ?5, status = ?6, "
         "error = ?7, events = ?8, platform_lines = ?9, other_lines = ?10, "
         "rejected_records = ?11, invocations_new = ?12, invocations_known = ?13, "
-        "control_messages = ?14 WHERE file_id = ?1",
+        "control_messages = ?14, emf_documents = ?15, emf_rejected = ?16, "
+        "metric_values_new = ?17 WHERE file_id = ?1",
     [ST_FILE_MERGE] =
         "UPDATE files SET status = 'ok', error = NULL, shape = ?2, events = ?3, "
         "platform_lines = ?4, other_lines = ?5, rejected_records = ?6, "
-        "invocations_new = invocations_new + ?7, "
+        "invocations_new = invocations_new + ?7, emf_documents = ?8, emf_rejected = ?9, "
+        "metric_values_new = metric_values_new + ?10, "
         "last_ingested_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), "
         "times_ingested = times_ingested + 1 WHERE file_id = ?1",
     [ST_FILE_MOVE_INV] = "UPDATE invocations SET file_id = ?2 WHERE file_id = ?1",
@@ -445,6 +469,59 @@ int store_log_level(store *s, const char *function, const char *level, long long
     return run(s, ST_LOG_LEVEL, err);
 }
 
+int store_metric_value(store *s, const metric_row *r, int *added, mrb_err *err)
+{
+    sqlite3_stmt *q = s->st[ST_METRIC_VALUE];
+
+    sqlite3_bind_int64(q, 1, r->ts_ms);
+    bind_str(q, 2, r->ns);
+    bind_str(q, 3, r->metric);
+    bind_str(q, 4, r->unit);
+    sqlite3_bind_int(q, 5, r->storage_resolution);
+    sqlite3_bind_double(q, 6, r->value);
+    sqlite3_bind_int(q, 7, r->value_index);
+    bind_str(q, 8, r->dimensions);
+    bind_str(q, 9, r->function);
+    bind_str(q, 10, r->log_group);
+    bind_str(q, 11, r->log_stream);
+    bind_str(q, 12, r->runtime);
+    bind_str(q, 13, r->request_id);
+    sqlite3_bind_int64(q, 14, r->event_key);
+    sqlite3_bind_int(q, 15, r->seq);
+    bind_str(q, 16, s->run);
+    sqlite3_bind_int64(q, 17, s->file_id);
+    if (run(s, ST_METRIC_VALUE, err) < 0)
+        return -1;
+    *added = sqlite3_changes(s->db) > 0;
+    return 0;
+}
+
+int store_metric_definition(store *s, const char *ns, const char *metric, const char *unit,
+                            int storage_resolution, const char *dimension_sets,
+                            int64_t first_ts_ms, int64_t last_ts_ms, mrb_err *err)
+{
+    sqlite3_stmt *q = s->st[ST_METRIC_DEF];
+
+    bind_str(q, 1, ns);
+    bind_str(q, 2, metric);
+    bind_str(q, 3, unit);
+    sqlite3_bind_int(q, 4, storage_resolution);
+    bind_str(q, 5, dimension_sets);
+    sqlite3_bind_int64(q, 6, first_ts_ms);
+    sqlite3_bind_int64(q, 7, last_ts_ms);
+    return run(s, ST_METRIC_DEF, err);
+}
+
+int store_metric_reject(store *s, const char *reason, long long documents, mrb_err *err)
+{
+    sqlite3_stmt *q = s->st[ST_METRIC_REJECT];
+
+    sqlite3_bind_int64(q, 1, s->file_id);
+    bind_str(q, 2, reason);
+    sqlite3_bind_int64(q, 3, documents);
+    return run(s, ST_METRIC_REJECT, err);
+}
+
 int store_function(store *s, const function_info *fi, int relabel, mrb_err *err)
 {
     sqlite3_stmt *q = s->st[ST_FUNCTION_PUT];
@@ -458,10 +535,11 @@ int store_function(store *s, const function_info *fi, int relabel, mrb_err *err)
     bind_str(q, 7, fi->region);
     if (run(s, ST_FUNCTION_PUT, err) < 0)
         return -1;
-    for (int id = ST_RELABEL_INV; relabel && id <= ST_RELABEL_ENV; id++) {
-        bind_str(s->st[id], 1, fi->function);
-        bind_str(s->st[id], 2, fi->runtime);
-        if (run(s, (enum stmt_id)id, err) < 0)
+    static const enum stmt_id relabels[] = {ST_RELABEL_INV, ST_RELABEL_ENV, ST_RELABEL_METRIC};
+    for (size_t i = 0; relabel && i < sizeof relabels / sizeof relabels[0]; i++) {
+        bind_str(s->st[relabels[i]], 1, fi->function);
+        bind_str(s->st[relabels[i]], 2, fi->runtime);
+        if (run(s, relabels[i], err) < 0)
             return -1;
     }
     return 0;
@@ -511,13 +589,19 @@ static int merge_into(store *s, long long old_id, const file_stats *st, mrb_err 
     bind_str(q, 2, st->shape);
     bind_stats(q, 3, st);
     sqlite3_bind_int64(q, 7, st->invocations_new);
+    sqlite3_bind_int64(q, 8, st->emf_documents);
+    sqlite3_bind_int64(q, 9, st->emf_rejected);
+    sqlite3_bind_int64(q, 10, st->metric_values_new);
     if (run(s, ST_FILE_MERGE, err) < 0)
         return -1;
-    q = s->st[ST_FILE_MOVE_INV];
-    sqlite3_bind_int64(q, 1, s->file_id);
-    sqlite3_bind_int64(q, 2, old_id);
-    if (run(s, ST_FILE_MOVE_INV, err) < 0)
-        return -1;
+    static const enum stmt_id moves[] = {ST_FILE_MOVE_INV, ST_FILE_MOVE_METRIC};
+    for (size_t i = 0; i < sizeof moves / sizeof moves[0]; i++) {
+        q = s->st[moves[i]];
+        sqlite3_bind_int64(q, 1, s->file_id);
+        sqlite3_bind_int64(q, 2, old_id);
+        if (run(s, moves[i], err) < 0)
+            return -1;
+    }
     sqlite3_bind_int64(s->st[ST_FILE_DROP], 1, s->file_id);
     return run(s, ST_FILE_DROP, err);
 }
@@ -563,6 +647,9 @@ int store_file_commit(store *s, const file_stats *st, mrb_err *err)
         sqlite3_bind_int64(q, 12, st->invocations_new);
         sqlite3_bind_int64(q, 13, st->invocations_known);
         sqlite3_bind_int64(q, 14, st->control_messages);
+        sqlite3_bind_int64(q, 15, st->emf_documents);
+        sqlite3_bind_int64(q, 16, st->emf_rejected);
+        sqlite3_bind_int64(q, 17, st->metric_values_new);
         if (run(s, ST_FILE_SETTLE, err) < 0)
             goto fail;
     }

@@ -16,11 +16,13 @@
 #include "mrb/xalloc.h"
 
 #define WRITER_SLOTS 512
+#define WAKE_BATCH 64 /* a sleeping writer is woken when this many messages wait */
 #define MSG_INLINE 1024
 
 enum msg_kind {
     M_FILE_BEGIN, M_INVOCATION, M_ANNOTATION, M_ENVIRONMENT, M_PROBLEM,
-    M_FUNCTION, M_FILE_COMMIT, M_FILE_ABORT, M_LOG_LEVEL
+    M_FUNCTION, M_FILE_COMMIT, M_FILE_ABORT, M_LOG_LEVEL, M_METRIC_VALUE, M_METRIC_DEF,
+    M_METRIC_REJECT
 };
 
 typedef struct msg {
@@ -29,6 +31,11 @@ typedef struct msg {
         invocation inv;
         annotation ann;
         environment env;
+        metric_row mv;
+        struct {
+            int storage_resolution;
+            int64_t first, last;
+        } def;
         struct {
             long long line, offset;
         } prob;
@@ -68,6 +75,7 @@ struct writer {
     mrb_err error;
     /* the writer thread's own state */
     long long file_new, file_known, file_orphans;
+    long long file_metric_new, file_metric_known;
     writer_fn_count *file_fns; /* this file's per-function counts */
     int n_file_fns, cap_file_fns;
     stream_count *streams[STREAM_BUCKETS];
@@ -118,6 +126,8 @@ static msg *claim(writer *w, mrb_err *err)
     msg *m = NULL;
 
     pthread_mutex_lock(&w->mu);
+    if (w->count == WRITER_SLOTS)
+        pthread_cond_signal(&w->not_empty);
     while (w->count == WRITER_SLOTS && !w->failed)
         pthread_cond_wait(&w->not_full, &w->mu);
     if (w->failed) {
@@ -134,11 +144,17 @@ static msg *claim(writer *w, mrb_err *err)
     return m;
 }
 
+/* Waking the writer for every message would cost a context switch each
+ * (EMF values come several per event): a sleeping writer is woken when a
+ * batch has gathered, at a file's end, or when the producer itself waits
+ * (claim on a full ring, writer_wait). */
 static int publish(writer *w)
 {
     pthread_mutex_lock(&w->mu);
     w->count++;
-    pthread_cond_signal(&w->not_empty);
+    enum msg_kind k = w->ring[(w->head + w->count - 1) % WRITER_SLOTS].kind;
+    if (w->count >= WAKE_BATCH || k == M_FILE_COMMIT || k == M_FILE_ABORT)
+        pthread_cond_signal(&w->not_empty);
     pthread_mutex_unlock(&w->mu);
     return 0;
 }
@@ -204,6 +220,7 @@ static void forget_file(writer *w)
         w->streams[i] = NULL;
     }
     w->file_new = w->file_known = w->file_orphans = 0;
+    w->file_metric_new = w->file_metric_known = 0;
     w->n_file_fns = 0;
 }
 
@@ -213,6 +230,8 @@ static void count_file(writer *w)
     w->counts.invocations_new += w->file_new;
     w->counts.invocations_known += w->file_known;
     w->counts.annotations_orphan += w->file_orphans;
+    w->counts.metric_values_new += w->file_metric_new;
+    w->counts.metric_values_known += w->file_metric_known;
     for (int i = 0; i < w->n_file_fns; i++) {
         writer_fn_count *f = &w->file_fns[i];
         writer_fn_count *r = fn_counter(&w->counts.functions, &w->counts.n_functions,
@@ -274,9 +293,24 @@ static int apply(writer *w, msg *m, mrb_err *err)
         function_info fi = {m->s[0], m->s[1], m->s[2], m->s[3], m->s[4], m->s[5], m->s[6]};
         return store_function(w->st, &fi, m->u.relabel, err);
     }
+    case M_METRIC_VALUE: {
+        int added;
+        if (store_metric_value(w->st, &m->u.mv, &added, err) < 0)
+            return -1;
+        w->file_metric_new += added;
+        w->file_metric_known += !added;
+        return 0;
+    }
+    case M_METRIC_DEF:
+        return store_metric_definition(w->st, m->s[0], m->s[1], m->s[2],
+                                       m->u.def.storage_resolution, m->s[3], m->u.def.first,
+                                       m->u.def.last, err);
+    case M_METRIC_REJECT:
+        return store_metric_reject(w->st, m->s[0], m->u.lines, err);
     case M_FILE_COMMIT:
         m->u.file.fs.invocations_new = w->file_new;
         m->u.file.fs.invocations_known = w->file_known;
+        m->u.file.fs.metric_values_new = w->file_metric_new;
         if (store_file_commit(w->st, &m->u.file.fs, err) < 0)
             return -1;
         count_file(w);
@@ -494,6 +528,60 @@ int writer_log_level(writer *w, const char *function, const char *level, long lo
     return publish(w);
 }
 
+int writer_metric_value(writer *w, const metric_row *r, mrb_err *err)
+{
+    msg *m = claim(w, err);
+    if (!m)
+        return -1;
+    metric_row *v = &m->u.mv;
+    m->kind = M_METRIC_VALUE;
+    *v = *r;
+    reserve(m, need_str(v->ns) + need_str(v->metric) + need_str(v->unit) +
+                   need_str(v->dimensions) + need_str(v->function) + need_str(v->log_group) +
+                   need_str(v->log_stream) + need_str(v->runtime) + need_str(v->request_id));
+    v->ns = keep_str(m, v->ns);
+    v->metric = keep_str(m, v->metric);
+    v->unit = keep_str(m, v->unit);
+    v->dimensions = keep_str(m, v->dimensions);
+    v->function = keep_str(m, v->function);
+    v->log_group = keep_str(m, v->log_group);
+    v->log_stream = keep_str(m, v->log_stream);
+    v->runtime = keep_str(m, v->runtime);
+    v->request_id = keep_str(m, v->request_id);
+    return publish(w);
+}
+
+int writer_metric_definition(writer *w, const char *ns, const char *metric, const char *unit,
+                             int storage_resolution, const char *dimension_sets,
+                             int64_t first_ts_ms, int64_t last_ts_ms, mrb_err *err)
+{
+    msg *m = claim(w, err);
+    if (!m)
+        return -1;
+    m->kind = M_METRIC_DEF;
+    m->u.def.storage_resolution = storage_resolution;
+    m->u.def.first = first_ts_ms;
+    m->u.def.last = last_ts_ms;
+    reserve(m, need_str(ns) + need_str(metric) + need_str(unit) + need_str(dimension_sets));
+    m->s[0] = keep_str(m, ns);
+    m->s[1] = keep_str(m, metric);
+    m->s[2] = keep_str(m, unit);
+    m->s[3] = keep_str(m, dimension_sets);
+    return publish(w);
+}
+
+int writer_metric_reject(writer *w, const char *reason, long long documents, mrb_err *err)
+{
+    msg *m = claim(w, err);
+    if (!m)
+        return -1;
+    m->kind = M_METRIC_REJECT;
+    m->u.lines = documents;
+    reserve(m, need_str(reason));
+    m->s[0] = keep_str(m, reason);
+    return publish(w);
+}
+
 static int file_end(writer *w, enum msg_kind kind, const file_stats *st, const mrb_err *why,
                     mrb_err *err)
 {
@@ -523,6 +611,8 @@ int writer_wait(writer *w, mrb_err *err)
     int rc = 0;
 
     pthread_mutex_lock(&w->mu);
+    if (w->count > 0)
+        pthread_cond_signal(&w->not_empty);
     while (w->count > 0 && !w->failed)
         pthread_cond_wait(&w->idle, &w->mu);
     if (w->failed) {

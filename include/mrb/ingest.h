@@ -15,6 +15,7 @@
 
 #include <stdint.h>
 #include "mrb/attrib.h"
+#include "mrb/emf.h"
 #include "mrb/err.h"
 #include "mrb/source.h"
 #include "mrb/store.h"
@@ -40,6 +41,11 @@ typedef struct ingest_totals {
     long long invocations_known;
     long long annotations_orphan; /* timeout / exit lines whose REPORT never came */
     long long version_conflicts;  /* INIT_START of another runtime than the function's */
+    long long emf_documents;      /* EMF documents found (committed files) */
+    long long emf_rejected;       /* of which gave no metric (invalid) */
+    long long emf_rejects[EMF_REASON_COUNT]; /* per enum emf_reason */
+    long long metric_values_new;  /* after ingest_finish */
+    long long metric_values_known;
     ingest_runtime_count runtimes[INGEST_MAX_RUNTIMES];
     int n_runtimes;
 } ingest_totals;
@@ -51,8 +57,10 @@ typedef struct ingest_file_result {
     int ok;                 /* 1 committed, 0 rejected */
     mrb_err error;          /* when !ok */
     long long events, rejected;
-    /* the first few record problems: "path:line: text" */
+    long long emf_rejected; /* EMF documents that gave no metric */
+    /* the first few record problems and rejected EMF documents: "path:line: text" */
     int n_problems;
+    int n_emf_problems;     /* how many of them are EMF documents */
     char problems[5][600];
 } ingest_file_result;
 

@@ -3,8 +3,8 @@
  * Every table a report prints and every canned question comes from one
  * file, queries/NAME.sql, whose first line is a comment saying what it
  * answers. Queries read the view `sel` (the invocations selected; all of
- * them unless a command narrows it), so one file serves `query` and
- * `report` alike. */
+ * them unless a command narrows it) and `msel` (the EMF metric values of the
+ * same selection), so one file serves `query` and `report` alike. */
 #ifndef MRB_QUERIES_H
 #define MRB_QUERIES_H
 
@@ -26,7 +26,9 @@ int queries_valid_name(const char *name);
 int queries_read(const char *name, sb *out, mrb_err *err);
 
 /* Creates the temporary view sel over invocations, narrowed by where (an
- * SQL condition built by the caller from checked values, or NULL); the
+ * SQL condition built by the caller from checked values, or NULL); the view
+ * msel over metric_values narrowed by the same condition (its columns ts_ms
+ * and run mean what they mean in invocations); the
  * one-row temporary table opts(arch, region) with the --arch and --region
  * options (NULL when not given); and the temporary table fprice(function,
  * arch, arch_from, region, region_from) the cost queries price each

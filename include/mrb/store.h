@@ -21,7 +21,7 @@
 #include "mrb/err.h"
 #include "mrb/records.h"
 
-#define STORE_SCHEMA_VERSION 3
+#define STORE_SCHEMA_VERSION 4
 
 typedef struct store store;
 typedef struct sqlite3 sqlite3;
@@ -44,6 +44,9 @@ typedef struct file_stats {
     long long control_messages; /* subscription CONTROL_MESSAGE documents skipped */
     long long invocations_new;
     long long invocations_known;
+    long long emf_documents;    /* EMF documents found, valid or not */
+    long long emf_rejected;     /* of which rejected (no value stored) */
+    long long metric_values_new;
 } file_stats;
 
 /* Starts one input file. size_hint is its size on disk (-1 when unknown):
@@ -71,6 +74,36 @@ int store_problem(store *s, long long line, long long offset, const char *text, 
 int store_log_level(store *s, const char *function, const char *level, long long lines,
                     mrb_err *err);
 
+/* One EMF metric value (emf.h) with where it came from. */
+typedef struct metric_row {
+    int64_t ts_ms;              /* _aws.Timestamp */
+    const char *ns, *metric, *unit;
+    int storage_resolution;
+    double value;
+    int value_index;
+    const char *dimensions;     /* canonical JSON object */
+    const char *function;
+    const char *log_group;      /* may be NULL */
+    const char *log_stream;     /* may be NULL */
+    const char *runtime;
+    const char *request_id;     /* may be NULL */
+    int64_t event_key;          /* hash of the log stream and the event's message */
+    int seq;                    /* the value's position in its document */
+} metric_row;
+
+/* Adds a metric value; *added is 1 when new, 0 when already stored (same
+ * ts_ms, event_key and seq). */
+int store_metric_value(store *s, const metric_row *r, int *added, mrb_err *err);
+
+/* Merges a metric definition seen between first and last (epoch ms). */
+int store_metric_definition(store *s, const char *ns, const char *metric, const char *unit,
+                            int storage_resolution, const char *dimension_sets,
+                            int64_t first_ts_ms, int64_t last_ts_ms, mrb_err *err);
+
+/* Adds documents rejected EMF documents of reason (emf_reason_name) to the
+ * current file's counts. */
+int store_metric_reject(store *s, const char *reason, long long documents, mrb_err *err);
+
 /* What ingest decided about a function. Any field but function, runtime
  * and runtime_source may be NULL ("not known": a stored value is kept). */
 typedef struct function_info {
@@ -84,8 +117,8 @@ typedef struct function_info {
 } function_info;
 
 /* Records the function's attribution; with relabel, also rewrites the
- * runtime of its stored invocations and environments (a full pass over the
- * function's rows: only when the label changed). */
+ * runtime of its stored invocations, environments and metric values (a
+ * full pass over the function's rows: only when the label changed). */
 int store_function(store *s, const function_info *fi, int relabel, mrb_err *err);
 
 /* What is stored for a function: its runtime label and runtime version

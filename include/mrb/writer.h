@@ -31,6 +31,7 @@ typedef struct writer_fn_count {
 typedef struct writer_counts {
     long long invocations_new, invocations_known;
     long long annotations_orphan; /* timeout / exit lines whose REPORT was not found */
+    long long metric_values_new, metric_values_known;
     writer_fn_count *functions;   /* n_functions of them, owned by the writer */
     int n_functions;
 } writer_counts;
@@ -50,7 +51,14 @@ int writer_log_level(writer *w, const char *function, const char *level, long lo
                      mrb_err *err);
 int writer_problem(writer *w, long long line, long long offset, const char *text, mrb_err *err);
 int writer_function(writer *w, const function_info *fi, int relabel, mrb_err *err);
-/* st's invocations_new / invocations_known are ignored: the writer's own are stored. */
+/* The EMF writes of store.h; the writer counts new and known values. */
+int writer_metric_value(writer *w, const metric_row *r, mrb_err *err);
+int writer_metric_definition(writer *w, const char *ns, const char *metric, const char *unit,
+                             int storage_resolution, const char *dimension_sets,
+                             int64_t first_ts_ms, int64_t last_ts_ms, mrb_err *err);
+int writer_metric_reject(writer *w, const char *reason, long long documents, mrb_err *err);
+/* st's invocations_new / invocations_known / metric_values_new are ignored:
+ * the writer's own are stored. */
 int writer_file_commit(writer *w, const file_stats *st, mrb_err *err);
 int writer_file_abort(writer *w, const file_stats *st, const mrb_err *why, mrb_err *err);
 

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # samples/ end to end: counts and values per runtime match what the raw files
 # say (counted with grep, independently of the parser), in both shapes, and
-# ingesting everything twice stores each invocation once.
+# ingesting everything twice stores each invocation once. The same for the
+# EMF metric values: every number of every document is one row.
 . "$(dirname "$0")/../lib.sh"
-plan 14
+plan 21
 S=$ROOT/samples
 
 # the oracle: REPORT lines in the S3 export, per function folder
@@ -48,6 +49,40 @@ run --db "$T/all.db" ingest "$S"
 files=$(find "$S" -type f ! -name '*.md' | wc -l)
 is "$(q "$T/all.db" "select count(*) from invocations")" "$n" "ingesting again adds no invocations"
 is "$(q "$T/all.db" "select count(*), sum(times_ingested) from files")" "$files|$(( files * 2 ))" "nor files rows"
+
+# EMF: per runtime, the numbers in the functions' own documents (Powertools
+# and hand-written) plus one per metric a Lambda Insights event declares
+emf_oracle() { # emf_oracle FUNCTION
+    local own ins
+    own=$(find "$S/s3-export/$1" -name '*.gz' -print0 | xargs -0 zcat | grep -a '"_aws"' |
+        grep -ao '"\(ColdStart\|HandlerLatency\|ItemsReturned\|DbCallLatency\)":\[\{0,1\}[-0-9.e,]*' |
+        sed 's/^[^:]*://; s/\[//' | tr ',' '\n' | grep -c .)
+    ins=$(find "$S/s3-export/lambda-insights" -name '*.gz' -print0 | xargs -0 zcat |
+        grep -a "\"event_type\":\"performance\",\"function_name\":\"$1\"" | grep -ao '{"Name":"' | wc -l)
+    echo $((own + ins))
+}
+emf_expect=""
+for fn in go kotlin python typescript; do
+    emf_expect="$emf_expect$fn|$(emf_oracle dev-benchmark-$fn)
+"
+done
+emf_expect=${emf_expect%
+}
+emf_total=$(printf '%s\n' "$emf_expect" | awk -F'|' '{ s += $2 } END { print s }')
+like "$emf_total" '^[1-9][0-9]{2,}$' "the samples hold EMF documents ($emf_total values)"
+is "$(q "$T/s3.db" "select runtime, count(*) from metric_values group by 1 order by 1")" "$emf_expect" \
+   "S3 export: every EMF value stored once, per runtime"
+is "$(q "$T/all.db" "select count(*) from metric_values")" "$emf_total" "every shape in one database, ingested twice: each EMF value once"
+is "$(q "$T/all.db" "select sum(emf_rejected) from files")" 0 "no sample document is rejected"
+is "$(q "$T/all.db" "select group_concat(runtime || '=' || n, ' ') from (select runtime, count(*) as n from metric_values
+      where namespace = 'LambdaInsights' and log_group = '/aws/lambda-insights' group by 1 order by 1)")" \
+   "$(q "$T/all.db" "select group_concat(runtime || '=' || n, ' ') from (select runtime, count(*) as n from metric_values
+      where namespace = 'LambdaInsights' group by 1 order by 1)")" "Lambda Insights values belong to the functions they name, not to their log group"
+is "$(MRB_QUERIES=$ROOT/queries "$MRB" --db "$T/s3.db" query --csv emf-insights | tail -n +2 | awk -F, '$7 != ""' | wc -l)" \
+   "$(q "$T/s3.db" "select count(*) from invocations")" "emf-insights: each invocation has its cpu_total_time beside duration_ms"
+is "$(q "$T/s3.db" "select runtime, sum(value) from metric_values where metric = 'ColdStart' group by 1 order by 1")" \
+   "$(q "$T/s3.db" "select runtime, sum(cold_start) || '.0' from invocations where runtime in ('python', 'typescript') group by 1 order by 1")" \
+   "Powertools ColdStart values match the cold starts REPORT lines show"
 
 # a value checked by hand: the first cold start of the python function
 line=$(find "$S/s3-export/dev-benchmark-python" -name '*.gz' -print0 | sort -z | xargs -0 zcat | grep -a -m1 'REPORT .*Init Duration')

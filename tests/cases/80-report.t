@@ -2,16 +2,16 @@
 # report: the Markdown report and summary.json from samples/, selections,
 # and text from the logs that must come out escaped.
 . "$(dirname "$0")/../lib.sh"
-plan 31
+plan 37
 
 "$MRB" --db "$T/db" ingest -q --run night-1 "$ROOT/samples/s3-export"
 run --db "$T/db" report --day 2026-11-25 --out "$T/r"
 is "$RC" 0 "report exits 0"
 is "$OUT" "$T/r/report.md" "and prints where the report is"
-for s in Overview "Cold starts" Duration Memory Errors "Alarms replay" Cost Provenance; do
+for s in Overview "Cold starts" Duration Memory Errors "Alarms replay" Cost Provenance "Custom metrics"; do
     grep -q "^## $s\$" "$T/r/report.md" || echo "# missing section $s"
 done
-is "$(grep -c "^## " "$T/r/report.md")" 8 "eight sections"
+is "$(grep -c "^## " "$T/r/report.md")" 9 "nine sections"
 like "$(cat "$T/r/report.md")" "Selection: UTC day 2026-11-25" "the selection is named, no 'now'"
 ov=$(sed -n '/^## Overview/,/^## /p' "$T/r/report.md" | grep '^| [a-z]' | tail -n +2 | cut -d'|' -f2 | tr -d ' ' | tr '\n' ' ')
 want=$(for rt in go kotlin python typescript; do
@@ -70,6 +70,26 @@ printf '{"timestamp":1795575600100,"message":"REPORT RequestId: h-1\\tDuration: 
 like "$(cat "$T/where")" "^reports/\.\._\.\._etc/report\.md$" "a run label never becomes a path outside reports/"
 like "$(grep 'go-x' "$T/reports/.._.._etc/report.md")" 'go-x\\\|\\`y\\`\\<b\\>\\\*' "function names from logs are escaped in Markdown"
 is "$(head -1 "$T/reports/.._.._etc/report.md")" '# T \| \`x\`' "and so is the title"
+# Custom metrics: the samples' EMF per runtime, the ColdStart check, a chart
+cm=$(sed -n '/^## Custom metrics/,$p' "$T/r/report.md")
+like "$cm" '\| Benchmark \| HandlerLatency \| go \| 23 \|' "custom metrics per namespace, metric and runtime"
+like "$cm" 'ColdStart check \(Powertools metric against REPORT cold starts\): python 4 = 4, typescript 3 = 3\.' \
+    "the ColdStart check agrees with the REPORT lines"
+like "$(cat "$T/empty/report.md")" "_No EMF metrics in this selection._" "the day selection narrows metric values too"
+# hostile names, and a ColdStart without a cold REPORT: escaped, sanitised, called out
+emf() { # emf FUNCTION TS REQUEST NAME VALUE
+    printf '{"timestamp":%s,"logStreamName":"s-%s","logGroupName":"/aws/lambda/%s","message":"{\\"_aws\\":{\\"Timestamp\\":%s,\\"CloudWatchMetrics\\":[{\\"Namespace\\":\\"N`<b>\\",\\"Dimensions\\":[[\\"svc\\"]],\\"Metrics\\":[{\\"Name\\":\\"%s\\",\\"Unit\\":\\"Count\\"}]}]},\\"svc\\":\\"a|b\\",\\"%s\\":%s}"}\n' \
+        "$2" "$1" "$1" "$2" "$4" "$4" "$5"
+    printf '{"timestamp":%s,"logStreamName":"s-%s","logGroupName":"/aws/lambda/%s","message":"REPORT RequestId: %s\\tDuration: 1.00 ms\\tBilled Duration: 1 ms\\tMemory Size: 512 MB\\tMax Memory Used: 50 MB\\t"}\n' \
+        "$(($2 + 5))" "$1" "$1" "$3"
+}
+{ emf bench-go 1795575600100 r1 'Lat|x`y*' 3; emf bench-python 1795575600200 r2 'Lat|x`y*' 4; emf bench-python 1795575600300 r3 ColdStart 1; } >"$T/emf.ndjson"
+"$MRB" --db "$T/emf.db" ingest -q "$T/emf.ndjson"
+run --db "$T/emf.db" report --out "$T/emf" --no-plots
+cm=$(sed -n '/^## Custom metrics/,$p' "$T/emf/report.md")
+like "$cm" '\| N\\`\\<b\\> \| Lat\\\|x\\`y\\\* \| go \| 1 \|' "metric names and namespaces from logs are escaped in Markdown"
+like "$cm" 'python 1 against 0 \(\*\*mismatch: \+1\*\*\)' "a ColdStart count that REPORT lines do not show is called out"
+like "$(grep -h "set title" "$T/emf/metric-1.gp") $(grep -c '[`|*<]' "$T/emf/metric-1.dat")" '^set title .N__b_/Lat_x_y_. 0$' "and sanitised in the gnuplot script"
 # the committed example is what the tool writes today (golden, byte for byte)
 "$MRB" --db "$T/all.db" ingest -q "$ROOT/samples"
 "$MRB" --db "$T/all.db" report --title "Example: samples/ (every shape, one benchmark night)" --out "$T/ex" >/dev/null
@@ -83,11 +103,11 @@ is "$bad" "" "and every chart's data and gnuplot script"
 if command -v gnuplot >/dev/null; then
     n=0
     for f in "$T"/ex/*.png "$T"/ex/*.svg; do [ -s "$f" ] && n=$((n + 1)); done
-    is "$n" 12 "six charts, each as a non-empty PNG and SVG"
+    is "$n" 16 "eight charts, each as a non-empty PNG and SVG"
 else
     ok 0 "# SKIP gnuplot is not installed"
 fi
 PATH=/nonexistent "$MRB" --db "$T/all.db" report --out "$T/nogp" >/dev/null 2>"$T/nogp.err"
 like "$(cat "$T/nogp.err") $(grep -c 'Chart not drawn (gnuplot is not installed)' "$T/nogp/report.md")" \
-    "warning: .*gnuplot is not installed.* 6$" "without gnuplot: one warning, a note in place of each chart"
+    "warning: .*gnuplot is not installed.* 8$" "without gnuplot: one warning, a note in place of each chart"
 done_testing

@@ -2,7 +2,8 @@
 #
 #   make            build build/mrb-analyze
 #   make demo       install missing packages, build, ingest samples/, write
-#                   reports/demo/report.md
+#                   reports/demo/report.md, compare two nights (verdicts) and
+#                   write reports/demo-compare/report.md
 #   make check      install missing packages, build, run every test, then
 #                   again under ThreadSanitizer, and last under
 #                   AddressSanitizer + UndefinedBehaviorSanitizer
@@ -107,7 +108,11 @@ demo: deps all
 	./$(B)/mrb-analyze --db reports/demo.db ingest samples/; rc=$$?; \
 	  [ $$rc -le 1 ] || exit $$rc
 	./$(B)/mrb-analyze --db reports/demo.db query runtimes
-	./$(B)/mrb-analyze --db reports/demo.db report --title "Demo: samples/" --out reports/demo
+	./$(B)/mrb-analyze --db reports/demo.db report --day 2026-11-25 \
+	  --title "Demo: samples/, the night of 2026-11-25 in every shape" --out reports/demo
+	./$(B)/mrb-analyze --db reports/demo.db compare 2026-11-23 2026-11-24
+	./$(B)/mrb-analyze --db reports/demo.db report --day 2026-11-24 --baseline 2026-11-23 \
+	  --trend 3 --title "Demo: the night of 2026-11-24 against 2026-11-23" --out reports/demo-compare
 
 bench: deps all
 	bench/run.sh $(B)

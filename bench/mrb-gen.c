@@ -360,6 +360,7 @@ typedef struct opts {
     long object_mb;      /* firehose object size */
     int emf;             /* EMF metrics and Lambda Insights events */
     int emf_heavy;       /* and a request counter document per invocation */
+    double slower[N_FN]; /* --slower: per function, percent added to invoke durations */
 } opts;
 
 /* ------------------------------------------------------------------- plan */
@@ -381,6 +382,7 @@ typedef struct plan {
     uint64_t seed;        /* root of every slot's PRNG */
     int emf;              /* --emf: EMF metrics and Lambda Insights events */
     int emf_heavy;        /* --emf-heavy: a second metrics document per invocation */
+    double slow;          /* --slower: invoke durations are multiplied by this */
 } plan;
 
 /* Which events the slots yield: the function's own log group, or (with
@@ -443,6 +445,7 @@ static void plan_init(plan *p, int fn, const opts *o, long n_inv, long timeouts,
     if (p->n_slots < 1)
         p->n_slots = 1;
     p->seed = mix2(o->seed, 0x100 + (uint64_t)fn);
+    p->slow = 1.0 + o->slower[fn] / 100.0;
     p->emf = o->emf;
     p->emf_heavy = o->emf_heavy;
     p->outcome = xcalloc((size_t)n_inv, 1);
@@ -556,7 +559,7 @@ static long invoc_duration_cs(slot *s, invoc *v)
         return 3000000 + rng_range(&s->r, 50, 4500);
     if (v->outcome == OUT_OOM)
         return (long)(rng_lognormal(&s->r, 2500.0, 0.3) * 100);
-    ms = rng_lognormal(&s->r, f->dur_median, 0.4);
+    ms = rng_lognormal(&s->r, f->dur_median, 0.4) * s->p->slow;
     if (rng_unit(&s->r) < 0.02)
         ms *= 3.0 + 5.0 * rng_unit(&s->r);   /* a slow tail */
     if (v->cold)
@@ -2462,6 +2465,8 @@ static const char USAGE[] =
     "    insights    DIR/insights/<fn>-messages.json, <fn>-reports.json\n"
     "                (aws logs get-query-results output)\n"
     "  --seed N             PRNG seed (default 1)\n"
+    "  --slower RT=PCT      make RT's (python, typescript, go, kotlin) invocations\n"
+    "                       PCT % slower: a regression for compare (repeatable)\n"
     "  --day YYYY-MM-DD     UTC day of the events, from 02:00:00Z (default 2026-11-25)\n"
     "  --invocations N      invocations per function (default 50)\n"
     "  --mb N               instead: about N MiB uncompressed in all (sized on the\n"
@@ -2526,10 +2531,24 @@ static int parse_shapes(const char *arg)
     }
 }
 
+/* --slower RUNTIME=PCT: python, typescript, go or kotlin, 0..1000. */
+static void parse_slower(const char *arg, opts *o)
+{
+    static const char *const names[N_FN] = {"python", "typescript", "go", "kotlin"};
+    const char *eq = strchr(arg, '=');
+
+    for (int f = 0; eq && f < N_FN; f++)
+        if ((size_t)(eq - arg) == strlen(names[f]) && !strncmp(arg, names[f], (size_t)(eq - arg))) {
+            o->slower[f] = (double)parse_num("--slower", eq + 1, 0, 1000);
+            return;
+        }
+    die("--slower '%s': expected RUNTIME=PCT with RUNTIME python, typescript, go or kotlin", arg);
+}
+
 static void parse_opts(int argc, char **argv, opts *o)
 {
     enum { O_SHAPE = 256, O_SEED, O_DAY, O_MB, O_INV, O_STREAMS, O_TIMEOUTS, O_OOMS, O_LEVEL,
-           O_SINGLE, O_PART, O_OBJECT, O_OUT, O_EMF, O_EMF_HEAVY };
+           O_SINGLE, O_PART, O_OBJECT, O_OUT, O_EMF, O_EMF_HEAVY, O_SLOWER };
     static const struct option longopts[] = {
         {"out", required_argument, NULL, O_OUT},
         {"shape", required_argument, NULL, O_SHAPE},
@@ -2546,6 +2565,7 @@ static void parse_opts(int argc, char **argv, opts *o)
         {"object-mb", required_argument, NULL, O_OBJECT},
         {"emf", no_argument, NULL, O_EMF},
         {"emf-heavy", no_argument, NULL, O_EMF_HEAVY},
+        {"slower", required_argument, NULL, O_SLOWER},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -2575,6 +2595,7 @@ static void parse_opts(int argc, char **argv, opts *o)
         case O_SINGLE: o->single_doc = 1; break;
         case O_EMF: o->emf = 1; break;
         case O_EMF_HEAVY: o->emf = o->emf_heavy = 1; break;
+        case O_SLOWER: parse_slower(optarg, o); break;
         case O_PART: o->part_mb = parse_num("--part-mb", optarg, 1, 1048576L); break;
         case O_OBJECT: o->object_mb = parse_num("--object-mb", optarg, 1, 1048576L); break;
         default:

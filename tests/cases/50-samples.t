@@ -6,6 +6,8 @@
 . "$(dirname "$0")/../lib.sh"
 plan 21
 S=$ROOT/samples
+# the shapes of the one sample night (samples/nights/ holds two more nights, for compare)
+SHAPES=$(find "$S" -mindepth 1 -maxdepth 1 -type d ! -name nights | sort)
 
 # the oracle: REPORT lines in the S3 export, per function folder
 oracle() { # oracle FUNCTION PATTERN
@@ -40,13 +42,13 @@ q "$T/cli.db" "select $cols from invocations order by request_id, ts_ms" >"$T/b"
 ok "$(cmp -s "$T/a" "$T/b"; echo $?)" "both shapes give identical invocations rows"
 is "$(wc -l <"$T/a")" "$(q "$T/s3.db" "select count(*) from invocations")" "(and the comparison saw every row)"
 
-run --db "$T/all.db" ingest "$S"
+run --db "$T/all.db" ingest $SHAPES
 n=$(q "$T/s3.db" "select count(*) from invocations")
-shapes=$(find "$S" -mindepth 1 -maxdepth 1 -type d | wc -l)
+shapes=$(echo "$SHAPES" | wc -l)
 is "$(q "$T/all.db" "select count(*) from invocations")" "$n" "every shape in one database: each invocation once"
 like "$ERR" "invocations: $n new, $(( n * shapes )) already known" "the summary says how many were known ($shapes shapes, insights twice: messages and REPORT fields)"
-run --db "$T/all.db" ingest "$S"
-files=$(find "$S" -type f ! -name '*.md' | wc -l)
+run --db "$T/all.db" ingest $SHAPES
+files=$(find $SHAPES -type f ! -name '*.md' | wc -l)
 is "$(q "$T/all.db" "select count(*) from invocations")" "$n" "ingesting again adds no invocations"
 is "$(q "$T/all.db" "select count(*), sum(times_ingested) from files")" "$files|$(( files * 2 ))" "nor files rows"
 

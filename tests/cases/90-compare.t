@@ -3,7 +3,7 @@
 # The statistics themselves are checked in tests/unit/test_compare_stats.c;
 # here: nights and defaults, what the verdict lines say, exit codes, notes.
 . "$(dirname "$0")/../lib.sh"
-plan 24
+plan 27
 
 # two nights drawn from the same distributions (different seeds), 2000
 # invocations per function and night
@@ -64,3 +64,11 @@ run --db "$T/db" report --day 2026-11-25 --baseline 2026-11-24 --trend 3 --no-pl
 is "$RC" 0 "report --baseline --trend exits 0"
 like "$(sed -n '/^## Comparison/,$p' "$T/r/report.md")" '\| go \| warm_p50_ms \|.*\| regressed \|' "the report's comparison shows the regression"
 is "$(sqlite3 :memory: "select json_extract(readfile('$T/r/summary.json'), '\$.sections.comparison.counts.regressed') > 0 and json_array_length(readfile('$T/r/summary.json'), '\$.sections.trend') = 8")" 1 "summary.json has the comparison and 2 nights x 4 runtimes of trend"
+
+# samples/nights: two nights of 400 invocations per function, Go 30 % slower
+# on the second (mrb-gen --slower go=30): what `make demo` shows
+"$MRB" --db "$T/nights.db" ingest -q "$ROOT/samples/nights"
+run --db "$T/nights.db" compare --fail-on-regression
+is "$RC" 6 "samples/nights: the default comparison (2026-11-24 against 2026-11-23) finds the regression"
+like "$OUT" '\| go \| warm_p50_ms \|.*\| regressed \|' "go's warm p50 regressed"
+is "$(echo "$OUT" | grep -E '\| regressed \|' | grep -vc '^| go |')" 0 "and nothing else regressed"

@@ -70,6 +70,35 @@ static void day_night(night *n, const char *day, int64_t from)
     n->is_day = 1;
 }
 
+/* FROM..UNTIL, each an ISO 8601 UTC time or a day: 1 when spec has that
+ * form (out filled), 0 when not, -1 with err when it does but is wrong. */
+static int range_night(const char *spec, night *out, mrb_err *err)
+{
+    const char *dots = strstr(spec, "..");
+    int64_t t[2];
+
+    if (!dots)
+        return 0;
+    for (int i = 0; i < 2; i++) {
+        const char *p = i ? dots + 2 : spec;
+        size_t n = i ? strlen(p) : (size_t)(dots - spec);
+        char iso[40];
+        if (n == 10) /* a day: its midnight */
+            snprintf(iso, sizeof iso, "%.10sT00:00:00Z", p);
+        else
+            snprintf(iso, sizeof iso, "%.*s", n < sizeof iso ? (int)n : 0, p);
+        if (!iso[0] || time_parse_iso(iso, strlen(iso), &t[i]) != strlen(iso))
+            return mrb_err_set(err, 0, -1, "'%.*s' in '%s' is not a UTC time (ISO 8601) or a day",
+                               (int)(n < 40 ? n : 40), p, spec);
+    }
+    if (t[1] <= t[0])
+        return mrb_err_set(err, 0, -1, "the range '%s' ends before it starts", spec);
+    snprintf(out->label, sizeof out->label, "%s", spec);
+    snprintf(out->where, sizeof out->where, "ts_ms >= %lld AND ts_ms < %lld", (long long)t[0],
+             (long long)t[1]);
+    return 1;
+}
+
 int compare_night(const char *spec, night *out, mrb_err *err)
 {
     size_t n = strlen(spec);
@@ -77,6 +106,9 @@ int compare_night(const char *spec, night *out, mrb_err *err)
     int64_t ms;
 
     memset(out, 0, sizeof *out);
+    int r = range_night(spec, out, err);
+    if (r != 0)
+        return r < 0 ? -1 : 0;
     snprintf(iso, sizeof iso, "%.10sT00:00:00Z", spec);
     if (n == 10 && spec[4] == '-' && spec[7] == '-') {
         if (time_parse_iso(iso, strlen(iso), &ms) != strlen(iso))

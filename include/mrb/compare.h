@@ -1,8 +1,8 @@
 /* compare.h — one night against another, per runtime and metric, with a
  * verdict (the statistics are compare_stats.h's).
  *
- * A night is a UTC day of event time (YYYY-MM-DD) or a run label given at
- * ingest. For each runtime present in either night, nine metrics are
+ * A night is a UTC day of event time (YYYY-MM-DD), a time range
+ * (FROM..UNTIL) or a run label given at ingest. For each runtime present in either night, nine metrics are
  * compared: warm p50 / p90 / p99 duration, init p50 / p99, cold-start rate,
  * error rate (status other than success), max memory used p99 and cost per
  * 1M requests (the mean of each invocation's cost, priced as the report
@@ -54,8 +54,9 @@ typedef struct night {
     int is_day;
 } night;
 
-/* Parses YYYY-MM-DD as a UTC day, anything else as a run label (1..100
- * printable characters). 0, or -1 with err. */
+/* Parses YYYY-MM-DD as a UTC day, FROM..UNTIL as a time range (each an ISO
+ * 8601 UTC time or a day; UNTIL excluded), anything else as a run label
+ * (1..100 printable characters). 0, or -1 with err. */
 int compare_night(const char *spec, night *out, mrb_err *err);
 
 /* The latest UTC day with invocations and the day before it. -1 with err

@@ -3,7 +3,7 @@
 # The statistics themselves are checked in tests/unit/test_compare_stats.c;
 # here: nights and defaults, what the verdict lines say, exit codes, notes.
 . "$(dirname "$0")/../lib.sh"
-plan 27
+plan 31
 
 # two nights drawn from the same distributions (different seeds), 2000
 # invocations per function and night
@@ -24,6 +24,17 @@ run --db "$T/db" compare --json night-a night-b
 is "$RC" 0 "run labels are nights too"
 is "$(sqlite3 :memory: "select json_array_length(readfile('$T/out'), '\$.rows')")" 36 "--json: 36 rows"
 is "$(sqlite3 :memory: "select json_extract(readfile('$T/out'), '\$.baseline') || ' ' || json_extract(readfile('$T/out'), '\$.rows[0].metric') || ' ' || json_extract(readfile('$T/out'), '\$.family')")" "night-a warm_p50_ms 32" "--json names the nights, the metrics and the family size"
+
+run --db "$T/db" compare 2026-11-24T00:00:00Z..2026-11-24T12:00:00Z 2026-11-25..2026-11-26
+is "$RC" 0 "time ranges are nights too (FROM..UNTIL, times or days)"
+like "$OUT" "^## Comparison: 2026-11-24T00:00:00Z..2026-11-24T12:00:00Z → 2026-11-25..2026-11-26" "and are named as given"
+run --db "$T/db" compare 2026-11-25..2026-11-24 2026-11-25
+is "$RC" 2 "a range that ends before it starts is a usage error"
+
+# a runtime version that changes between the nights is flagged
+sqlite3 "$T/db" "UPDATE environments SET runtime_version = 'python:3.11.v30' WHERE runtime = 'python' AND first_ts_ms >= 1000 * strftime('%s', '2026-11-25')"
+run --db "$T/db" compare
+like "$OUT" '\| python \| warm_p50_ms \|.*⚠ runtime version changed: python:3.11.v29 → python:3.11.v30 \|' "a changed runtime version is flagged"
 
 # a 30 % slower Go on the second night: warm quantiles regress
 sqlite3 "$T/db" "UPDATE invocations SET duration_ms = duration_ms * 1.3 WHERE runtime = 'go' AND run = 'night-b'"

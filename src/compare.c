@@ -212,19 +212,33 @@ static int query_error(sqlite3 *db, sqlite3_stmt *st, mrb_err *err)
     return -1;
 }
 
+/* fmt (one %s: the night's condition) prepared; NULL with err. */
+static sqlite3_stmt *prepare_night(sqlite3 *db, const char *fmt, const night *nt, mrb_err *err)
+{
+    char *sql = sqlite3_mprintf(fmt, nt->where);
+    sqlite3_stmt *st = NULL;
+
+    if (!sql || sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK) {
+        mrb_err_set(err, 0, -1, "compare: %s", sql ? sqlite3_errmsg(db) : "out of memory");
+        sqlite3_finalize(st);
+        st = NULL;
+    }
+    sqlite3_free(sql);
+    return st;
+}
+
 /* Every value the metrics need, per runtime, for one night. */
 static int load_values(sqlite3 *db, const night *nt, int which, sides *all, mrb_err *err)
 {
-    char *sql = sqlite3_mprintf(
+    sqlite3_stmt *st = prepare_night(
+        db,
         "SELECT runtime, cold_start, status <> 'success', duration_ms, init_ms, max_memory_mb, "
         "fcost_usd(function, memory_mb, billed_ms) FROM invocations WHERE %s",
-        nt->where);
-    sqlite3_stmt *st = NULL;
-    int rc = sqlite3_prepare_v2(db, sql, -1, &st, NULL);
+        nt, err);
+    int rc;
 
-    sqlite3_free(sql);
-    if (rc != SQLITE_OK)
-        return query_error(db, st, err);
+    if (!st)
+        return -1;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         const char *rt = (const char *)sqlite3_column_text(st, 0);
         side *s = side_of(all, rt ? rt : "?", which);
@@ -254,13 +268,11 @@ static int load_values(sqlite3 *db, const night *nt, int which, sides *all, mrb_
 static int load_list(sqlite3 *db, const char *fmt, const night *nt, int which, sides *all,
                      size_t field, size_t size, mrb_err *err)
 {
-    char *sql = sqlite3_mprintf(fmt, nt->where);
-    sqlite3_stmt *st = NULL;
-    int rc = sqlite3_prepare_v2(db, sql, -1, &st, NULL);
+    sqlite3_stmt *st = prepare_night(db, fmt, nt, err);
+    int rc;
 
-    sqlite3_free(sql);
-    if (rc != SQLITE_OK)
-        return query_error(db, st, err);
+    if (!st)
+        return -1;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         const char *rt = (const char *)sqlite3_column_text(st, 0);
         const char *list = (const char *)sqlite3_column_text(st, 1);

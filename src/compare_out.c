@@ -113,34 +113,26 @@ void compare_write_markdown(FILE *f, const compare_report *rep, int level)
 
 /* ---- JSON ---------------------------------------------------------------- */
 
-static void js_num(FILE *f, double v)
-{
-    if (isnan(v) || isinf(v))
-        fputs("null", f);
-    else
-        fprintf(f, "%.17g", v);
-}
-
 static void js_row(FILE *f, const compare_row *r)
 {
     fputs("{\"runtime\": ", f);
     out_json_string(f, r->runtime);
     fprintf(f, ", \"metric\": \"%s\", \"baseline\": ", compare_metric_name(r->metric));
-    js_num(f, r->r.base);
+    out_json_number(f, r->r.base);
     fputs(", \"candidate\": ", f);
-    js_num(f, r->r.cand);
+    out_json_number(f, r->r.cand);
     fputs(", \"change_pct\": ", f);
-    js_num(f, pct(r->r.ratio));
+    out_json_number(f, pct(r->r.ratio));
     fputs(", \"ci_low_pct\": ", f);
-    js_num(f, pct(r->r.lo));
+    out_json_number(f, pct(r->r.lo));
     fputs(", \"ci_high_pct\": ", f);
-    js_num(f, pct(r->r.hi));
+    out_json_number(f, pct(r->r.hi));
     fputs(", \"p\": ", f);
-    js_num(f, r->r.p);
+    out_json_number(f, r->r.p);
     fputs(", \"p_holm\": ", f);
-    js_num(f, r->p_adj);
+    out_json_number(f, r->p_adj);
     fputs(", \"p_mw\": ", f);
-    js_num(f, r->p_mw);
+    out_json_number(f, r->p_mw);
     fprintf(f, ", \"n_baseline\": %zu, \"n_candidate\": %zu, \"n_min\": %zu", r->r.na, r->r.nb,
             r->n_min);
     fprintf(f, ", \"verdict\": \"%s\", \"n_needed\": ", cmp_verdict_name(r->verdict));

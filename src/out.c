@@ -1,6 +1,7 @@
 /* out.c — query results as table, CSV, JSON or Markdown (see out.h). */
 #include "mrb/out.h"
 
+#include <math.h>
 #include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
@@ -136,6 +137,14 @@ static void json_string(FILE *f, const char *s, size_t n)
 void out_json_string(FILE *f, const char *s)
 {
     json_string(f, s, strlen(s));
+}
+
+void out_json_number(FILE *f, double v)
+{
+    if (isnan(v) || isinf(v))
+        fputs("null", f);
+    else
+        fprintf(f, "%.17g", v);
 }
 
 void out_markdown_cell(FILE *f, const char *s, size_t n)

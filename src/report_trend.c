@@ -162,14 +162,6 @@ static void write_md(FILE *md, const trend *t)
     }
 }
 
-static void json_num(FILE *f, double v)
-{
-    if (isnan(v) || isinf(v))
-        fputs("null", f);
-    else
-        fprintf(f, "%.17g", v);
-}
-
 static void write_json(FILE *json, const trend *t)
 {
     fputc('[', json);
@@ -180,11 +172,11 @@ static void write_json(FILE *json, const trend *t)
         fprintf(json, ", \"night\": \"%s\", \"invocations\": %lld", r->night, r->invocations);
         for (int m = 0; m < TREND_METRICS; m++) {
             fprintf(json, ", \"%s\": ", metric_names[m]);
-            json_num(json, r->v[m]);
+            out_json_number(json, r->v[m]);
             fprintf(json, ", \"%s_band\": [", metric_names[m]);
-            json_num(json, r->lo[m]);
+            out_json_number(json, r->lo[m]);
             fputs(", ", json);
-            json_num(json, r->hi[m]);
+            out_json_number(json, r->hi[m]);
             fprintf(json, "], \"%s_outside\": %d", metric_names[m], r->outside[m]);
         }
         fputc('}', json);

@@ -34,4 +34,8 @@ void out_markdown_cell(FILE *f, const char *text, size_t n);
 /* Writes s as a JSON string (quoted, escaped). */
 void out_json_string(FILE *f, const char *s);
 
+/* Writes v as a JSON number (17 significant digits), null for NaN or an
+ * infinity. */
+void out_json_number(FILE *f, double v);
+
 #endif

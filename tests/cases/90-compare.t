@@ -3,7 +3,7 @@
 # The statistics themselves are checked in tests/unit/test_compare_stats.c;
 # here: nights and defaults, what the verdict lines say, exit codes, notes.
 . "$(dirname "$0")/../lib.sh"
-plan 31
+plan 33
 
 # two nights drawn from the same distributions (different seeds), 2000
 # invocations per function and night
@@ -83,3 +83,13 @@ run --db "$T/nights.db" compare --fail-on-regression
 is "$RC" 6 "samples/nights: the default comparison (2026-11-24 against 2026-11-23) finds the regression"
 like "$OUT" '\| go \| warm_p50_ms \|.*\| regressed \|' "go's warm p50 regressed"
 is "$(echo "$OUT" | grep -E '\| regressed \|' | grep -vc '^| go |')" 0 "and nothing else regressed"
+
+# the committed example of a comparison is what the tool writes today (golden)
+"$MRB" --db "$T/nights.db" report --day 2026-11-24 --baseline 2026-11-23 --trend 2 \
+    --title "Example: the night of 2026-11-24 against 2026-11-23 (samples/nights)" --out "$T/exc" >/dev/null
+ok "$(cmp -s "$T/exc/report.md" "$ROOT/reports/example-compare/report.md"; echo $?)" "reports/example-compare/report.md is reproduced byte for byte" 2>/dev/null
+bad=""
+for f in "$ROOT"/reports/example-compare/*.dat "$ROOT"/reports/example-compare/*.gp "$ROOT"/reports/example-compare/summary.json; do
+    cmp -s "$f" "$T/exc/$(basename "$f")" || bad="$bad $(basename "$f")"
+done
+is "$bad" "" "and its summary.json, every chart's data and gnuplot script"

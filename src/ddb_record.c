@@ -268,7 +268,7 @@ void ddb_record_dedupe_key(const ddb_record *r, sb *out)
         return;
     }
     sb_adds(out, "[\"streams\",");
-    json_text_or_empty(out, r->stream_arn ? r->stream_arn : r->table_name);
+    json_text_or_empty(out, r->table_name ? r->table_name : r->stream_arn);
     sb_addc(out, ',');
     json_text_or_empty(out, r->event_id);
     sb_addc(out, ']');

@@ -102,8 +102,12 @@ int ddb_arn_region(const char *arn, sb *out);
 /* The idempotency identity of a record, as compact JSON text appended to
  * out (equal records give equal text; distinct fields cannot run into each
  * other):
- *   streams: ["streams", STREAM, EVENT_ID] where STREAM is the stream ARN,
- *            else the table name, else ""
+ *   streams: ["streams", STREAM, EVENT_ID] where STREAM is the table name
+ *            (from tableName or the ARN), else the stream ARN when it names
+ *            no table, else "": event ids are unique per table's stream, and
+ *            keying by table makes a record read with its ARN (a Lambda
+ *            event) and without it (get-records, given the table by the
+ *            caller: set table_name and compute the key again) one record
  *   kinesis: ["kinesis", TABLE, KEYS, TS_US, EVENT] where KEYS is Keys with
  *            attributes sorted by name, each {"TAG": payload} without null
  *            tags, TS_US the timestamp in µs (null when absent) and EVENT

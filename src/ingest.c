@@ -42,6 +42,16 @@ typedef struct def_entry {
     char key[]; /* namespace '\0' metric '\0' unit '\0' dimension sets '\0' */
 } def_entry;
 
+/* The ids the application lines of one function named in the current file. */
+typedef struct app_id_set {
+    char function[256];
+    unsigned char *buf; /* n entries of STORE_APP_ID_BYTES */
+    size_t n, cap;
+    int64_t first, last;
+} app_id_set;
+
+#define APP_IDS_FLUSH 65536 /* entries kept per function before they are written */
+
 typedef struct fn_entry {
     char *name;
     char *log_group;
@@ -88,6 +98,8 @@ struct ingest {
     int ddb_cached;          /* ddb_cfg holds the rules of ddb_table */
     char ddb_table[256];     /* "" also for a record without a table */
     attrib_ddb ddb_cfg;
+    app_id_set *app_ids;     /* per function, of the current file */
+    size_t n_app_ids, cap_app_ids;
 };
 
 static int on_invocation(void *arg, const invocation *inv, mrb_err *err);
@@ -144,6 +156,9 @@ void ingest_free(ingest *g)
     forget_functions(g);
     forget_definitions(g);
     free(g->fns);
+    for (size_t i = 0; i < g->n_app_ids; i++)
+        free(g->app_ids[i].buf);
+    free(g->app_ids);
     assemble_free(g->asm_);
     sb_release(&g->unknown);
     free(g->run);
@@ -466,25 +481,82 @@ static int take_emf(ingest *g, const log_event *ev, mrb_err *err)
     return res.insights;
 }
 
+/* ---- ids in application lines (runtime attribution of stream records) ---- */
+
+/* Writes a function's ids gathered so far as one row. */
+static int flush_app_ids(ingest *g, app_id_set *a, mrb_err *err)
+{
+    if (a->n && writer_app_ids(g->wr, a->function, a->first, a->last, (long long)a->n, a->buf,
+                               err) < 0)
+        return -1;
+    a->n = 0;
+    return 0;
+}
+
+static int flush_all_app_ids(ingest *g, mrb_err *err)
+{
+    for (size_t i = 0; i < g->n_app_ids; i++)
+        if (flush_app_ids(g, &g->app_ids[i], err) < 0)
+            return -1;
+    return 0;
+}
+
+static void forget_app_ids(ingest *g)
+{
+    for (size_t i = 0; i < g->n_app_ids; i++)
+        g->app_ids[i].n = 0;
+}
+
+static int hex_nibble(char c)
+{
+    return c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10;
+}
+
 /* The UUIDs an application line names (item ids, for the runtime
  * attribution of DynamoDB stream records), but not its own request id
- * (invocations have those). */
+ * (invocations have those): gathered per function and written in bulk. */
 static int note_app_ids(ingest *g, const log_event *ev, const applog_line *line,
                         const char *function, mrb_err *err)
 {
     size_t pos = 0;
     mrb_slice id;
-    char low[37];
+    app_id_set *a = NULL;
 
     while (applog_next_uuid(ev->msg, ev->msg_len, &pos, &id)) {
         if (line->request_id.p && line->request_id.n == id.n &&
             !strncasecmp(line->request_id.p, id.p, id.n))
             continue;
-        for (size_t i = 0; i < id.n; i++)
-            low[i] = (char)(id.p[i] >= 'A' && id.p[i] <= 'F' ? id.p[i] + 32 : id.p[i]);
-        low[id.n] = '\0';
-        if (writer_app_id(g->wr, ev->ts_ms, low, function, err) < 0)
+        for (size_t i = 0; !a && i < g->n_app_ids; i++)
+            if (!strcmp(g->app_ids[i].function, function))
+                a = &g->app_ids[i];
+        if (!a) {
+            if (g->n_app_ids == g->cap_app_ids) {
+                g->cap_app_ids = g->cap_app_ids ? 2 * g->cap_app_ids : 4;
+                g->app_ids = xrealloc(g->app_ids, g->cap_app_ids * sizeof *g->app_ids);
+            }
+            a = &g->app_ids[g->n_app_ids++];
+            memset(a, 0, sizeof *a);
+            snprintf(a->function, sizeof a->function, "%s", function);
+        }
+        if (a->n == APP_IDS_FLUSH && flush_app_ids(g, a, err) < 0)
             return -1;
+        if (a->n == a->cap) {
+            a->cap = a->cap ? 2 * a->cap : 64;
+            a->buf = xrealloc(a->buf, a->cap * STORE_APP_ID_BYTES);
+        }
+        unsigned char *e = a->buf + a->n * STORE_APP_ID_BYTES;
+        for (size_t i = 0, k = 0; i < 36; i++)
+            if (id.p[i] != '-') {
+                e[k++] = (unsigned char)(hex_nibble(id.p[i]) << 4 | hex_nibble(id.p[i + 1]));
+                i++;
+            }
+        for (int b = 0; b < 8; b++)
+            e[16 + b] = (unsigned char)((uint64_t)ev->ts_ms >> (56 - 8 * b));
+        if (a->n == 0 || ev->ts_ms < a->first)
+            a->first = ev->ts_ms;
+        if (a->n == 0 || ev->ts_ms > a->last)
+            a->last = ev->ts_ms;
+        a->n++;
     }
     return 0;
 }
@@ -915,7 +987,8 @@ int ingest_file(ingest *g, const char *path, const char *name_path, source *src,
     if (rc == 0) {
         for (int r = 0; r < EMF_REASON_COUNT; r++)
             g->totals.emf_rejects[r] += g->emf_rejects[r];
-        if (g->records_file && writer_stream_file(g->wr, g->records, err) < 0)
+        if ((g->records_file && writer_stream_file(g->wr, g->records, err) < 0) ||
+            flush_all_app_ids(g, err) < 0)
             return -1;
         g->totals.stream_records += g->records;
         if (settle_functions(g, err) < 0 || settle_metrics(g, err) < 0 ||
@@ -936,6 +1009,7 @@ int ingest_file(ingest *g, const char *path, const char *name_path, source *src,
     assemble_reset(g->asm_);
     forget_functions(g);
     forget_definitions(g);
+    forget_app_ids(g);
     return writer_file_abort(g->wr, &g->fs, &ferr, err);
 }
 

@@ -214,10 +214,13 @@ const char *const store_migrations[] = {
     "  PRIMARY KEY (record_id, image, attribute)"
     ") WITHOUT ROWID;"
     "CREATE TABLE app_ids ("
-    "  ts_ms INTEGER NOT NULL,"
-    "  id TEXT NOT NULL,"
+    "  file_id INTEGER NOT NULL REFERENCES files(file_id) ON DELETE CASCADE,"
     "  function TEXT NOT NULL,"
-    "  PRIMARY KEY (ts_ms, id, function)"
-    ") WITHOUT ROWID;",
+    "  first_ts_ms INTEGER NOT NULL,"
+    "  last_ts_ms INTEGER NOT NULL,"
+    "  ids INTEGER NOT NULL,"
+    "  entries BLOB NOT NULL"
+    ");"
+    "CREATE INDEX app_ids_file ON app_ids(file_id);",
     NULL,
 };

@@ -7,7 +7,6 @@
  * still unattributed, so that logs ingested before or after the records
  * attribute them alike. Statements are prepared on first use and kept in
  * the store (store_priv.h). */
-#include <ctype.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,19 +18,23 @@
 /* How far from a record its id may be logged: Lambda's longest invocation
  * (15 minutes) and a second of ApproximateCreationDateTime rounding. */
 #define LOG_WINDOW_MS 901000LL
-#define CHUNK 512 /* unattributed records read at a time */
+#define CHUNK 65536 /* unattributed records read at a time (about 3 MB) */
 
 enum ss_stmt {
     SS_RECORD,
     SS_VIOLATION,
     SS_NUMBER,
-    SS_APP_ID,
+    SS_APP_IDS,
     SS_FILE_COUNTS,
     SS_MOVE_RECORDS,
     SS_MOVE_COUNTS,
+    SS_DROP_APP_IDS,
+    SS_MOVE_APP_IDS,
     SS_RELABEL,
     SS_UNATTRIBUTED,
-    SS_CANDIDATES,
+    SS_SCAN_APP_IDS,
+    SS_SCAN_REQUESTS,
+    SS_REQUEST_ROW,
     SS_ATTRIBUTE,
     SS_LEFT,
     SS_COUNT
@@ -52,8 +55,8 @@ static const char *const ss_sql[SS_COUNT] = {
                      "detail) VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT DO NOTHING",
     [SS_NUMBER] = "INSERT INTO stream_numbers(record_id, image, attribute, text, value, exact) "
                   "VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT DO NOTHING",
-    [SS_APP_ID] = "INSERT INTO app_ids(ts_ms, id, function) VALUES (?1, ?2, ?3) "
-                  "ON CONFLICT DO NOTHING",
+    [SS_APP_IDS] = "INSERT INTO app_ids(file_id, function, first_ts_ms, last_ts_ms, ids, entries) "
+                   "VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
     [SS_FILE_COUNTS] = "UPDATE files SET stream_records = ?2, stream_records_new = ?3, "
                        "stream_violations = ?4 WHERE file_id = ?1",
     [SS_MOVE_RECORDS] = "UPDATE stream_records SET file_id = ?2 WHERE file_id = ?1",
@@ -63,6 +66,10 @@ static const char *const ss_sql[SS_COUNT] = {
         "(SELECT stream_records_new FROM files WHERE file_id = ?1), "
         "stream_violations = stream_violations + "
         "(SELECT stream_violations FROM files WHERE file_id = ?1) WHERE file_id = ?2",
+    /* the same content: its ids are there already (unless that ingest kept none) */
+    [SS_DROP_APP_IDS] = "DELETE FROM app_ids WHERE file_id = ?1 AND "
+                        "EXISTS (SELECT 1 FROM app_ids WHERE file_id = ?2)",
+    [SS_MOVE_APP_IDS] = "UPDATE app_ids SET file_id = ?2 WHERE file_id = ?1",
     [SS_RELABEL] = "UPDATE stream_records SET runtime = ?2 WHERE function = ?1 "
                    "AND runtime_source = 'log-id' AND runtime <> ?2",
     [SS_UNATTRIBUTED] =
@@ -70,16 +77,13 @@ static const char *const ss_sql[SS_COUNT] = {
         "WHERE runtime_source = 'unattributed' AND approx_ts_ms IS NOT NULL "
         "AND item_id IS NOT NULL AND (approx_ts_ms > ?1 OR (approx_ts_ms = ?1 AND record_id > ?2)) "
         "ORDER BY approx_ts_ms, record_id LIMIT ?3",
-    [SS_CANDIDATES] =
-        "SELECT runtime, function, d FROM ("
-        " SELECT coalesce(f.runtime, 'unknown') AS runtime, a.function AS function, "
-        "        min(abs(a.ts_ms - ?2)) AS d"
-        " FROM app_ids a LEFT JOIN functions f ON f.function = a.function"
-        " WHERE a.ts_ms BETWEEN ?2 - ?3 AND ?2 + ?3 AND a.id = ?1 GROUP BY a.function"
-        " UNION ALL"
-        " SELECT i.runtime, i.function, min(abs(i.ts_ms - ?2)) FROM invocations i"
-        " WHERE i.ts_ms BETWEEN ?2 - 1000 AND ?2 + ?3 AND i.request_id = ?1 GROUP BY i.function)"
-        " ORDER BY d, runtime, function LIMIT 2",
+    [SS_SCAN_APP_IDS] =
+        "SELECT a.function, coalesce(f.runtime, 'unknown'), a.ids, a.entries FROM app_ids a "
+        "LEFT JOIN functions f ON f.function = a.function "
+        "WHERE a.last_ts_ms >= ?1 AND a.first_ts_ms <= ?2",
+    [SS_SCAN_REQUESTS] = "SELECT request_id, ts_ms FROM invocations WHERE ts_ms BETWEEN ?1 AND ?2",
+    [SS_REQUEST_ROW] =
+        "SELECT runtime, function FROM invocations WHERE ts_ms = ?1 AND request_id = ?2",
     [SS_ATTRIBUTE] = "UPDATE stream_records SET runtime = ?2, runtime_source = 'log-id', "
                      "function = ?3 WHERE record_id = ?1",
     [SS_LEFT] = "SELECT count(*) FROM stream_records WHERE runtime_source = 'unattributed'",
@@ -237,15 +241,19 @@ int store_stream_number(store *s, const char *image, const char *attribute, cons
     return done(s, q, err);
 }
 
-int store_app_id(store *s, int64_t ts_ms, const char *id, const char *function, mrb_err *err)
+int store_app_ids(store *s, const char *function, int64_t first_ts_ms, int64_t last_ts_ms,
+                  long long n, const void *entries, mrb_err *err)
 {
-    sqlite3_stmt *q = stmt(s, SS_APP_ID, err);
+    sqlite3_stmt *q = stmt(s, SS_APP_IDS, err);
 
     if (!q)
         return -1;
-    sqlite3_bind_int64(q, 1, ts_ms);
-    bind_str(q, 2, id);
-    bind_str(q, 3, function);
+    sqlite3_bind_int64(q, 1, store_priv_file_id(s));
+    bind_str(q, 2, function);
+    sqlite3_bind_int64(q, 3, first_ts_ms);
+    sqlite3_bind_int64(q, 4, last_ts_ms);
+    sqlite3_bind_int64(q, 5, n);
+    sqlite3_bind_blob64(q, 6, entries, (sqlite3_uint64)n * STORE_APP_ID_BYTES, SQLITE_STATIC);
     return done(s, q, err);
 }
 
@@ -265,7 +273,8 @@ int store_stream_file(store *s, long long records, long long records_new, long l
 
 int store_stream_merge_file(store *s, long long from, long long to, mrb_err *err)
 {
-    static const enum ss_stmt moves[] = {SS_MOVE_RECORDS, SS_MOVE_COUNTS};
+    static const enum ss_stmt moves[] = {SS_MOVE_RECORDS, SS_MOVE_COUNTS, SS_DROP_APP_IDS,
+                                         SS_MOVE_APP_IDS};
 
     for (size_t i = 0; i < sizeof moves / sizeof moves[0]; i++) {
         sqlite3_stmt *q = stmt(s, moves[i], err);
@@ -292,82 +301,293 @@ int store_stream_relabel(store *s, const char *function, const char *runtime, mr
 
 /* ---- attribution from the logs ---- */
 
+/* A record waiting for attribution, and the nearest function that named
+ * its id so far. */
 typedef struct pending {
     long long id;
     int64_t ts;
-    char item[128]; /* lower case */
+    unsigned char uuid[16];
+    int next;          /* the next pending with the same uuid, or -1 */
+    int best;          /* index into the chunk's functions, or -1 */
+    long long best_d;  /* its distance in ms */
+    int ambiguous;     /* another runtime is as near */
 } pending;
 
-/* Reads the next chunk of unattributed records after (*ts, *id). Returns
- * how many, or -1 with err. */
-static int next_chunk(store *s, pending *p, int64_t *ts, long long *id, mrb_err *err)
+typedef struct fn_label {
+    char *function;
+    char *runtime;
+} fn_label;
+
+typedef struct chunk {
+    pending *p;
+    int n;
+    int *slot;         /* hash of uuid -> first pending, -1 empty */
+    size_t mask;
+    fn_label *fns;
+    int n_fns, cap_fns;
+    int64_t min_ts, max_ts;
+} chunk;
+
+static int hexval(int c)
+{
+    return c >= '0' && c <= '9' ? c - '0'
+           : c >= 'a' && c <= 'f' ? c - 'a' + 10
+           : c >= 'A' && c <= 'F' ? c - 'A' + 10
+                                  : -1;
+}
+
+/* 0 when text (len bytes) is a UUID, its 16 bytes in out; -1 otherwise. */
+static int parse_uuid(const char *text, size_t len, unsigned char out[16])
+{
+    int k = 0;
+
+    if (len != 36)
+        return -1;
+    for (size_t i = 0; i < 36; i++) {
+        if (i == 8 || i == 13 || i == 18 || i == 23) {
+            if (text[i] != '-')
+                return -1;
+            continue;
+        }
+        int hi = hexval((unsigned char)text[i]), lo = hexval((unsigned char)text[i + 1]);
+        if (hi < 0 || lo < 0)
+            return -1;
+        out[k++] = (unsigned char)(hi << 4 | lo);
+        i++;
+    }
+    return 0;
+}
+
+static size_t uuid_hash(const unsigned char *u)
+{
+    uint64_t h = 1469598103934665603ull;
+    for (int i = 0; i < 16; i++)
+        h = (h ^ u[i]) * 1099511628211ull;
+    return (size_t)h;
+}
+
+/* The first pending of a uuid, or -1. */
+static int find(const chunk *c, const unsigned char *u)
+{
+    for (size_t i = uuid_hash(u) & c->mask;; i = (i + 1) & c->mask) {
+        int k = c->slot[i];
+        if (k < 0 || !memcmp(c->p[k].uuid, u, 16))
+            return k;
+    }
+}
+
+static void index_chunk(chunk *c)
+{
+    size_t size = 16;
+
+    while (size < (size_t)c->n * 2)
+        size *= 2;
+    c->mask = size - 1;
+    c->slot = xrealloc(c->slot, size * sizeof *c->slot);
+    for (size_t i = 0; i < size; i++)
+        c->slot[i] = -1;
+    for (int k = 0; k < c->n; k++) {
+        size_t i = uuid_hash(c->p[k].uuid) & c->mask;
+        while (c->slot[i] >= 0 && memcmp(c->p[c->slot[i]].uuid, c->p[k].uuid, 16) != 0)
+            i = (i + 1) & c->mask;
+        c->p[k].next = c->slot[i];
+        c->slot[i] = k;
+    }
+}
+
+/* The index of (function, runtime) among the chunk's functions. */
+static int intern(chunk *c, const char *function, const char *runtime)
+{
+    for (int i = 0; i < c->n_fns; i++)
+        if (!strcmp(c->fns[i].function, function) && !strcmp(c->fns[i].runtime, runtime))
+            return i;
+    if (c->n_fns == c->cap_fns) {
+        c->cap_fns = c->cap_fns ? 2 * c->cap_fns : 8;
+        c->fns = xrealloc(c->fns, (size_t)c->cap_fns * sizeof *c->fns);
+    }
+    c->fns[c->n_fns].function = xstrdup(function);
+    c->fns[c->n_fns].runtime = xstrdup(runtime);
+    return c->n_fns++;
+}
+
+static void forget_fns(chunk *c)
+{
+    for (int i = 0; i < c->n_fns; i++) {
+        free(c->fns[i].function);
+        free(c->fns[i].runtime);
+    }
+    c->n_fns = 0;
+}
+
+/* A function that named p's id d ms away. */
+static void candidate(chunk *c, pending *p, int fn, long long d)
+{
+    if (p->best < 0 || d < p->best_d) {
+        p->best = fn;
+        p->best_d = d;
+        p->ambiguous = 0;
+    } else if (d == p->best_d && strcmp(c->fns[fn].runtime, c->fns[p->best].runtime) != 0) {
+        p->ambiguous = 1;
+    }
+}
+
+/* Reads the next chunk of unattributed records with a UUID item id after
+ * (*ts, *id). Returns the rows read (those without a UUID are passed over),
+ * or -1 with err. */
+static int next_chunk(store *s, chunk *c, int64_t *ts, long long *id, mrb_err *err)
 {
     sqlite3_stmt *q = stmt(s, SS_UNATTRIBUTED, err);
-    int n = 0, rc;
+    int rows = 0, rc;
 
+    c->n = 0;
     if (!q)
         return -1;
     sqlite3_bind_int64(q, 1, *ts);
     sqlite3_bind_int64(q, 2, *id);
     sqlite3_bind_int(q, 3, CHUNK);
     while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-        const unsigned char *item = sqlite3_column_text(q, 1);
-        size_t k = 0;
-        p[n].id = sqlite3_column_int64(q, 0);
-        p[n].ts = sqlite3_column_int64(q, 2);
-        for (; item && item[k] && k + 1 < sizeof p[n].item; k++)
-            p[n].item[k] = (char)tolower(item[k]);
-        p[n].item[k] = '\0';
-        *ts = p[n].ts;
-        *id = p[n].id;
-        n++;
+        pending *p = &c->p[c->n];
+        const char *item = (const char *)sqlite3_column_text(q, 1);
+        *id = sqlite3_column_int64(q, 0);
+        *ts = sqlite3_column_int64(q, 2);
+        rows++;
+        if (!item || parse_uuid(item, (size_t)sqlite3_column_bytes(q, 1), p->uuid) < 0)
+            continue;
+        p->id = *id;
+        p->ts = *ts;
+        p->best = -1;
+        p->ambiguous = 0;
+        if (c->n == 0 || p->ts < c->min_ts)
+            c->min_ts = p->ts;
+        if (c->n == 0 || p->ts > c->max_ts)
+            c->max_ts = p->ts;
+        c->n++;
     }
     sqlite3_reset(q);
     sqlite3_clear_bindings(q);
-    return rc == SQLITE_DONE ? n : fail(s, err, "reading stream records");
+    return rc == SQLITE_DONE ? rows : fail(s, err, "reading stream records");
 }
 
-/* Attributes one record when the logs name its id unambiguously; *hit 1
- * when it was. */
-static int attribute_one(store *s, const pending *p, int *hit, mrb_err *err)
-{
-    sqlite3_stmt *q = stmt(s, SS_CANDIDATES, err), *u;
-    char runtime[64] = "", function[256] = "";
-    long long best = -1;
-    int rc, rows = 0, ambiguous = 0;
+static long long distance(int64_t a, int64_t b) { return a > b ? a - b : b - a; }
 
-    *hit = 0;
+/* One pass over the application ids that may be near the chunk. */
+static int scan_app_ids(store *s, chunk *c, mrb_err *err)
+{
+    sqlite3_stmt *q = stmt(s, SS_SCAN_APP_IDS, err);
+    int rc;
+
     if (!q)
         return -1;
-    sqlite3_bind_text(q, 1, p->item, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(q, 2, p->ts);
-    sqlite3_bind_int64(q, 3, LOG_WINDOW_MS);
+    sqlite3_bind_int64(q, 1, c->min_ts - LOG_WINDOW_MS);
+    sqlite3_bind_int64(q, 2, c->max_ts + LOG_WINDOW_MS);
     while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-        const char *rt = (const char *)sqlite3_column_text(q, 0);
-        long long d = sqlite3_column_int64(q, 2);
-        if (rows++ == 0) {
-            const char *fn = (const char *)sqlite3_column_text(q, 1);
-            snprintf(runtime, sizeof runtime, "%s", rt ? rt : "unknown");
-            snprintf(function, sizeof function, "%s", fn ? fn : "");
-            best = d;
-        } else if (d == best && strcmp(rt ? rt : "unknown", runtime) != 0) {
-            ambiguous = 1; /* two runtimes named the id equally near */
+        const unsigned char *e = sqlite3_column_blob(q, 3);
+        long long n = sqlite3_column_bytes(q, 3) / STORE_APP_ID_BYTES;
+        int fn = -1;
+        for (long long i = 0; e && i < n; i++, e += STORE_APP_ID_BYTES) {
+            int k = find(c, e);
+            if (k < 0)
+                continue;
+            int64_t t = 0;
+            for (int b = 0; b < 8; b++)
+                t = (int64_t)((uint64_t)t << 8 | e[16 + b]);
+            for (; k >= 0; k = c->p[k].next) {
+                if (distance(t, c->p[k].ts) > LOG_WINDOW_MS)
+                    continue;
+                if (fn < 0) {
+                    const char *f = (const char *)sqlite3_column_text(q, 0);
+                    const char *rt = (const char *)sqlite3_column_text(q, 1);
+                    fn = intern(c, f ? f : "", rt ? rt : "unknown");
+                }
+                candidate(c, &c->p[k], fn, distance(t, c->p[k].ts));
+            }
         }
     }
     sqlite3_reset(q);
     sqlite3_clear_bindings(q);
-    if (rc != SQLITE_DONE)
-        return fail(s, err, "reading ids in the logs");
-    if (!rows || ambiguous)
-        return 0;
-    if (!(u = stmt(s, SS_ATTRIBUTE, err)))
+    return rc == SQLITE_DONE ? 0 : fail(s, err, "reading app_ids");
+}
+
+/* The runtime and function of one invocation, interned; -1 with err. */
+static int request_fn(store *s, chunk *c, int64_t ts, const char *rid, int *fn, mrb_err *err)
+{
+    sqlite3_stmt *q = stmt(s, SS_REQUEST_ROW, err);
+    int rc;
+
+    if (!q)
         return -1;
-    sqlite3_bind_int64(u, 1, p->id);
-    sqlite3_bind_text(u, 2, runtime, -1, SQLITE_STATIC);
-    sqlite3_bind_text(u, 3, function, -1, SQLITE_STATIC);
-    if (done(s, u, err) < 0)
+    sqlite3_bind_int64(q, 1, ts);
+    sqlite3_bind_text(q, 2, rid, -1, SQLITE_TRANSIENT);
+    rc = sqlite3_step(q);
+    if (rc == SQLITE_ROW) {
+        const char *rt = (const char *)sqlite3_column_text(q, 0);
+        const char *f = (const char *)sqlite3_column_text(q, 1);
+        *fn = intern(c, f ? f : "", rt ? rt : "unknown");
+    }
+    sqlite3_reset(q);
+    sqlite3_clear_bindings(q);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : fail(s, err, "reading invocations");
+}
+
+/* One pass over the request ids of the invocations near the chunk (the
+ * time index holds them: only matches read their rows). */
+static int scan_requests(store *s, chunk *c, mrb_err *err)
+{
+    sqlite3_stmt *q = stmt(s, SS_SCAN_REQUESTS, err);
+    unsigned char u[16];
+    int rc;
+
+    if (!q)
         return -1;
-    *hit = 1;
+    sqlite3_bind_int64(q, 1, c->min_ts - 1000);
+    sqlite3_bind_int64(q, 2, c->max_ts + LOG_WINDOW_MS);
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+        const char *rid = (const char *)sqlite3_column_text(q, 0);
+        int k;
+        if (!rid || parse_uuid(rid, (size_t)sqlite3_column_bytes(q, 0), u) < 0 ||
+            (k = find(c, u)) < 0)
+            continue;
+        int64_t t = sqlite3_column_int64(q, 1);
+        int fn = -1;
+        for (; k >= 0; k = c->p[k].next) {
+            /* a REPORT comes after the write it ran (rounded down to the second) */
+            if (t < c->p[k].ts - 1000 || t > c->p[k].ts + LOG_WINDOW_MS)
+                continue;
+            if (fn < 0) {
+                char id[40];
+                snprintf(id, sizeof id, "%s", rid);
+                if (request_fn(s, c, t, id, &fn, err) < 0) {
+                    sqlite3_reset(q);
+                    return -1;
+                }
+                if (fn < 0)
+                    break;
+            }
+            candidate(c, &c->p[k], fn, distance(t, c->p[k].ts));
+        }
+    }
+    sqlite3_reset(q);
+    sqlite3_clear_bindings(q);
+    return rc == SQLITE_DONE ? 0 : fail(s, err, "reading invocations");
+}
+
+/* Writes the chunk's unambiguous decisions; their count in *hits. */
+static int settle_chunk(store *s, chunk *c, long long *hits, mrb_err *err)
+{
+    for (int k = 0; k < c->n; k++) {
+        pending *p = &c->p[k];
+        sqlite3_stmt *u;
+        if (p->best < 0 || p->ambiguous)
+            continue;
+        if (!(u = stmt(s, SS_ATTRIBUTE, err)))
+            return -1;
+        sqlite3_bind_int64(u, 1, p->id);
+        bind_str(u, 2, c->fns[p->best].runtime);
+        bind_str(u, 3, c->fns[p->best].function);
+        if (done(s, u, err) < 0)
+            return -1;
+        (*hits)++;
+    }
     return 0;
 }
 
@@ -379,28 +599,29 @@ static int exec(store *s, const char *sql, mrb_err *err)
 
 int store_stream_attribute(store *s, long long *attributed, long long *left, mrb_err *err)
 {
-    pending *p = xcalloc(CHUNK, sizeof *p);
+    chunk c;
     sqlite3_stmt *q;
     int64_t ts = INT64_MIN;
     long long id = 0;
-    int n, rc = -1;
+    int rows, rc = -1;
 
+    memset(&c, 0, sizeof c);
     *attributed = *left = 0;
-    if (exec(s, "BEGIN IMMEDIATE", err) < 0) {
-        free(p);
+    if (exec(s, "BEGIN IMMEDIATE", err) < 0)
         return -1;
-    }
-    while ((n = next_chunk(s, p, &ts, &id, err)) > 0) {
-        for (int i = 0; i < n; i++) {
-            int hit;
-            if (attribute_one(s, &p[i], &hit, err) < 0)
+    c.p = xcalloc(CHUNK, sizeof *c.p);
+    while ((rows = next_chunk(s, &c, &ts, &id, err)) > 0) {
+        if (c.n > 0) {
+            index_chunk(&c);
+            if (scan_app_ids(s, &c, err) < 0 || scan_requests(s, &c, err) < 0 ||
+                settle_chunk(s, &c, attributed, err) < 0)
                 goto done;
-            *attributed += hit;
+            forget_fns(&c);
         }
-        if (n < CHUNK)
+        if (rows < CHUNK)
             break;
     }
-    if (n < 0)
+    if (rows < 0)
         goto done;
     if (!(q = stmt(s, SS_LEFT, err)))
         goto done;
@@ -414,6 +635,9 @@ int store_stream_attribute(store *s, long long *attributed, long long *left, mrb
 done:
     if (rc < 0)
         sqlite3_exec(store_db(s), "ROLLBACK", NULL, NULL, NULL);
-    free(p);
+    forget_fns(&c);
+    free(c.fns);
+    free(c.slot);
+    free(c.p);
     return rc;
 }

@@ -23,7 +23,7 @@ enum msg_kind {
     M_FILE_BEGIN, M_INVOCATION, M_ANNOTATION, M_ENVIRONMENT, M_PROBLEM,
     M_FUNCTION, M_FILE_COMMIT, M_FILE_ABORT, M_LOG_LEVEL, M_METRIC_VALUE, M_METRIC_DEF,
     M_METRIC_REJECT,
-    M_STREAM_RECORD, M_STREAM_VIOLATION, M_STREAM_NUMBER, M_APP_ID, M_STREAM_FILE
+    M_STREAM_RECORD, M_STREAM_VIOLATION, M_STREAM_NUMBER, M_APP_IDS, M_STREAM_FILE
 };
 
 typedef struct msg {
@@ -38,7 +38,10 @@ typedef struct msg {
             int has_value, exact;
             double value;
         } num;
-        int64_t ts;
+        struct {
+            int64_t first, last;
+            long long n;
+        } ids;
         struct {
             int storage_resolution;
             int64_t first, last;
@@ -294,8 +297,9 @@ static int apply_stream(writer *w, msg *m, mrb_err *err)
     case M_STREAM_NUMBER:
         return store_stream_number(w->st, m->s[0], m->s[1], m->s[2], m->u.num.has_value,
                                    m->u.num.value, m->u.num.exact, err);
-    case M_APP_ID:
-        return store_app_id(w->st, m->u.ts, m->s[0], m->s[1], err);
+    case M_APP_IDS:
+        return store_app_ids(w->st, m->s[0], m->u.ids.first, m->u.ids.last, m->u.ids.n, m->s[1],
+                             err);
     case M_STREAM_FILE:
         if (store_stream_file(w->st, m->u.lines, w->file_stream_new, w->file_stream_violations,
                               err) < 0)
@@ -367,7 +371,7 @@ static int apply(writer *w, msg *m, mrb_err *err)
     case M_STREAM_RECORD:
     case M_STREAM_VIOLATION:
     case M_STREAM_NUMBER:
-    case M_APP_ID:
+    case M_APP_IDS:
     case M_STREAM_FILE:
         return apply_stream(w, m, err);
     }
@@ -690,16 +694,20 @@ int writer_stream_number(writer *w, const char *image, const char *attribute, co
     return publish(w);
 }
 
-int writer_app_id(writer *w, int64_t ts_ms, const char *id, const char *function, mrb_err *err)
+int writer_app_ids(writer *w, const char *function, int64_t first_ts_ms, int64_t last_ts_ms,
+                   long long n, const void *entries, mrb_err *err)
 {
+    size_t bytes = (size_t)n * STORE_APP_ID_BYTES;
     msg *m = claim(w, err);
     if (!m)
         return -1;
-    m->kind = M_APP_ID;
-    m->u.ts = ts_ms;
-    reserve(m, need_str(id) + need_str(function));
-    m->s[0] = keep_str(m, id);
-    m->s[1] = keep_str(m, function);
+    m->kind = M_APP_IDS;
+    m->u.ids.first = first_ts_ms;
+    m->u.ids.last = last_ts_ms;
+    m->u.ids.n = n;
+    reserve(m, need_str(function) + bytes + 1);
+    m->s[0] = keep_str(m, function);
+    m->s[1] = keep(m, entries, bytes);
     return publish(w);
 }
 

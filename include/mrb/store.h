@@ -159,20 +159,29 @@ int store_stream_violation(store *s, const char *image, int seq, const char *kin
 int store_stream_number(store *s, const char *image, const char *attribute, const char *text,
                         int has_value, double value, int exact, mrb_err *err);
 
-/* An id (lower-case UUID) an application line of function wrote at ts_ms. */
-int store_app_id(store *s, int64_t ts_ms, const char *id, const char *function, mrb_err *err);
+/* The UUIDs the application lines of function wrote in the current file
+ * (or a part of it), between first_ts_ms and last_ts_ms: n entries of
+ * STORE_APP_ID_BYTES, each the UUID's 16 bytes and the line's time (epoch ms,
+ * 8 bytes big-endian). One row per call: the ids of a whole file cost one
+ * insert, not one each. */
+#define STORE_APP_ID_BYTES 24
+int store_app_ids(store *s, const char *function, int64_t first_ts_ms, int64_t last_ts_ms,
+                  long long n, const void *entries, mrb_err *err);
 
 /* The current file's stream record counts (files columns). */
 int store_stream_file(store *s, long long records, long long records_new, long long violations,
                       mrb_err *err);
 
-/* Attributes the stored records still unattributed whose item_id the logs
- * name (in a transaction of its own; call between batches): the nearest in
- * time of the application lines that named it (app_ids, within 901 s) and
- * the invocations whose request id it is (REPORT within 1 s before to 901 s
- * after the record); the runtime of that function, unless two runtimes are
- * equally near. *attributed gets how many were attributed now, *left how
- * many stay unattributed in the database. 0, or -1 with err. */
+/* Attributes the stored records still unattributed whose item_id (a UUID)
+ * the logs name (in a transaction of its own; call between batches): of
+ * the application lines that named it (app_ids) within 901 s of the record
+ * and the invocations whose request id it is (REPORT from 1 s before to
+ * 901 s after the record), the nearest in time gives the function, and its
+ * runtime the record's, unless two runtimes are equally near. Runs over
+ * chunks of the unattributed records, each one pass over app_ids and over
+ * the invocations' time index for the chunk's time range. *attributed gets
+ * how many were attributed now, *left how many stay unattributed in the
+ * database. 0, or -1 with err. */
 int store_stream_attribute(store *s, long long *attributed, long long *left, mrb_err *err);
 
 /* What ingest decided about a function. Any field but function, runtime

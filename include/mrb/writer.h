@@ -67,7 +67,8 @@ int writer_stream_violation(writer *w, const char *image, int seq, const char *k
                             const char *attribute, const char *detail, mrb_err *err);
 int writer_stream_number(writer *w, const char *image, const char *attribute, const char *text,
                          int has_value, double value, int exact, mrb_err *err);
-int writer_app_id(writer *w, int64_t ts_ms, const char *id, const char *function, mrb_err *err);
+int writer_app_ids(writer *w, const char *function, int64_t first_ts_ms, int64_t last_ts_ms,
+                   long long n, const void *entries, mrb_err *err);
 int writer_stream_file(writer *w, long long records, mrb_err *err);
 /* st's invocations_new / invocations_known / metric_values_new are ignored:
  * the writer's own are stored. */

@@ -24,7 +24,7 @@ is "$(sqlite3 :memory: "select json_array_length(readfile('$T/r/summary.json'), 
 is "$(sqlite3 :memory: "select json_extract(readfile('$T/r/summary.json'), '\$.sections.cost[0].priced')")" 25 "and the same numbers (every invocation priced)"
 
 like "$(sed -n '/^## Alarms replay/,/^## Cost/p' "$T/r/report.md")" '\| go \| 2026-11-25T02:00:00Z \| 25 \| 8\.0 .*errors\\>1% p99\\>1000ms memory\\>90%' "the alarms replay lists breaching windows"
-like "$(sed -n '/^## Cost/,/^## Provenance/p' "$T/r/report.md")" '\| go \|.*\| yes \| x86\\_64 \| default \| us-east-1 \| runtime ARN \| 2026-11-26 \|' "cost says init was billed (custom runtime), and where arch and region came from"
+like "$(sed -n '/^## Cost/,/^## Provenance/p' "$T/r/report.md")" '\| go \|.*\| yes \| x86\\_64 \| default \| us-east-1 \| runtime ARN \| 2026-11-27 \|' "cost says init was billed (custom runtime), and where arch and region came from"
 run --db "$T/db" report --arch sparc --out "$T/x"
 is "$RC" 2 "an unknown --arch is a usage error"
 run --db "$T/db" report --region eu-west-1 --arch arm64 --out "$T/eu" --no-plots

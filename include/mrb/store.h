@@ -198,7 +198,8 @@ typedef struct function_info {
 
 /* Records the function's attribution; with relabel, also rewrites the
  * runtime of its stored invocations, environments and metric values (a
- * full pass over the function's rows: only when the label changed). */
+ * full pass over the function's rows: only when the label changed), and of
+ * the stream records attributed from its logs. */
 int store_function(store *s, const function_info *fi, int relabel, mrb_err *err);
 
 /* What is stored for a function: its runtime label and runtime version

@@ -361,6 +361,7 @@ typedef struct opts {
     int emf;             /* EMF metrics and Lambda Insights events */
     int emf_heavy;       /* and a request counter document per invocation */
     double slower[N_FN]; /* --slower: per function, percent added to invoke durations */
+    int ddb;             /* DynamoDB stream records of the items the functions write */
 } opts;
 
 /* ------------------------------------------------------------------- plan */
@@ -2401,6 +2402,448 @@ static long long write_insights(plan *plans, const opts *o)
     return total;
 }
 
+/* ------------------------------------------- DynamoDB stream records (--ddb) */
+
+/* The items table the four functions write (their log lines name it), its
+ * stream (NEW_AND_OLD_IMAGES) read by a Lambda function: DIR/ddb/lambda/
+ * holds the events that function receives, DIR/ddb/ndjson/ the same records
+ * one per line (`jq -c '.Records[]'`). One record per successful write of
+ * an invocation: POST /items puts a new item whose id is the request id
+ * (INSERT), PUT /items/<id> updates an item created days before (MODIFY),
+ * DELETE /items/<id> deletes one (REMOVE); a few items expire by TTL (REMOVE
+ * by the DynamoDB service). A few writes break the item schema on purpose,
+ * differently per runtime (see samples/README.md). Records come from PRNGs
+ * of their own: --ddb changes no byte of the log shapes. */
+
+#define DDB_TABLE "dev-benchmark-items"
+#define DDB_ARN "arn:aws:dynamodb:us-east-1:123456789012:table/" DDB_TABLE \
+                "/stream/2026-11-01T00:00:00.000"
+#define DDB_DESC_MAX 3000
+enum { DDB_INSERT, DDB_MODIFY, DDB_REMOVE };
+
+/* One write, as the generator learns it from an invocation. */
+typedef struct ddb_write {
+    int fn;              /* index into FNS, -1 for a TTL delete */
+    int op;              /* DDB_* */
+    char id[37];         /* the item's id */
+    long long write_ms;  /* when the function wrote it */
+    long nth;            /* the function's nth write of the night (0-based) */
+    long ord;            /* generation order, breaks ties */
+} ddb_write;
+
+/* An item image as the generator writes it. */
+typedef struct ddb_item {
+    char id[37];
+    char name[64];
+    char desc[DDB_DESC_MAX + 1];
+    char price[16];      /* N text */
+    long long created, updated; /* epoch ms (s when ts_seconds) */
+    int price_as_s;      /* deliberate: price written as S */
+    int ts_seconds;      /* deliberate: times in seconds */
+    int extra_tags;      /* deliberate: an attribute the schema lacks */
+    int no_desc;         /* deliberate: description missing */
+} ddb_item;
+
+static const char *const DDB_WORDS[] = {
+    "lambda", "runtime", "cold", "start", "benchmark", "item", "order", "widget", "gadget",
+    "blue", "large", "small", "steel", "cotton", "organic", "fast", "durable", "compact",
+    "premium", "basic", "edition", "series", "pack", "set", "with", "and", "for", "daily",
+};
+#define N_DDB_WORDS (sizeof DDB_WORDS / sizeof DDB_WORDS[0])
+
+/* Words up to about len bytes into out (size > len). */
+static void ddb_words(rng *r, char *out, size_t len, int capital)
+{
+    size_t n = 0;
+    while (n < len) {
+        const char *w = DDB_WORDS[rng_range(r, 0, (long)N_DDB_WORDS - 1)];
+        size_t k = strlen(w);
+        if (n + k + 1 > len)
+            break;
+        if (n)
+            out[n++] = ' ';
+        memcpy(out + n, w, k);
+        if (capital && n == 0)
+            out[0] = (char)(out[0] - 32);
+        n += k;
+    }
+    out[n] = '\0';
+}
+
+/* A fresh item (its values from r). */
+static void ddb_item_new(rng *r, ddb_item *it, const char *id, long long created)
+{
+    memset(it, 0, sizeof *it);
+    snprintf(it->id, sizeof it->id, "%s", id);
+    ddb_words(r, it->name, (size_t)rng_range(r, 10, 40), 1);
+    size_t d = rng_range(r, 0, 7) == 0 ? (size_t)rng_range(r, 1100, 2700)
+                                       : (size_t)rng_range(r, 60, 400);
+    ddb_words(r, it->desc, d, 1);
+    snprintf(it->price, sizeof it->price, "%ld.%02ld", rng_range(r, 1, 250), rng_range(r, 0, 99));
+    it->created = it->updated = created;
+}
+
+/* DynamoDB's size of an N written as text: 1 + ceil(significant digits / 2). */
+static long ddb_n_size(const char *n)
+{
+    char digits[64];
+    size_t k = 0;
+    for (; *n; n++)
+        if (*n >= '0' && *n <= '9' && k < sizeof digits)
+            digits[k++] = *n;
+    size_t a = 0, b = k;
+    while (a < b && digits[a] == '0')
+        a++;
+    while (b > a && digits[b - 1] == '0')
+        b--;
+    return b == a ? 1 : 1 + (long)((b - a + 1) / 2);
+}
+
+static void ddb_time_text(char *out, size_t size, long long v) { snprintf(out, size, "%lld", v); }
+
+/* The item's size by DynamoDB's rules (attribute names + values). */
+static long ddb_item_size(const ddb_item *it, int keys_only)
+{
+    char t[24];
+    long n = 2 + (long)strlen(it->id);
+    if (keys_only)
+        return n;
+    n += 4 + (long)strlen(it->name);
+    if (!it->no_desc)
+        n += 11 + (long)strlen(it->desc);
+    n += 5 + (it->price_as_s ? (long)strlen(it->price) : ddb_n_size(it->price));
+    ddb_time_text(t, sizeof t, it->created);
+    n += 10 + ddb_n_size(t);
+    ddb_time_text(t, sizeof t, it->updated);
+    n += 10 + ddb_n_size(t);
+    if (it->extra_tags) /* L: 3 + per element 1 + its size */
+        n += 4 + 3 + (1 + 4) + (1 + 6);
+    return n;
+}
+
+/* Appends one attribute "name": {"T": "value"} in the given style. */
+static void ddb_attr(dbuf *d, const char *kv, const char *sep, int first, const char *name,
+                     const char *type, const char *value)
+{
+    if (!first)
+        d_str(d, sep);
+    d_str(d, "\"");
+    d_str(d, name);
+    d_str(d, "\"");
+    d_str(d, kv);
+    d_str(d, "{\"");
+    d_str(d, type);
+    d_str(d, "\"");
+    d_str(d, kv);
+    d_str(d, "\"");
+    d_str(d, value);
+    d_str(d, "\"}");
+}
+
+/* The item as an attribute map (or its Keys). kv and sep: ": " and ", " as
+ * Python's json.dumps writes, ":" and "," as jq -c. */
+static void ddb_image(dbuf *d, const ddb_item *it, int keys_only, const char *kv, const char *sep)
+{
+    char t[24];
+    d_str(d, "{");
+    ddb_attr(d, kv, sep, 1, "id", "S", it->id);
+    if (!keys_only) {
+        ddb_attr(d, kv, sep, 0, "name", "S", it->name);
+        if (!it->no_desc)
+            ddb_attr(d, kv, sep, 0, "description", "S", it->desc);
+        ddb_attr(d, kv, sep, 0, "price", it->price_as_s ? "S" : "N", it->price);
+        ddb_time_text(t, sizeof t, it->created);
+        ddb_attr(d, kv, sep, 0, "created_at", "N", t);
+        ddb_time_text(t, sizeof t, it->updated);
+        ddb_attr(d, kv, sep, 0, "updated_at", "N", t);
+        if (it->extra_tags) {
+            d_str(d, sep);
+            d_str(d, "\"tags\"");
+            d_str(d, kv);
+            d_str(d, "{\"L\"");
+            d_str(d, kv);
+            d_str(d, "[{\"S\"");
+            d_str(d, kv);
+            d_str(d, "\"sale\"}");
+            d_str(d, sep);
+            d_str(d, "{\"S\"");
+            d_str(d, kv);
+            d_str(d, "\"winter\"}]}");
+        }
+    }
+    d_str(d, "}");
+}
+
+/* The deliberate schema breaks: which of a function's writes, and how. */
+static void ddb_deliberate(const ddb_write *w, ddb_item *it)
+{
+    if (w->fn < 0 || w->op == DDB_REMOVE)
+        return;
+    switch (FNS[w->fn].rt) {
+    case RT_PYTHON:
+        if (w->nth == 1)
+            memmove(it->price + 1, it->price, strlen(it->price) + 1), it->price[0] = '-';
+        if (w->nth == 3)
+            it->updated = it->created - 5000;
+        break;
+    case RT_NODE:
+        it->extra_tags = w->nth == 0;
+        it->no_desc = w->nth == 2;
+        break;
+    case RT_GO:
+        if (w->nth == 1) {
+            it->ts_seconds = 1;
+            it->created /= 1000;
+            it->updated /= 1000;
+        }
+        break;
+    default:
+        it->price_as_s = w->nth == 0 || w->nth == 2;
+        break;
+    }
+}
+
+/* One stream record of write w (sequence number seq) appended to d. */
+static void ddb_record_json(dbuf *d, const ddb_write *w, uint64_t seed, long long seq,
+                            const char *kv, const char *sep)
+{
+    rng r;
+    ddb_item old_it, new_it;
+    char hex[33], num[48];
+    const char *names[] = {"INSERT", "MODIFY", "REMOVE"};
+    long long created = w->write_ms - 1;
+
+    rng_seed(&r, mix2(seed, hash_str(w->id) ^ (uint64_t)w->write_ms));
+    rng_hex(&r, hex, 32);
+    if (w->op != DDB_INSERT) /* created days before the night, updated since */
+        created = g_day.start_ms - rng_range(&r, 1, 20) * DAY_MS + rng_range(&r, 0, DAY_MS - 1);
+    ddb_item_new(&r, &old_it, w->id, created);
+    if (w->op != DDB_INSERT)
+        old_it.updated = created + rng_range(&r, 0, (g_day.start_ms - created) / 2);
+    new_it = old_it;
+    if (w->op == DDB_MODIFY) {
+        snprintf(new_it.price, sizeof new_it.price, "%ld.%02ld", rng_range(&r, 1, 250),
+                 rng_range(&r, 0, 99));
+        new_it.updated = w->write_ms - 1;
+    }
+    ddb_deliberate(w, &new_it);
+    long long applied = w->write_ms + rng_range(&r, 2, 9);
+    long size = ddb_item_size(&new_it, 1);
+    if (w->op != DDB_REMOVE)
+        size += ddb_item_size(&new_it, 0);
+    if (w->op != DDB_INSERT)
+        size += ddb_item_size(&old_it, 0);
+
+    d_str(d, "{\"eventID\"");
+    d_str(d, kv);
+    d_str(d, "\"");
+    d_str(d, hex);
+    d_str(d, "\"");
+    d_str(d, sep);
+    d_str(d, "\"eventName\"");
+    d_str(d, kv);
+    d_str(d, "\"");
+    d_str(d, names[w->op]);
+    d_str(d, "\"");
+    const char *fixed[][2] = {{"eventVersion", "1.1"}, {"eventSource", "aws:dynamodb"},
+                              {"awsRegion", "us-east-1"}};
+    for (int i = 0; i < 3; i++) {
+        d_str(d, sep);
+        d_str(d, "\"");
+        d_str(d, fixed[i][0]);
+        d_str(d, "\"");
+        d_str(d, kv);
+        d_str(d, "\"");
+        d_str(d, fixed[i][1]);
+        d_str(d, "\"");
+    }
+    if (w->fn < 0) {
+        d_str(d, sep);
+        d_str(d, "\"userIdentity\"");
+        d_str(d, kv);
+        d_str(d, "{\"type\"");
+        d_str(d, kv);
+        d_str(d, "\"Service\"");
+        d_str(d, sep);
+        d_str(d, "\"principalId\"");
+        d_str(d, kv);
+        d_str(d, "\"dynamodb.amazonaws.com\"}");
+    }
+    d_str(d, sep);
+    d_str(d, "\"dynamodb\"");
+    d_str(d, kv);
+    d_str(d, "{\"ApproximateCreationDateTime\"");
+    d_str(d, kv);
+    snprintf(num, sizeof num, "%lld", applied / 1000);
+    d_str(d, num);
+    d_str(d, sep);
+    d_str(d, "\"Keys\"");
+    d_str(d, kv);
+    ddb_image(d, &new_it, 1, kv, sep);
+    if (w->op != DDB_REMOVE) {
+        d_str(d, sep);
+        d_str(d, "\"NewImage\"");
+        d_str(d, kv);
+        ddb_image(d, &new_it, 0, kv, sep);
+    }
+    if (w->op != DDB_INSERT) {
+        d_str(d, sep);
+        d_str(d, "\"OldImage\"");
+        d_str(d, kv);
+        ddb_image(d, &old_it, 0, kv, sep);
+    }
+    d_str(d, sep);
+    d_str(d, "\"SequenceNumber\"");
+    d_str(d, kv);
+    snprintf(num, sizeof num, "\"4000%017lld\"", seq);
+    d_str(d, num);
+    d_str(d, sep);
+    d_str(d, "\"SizeBytes\"");
+    d_str(d, kv);
+    snprintf(num, sizeof num, "%ld", size);
+    d_str(d, num);
+    d_str(d, sep);
+    d_str(d, "\"StreamViewType\"");
+    d_str(d, kv);
+    d_str(d, "\"NEW_AND_OLD_IMAGES\"}");
+    d_str(d, sep);
+    d_str(d, "\"eventSourceARN\"");
+    d_str(d, kv);
+    d_str(d, "\"" DDB_ARN "\"}");
+}
+
+static int ddb_write_cmp(const void *a, const void *b)
+{
+    const ddb_write *x = a, *y = b;
+    if (x->write_ms != y->write_ms)
+        return x->write_ms < y->write_ms ? -1 : 1;
+    return x->ord < y->ord ? -1 : x->ord > y->ord;
+}
+
+/* Every write of the night, in time order; *n gets how many. */
+static ddb_write *ddb_collect(plan *plans, const opts *o, long *n)
+{
+    merge m;
+    ddb_write *w = NULL;
+    long cap = 0, count = 0, nth[N_FN] = {0};
+    rng r;
+    long long lo = 0, hi = 0;
+
+    g_insights = 0;
+    merge_init(&m, plans, N_FN);
+    while (merge_top(&m)) {
+        const slot *s = merge_top(&m);
+        const invoc *v = &s->inv;
+        if (s->kind == EV_START && v->outcome == OUT_OK && v->status != 404 && v->rt->db_op &&
+            (!strcmp(v->rt->db_op, "PutItem") || !strcmp(v->rt->db_op, "UpdateItem") ||
+             !strcmp(v->rt->db_op, "DeleteItem"))) {
+            if (count == cap) {
+                cap = cap ? 2 * cap : 256;
+                w = realloc(w, (size_t)cap * sizeof *w);
+                if (!w)
+                    die("out of memory (%ld writes)", cap);
+            }
+            ddb_write *x = &w[count];
+            rng wr;
+            rng_seed(&wr, mix2(mix2(o->seed, hash_str("ddb")), hash_str(v->rid)));
+            x->fn = s->p->fn;
+            x->op = v->rt->ok_status == 201 ? DDB_INSERT
+                    : !strcmp(v->rt->method, "PUT") ? DDB_MODIFY : DDB_REMOVE;
+            snprintf(x->id, sizeof x->id, "%s", x->op == DDB_INSERT ? v->rid : v->item);
+            long span = (long)(v->t_end - v->t_start);
+            x->write_ms = v->t_start + 1 + (span > 2 ? rng_range(&wr, span / 3, 2 * span / 3) : 0);
+            x->nth = nth[x->fn]++;
+            x->ord = count;
+            if (!count || x->write_ms < lo)
+                lo = x->write_ms;
+            if (!count || x->write_ms > hi)
+                hi = x->write_ms;
+            count++;
+        }
+        merge_pop(&m);
+    }
+    merge_free(&m);
+    /* TTL deletes: about one per twelve writes, spread over the night */
+    rng_seed(&r, mix2(o->seed, hash_str("ddb-ttl")));
+    long ttl = count / 12 + 1;
+    for (long i = 0; i < ttl; i++) {
+        if (count == cap) {
+            cap = cap ? 2 * cap : 256;
+            w = realloc(w, (size_t)cap * sizeof *w);
+            if (!w)
+                die("out of memory (%ld writes)", cap);
+        }
+        ddb_write *x = &w[count];
+        x->fn = -1;
+        x->op = DDB_REMOVE;
+        rng_uuid(&r, x->id);
+        x->write_ms = lo + (hi - lo) * (2 * i + 1) / (2 * ttl) + rng_range(&r, 0, 999);
+        x->nth = i;
+        x->ord = count++;
+    }
+    qsort(w, (size_t)count, sizeof *w, ddb_write_cmp);
+    *n = count;
+    return w;
+}
+
+/* DIR/ddb/lambda/<table>-NNNNNN.json (Lambda DynamoDB events, 1 to 10
+ * records each, as print(json.dumps(event)) writes them) and
+ * DIR/ddb/ndjson/<table>.ndjson (the same records, jq -c). */
+static long long write_ddb(plan *plans, const opts *o)
+{
+    long n, files = 0, in_batch = 0, target = 0;
+    ddb_write *w = ddb_collect(plans, o, &n);
+    uint64_t seed = mix2(o->seed, hash_str("ddb-records"));
+    dbuf ev = {0}, nd = {0};
+    char dir[4096], path[4096];
+    rng r;
+    long long total = 0;
+
+    rng_seed(&r, mix2(o->seed, hash_str("ddb-batches")));
+    if (o->out) {
+        path_join(dir, sizeof dir, o->out, "ddb/lambda");
+        mkdirs(dir);
+        path_join(dir, sizeof dir, o->out, "ddb/ndjson");
+        mkdirs(dir);
+    }
+    for (long i = 0; i < n; i++) {
+        if (in_batch == 0) {
+            target = rng_range(&r, 1, 10);
+            d_str(&ev, "{\"Records\": [");
+        } else {
+            d_str(&ev, ", ");
+        }
+        ddb_record_json(&ev, &w[i], seed, 1000003 * (i + 1), ": ", ", ");
+        ddb_record_json(&nd, &w[i], seed, 1000003 * (i + 1), ":", ",");
+        d_str(&nd, "\n");
+        if (++in_batch == target || i + 1 == n) {
+            d_str(&ev, "]}\n");
+            if (o->out) {
+                int k = snprintf(path, sizeof path, "%s/ddb/lambda/%s-%06ld.json", o->out,
+                                 DDB_TABLE, files);
+                if (k < 0 || (size_t)k >= sizeof path)
+                    die("path too long: %s/ddb/lambda", o->out);
+                write_file(path, ev.s, ev.n);
+            }
+            total += (long long)ev.n;
+            files++;
+            ev.n = 0;
+            in_batch = 0;
+        }
+    }
+    if (o->out) {
+        path_join(path, sizeof path, o->out, "ddb/ndjson/" DDB_TABLE ".ndjson");
+        write_file(path, nd.s ? nd.s : "", nd.n);
+    }
+    fprintf(stderr, "mrb-gen: ddb: %ld stream records of %s in %ld Lambda events and one NDJSON "
+                    "file\n",
+            n, DDB_TABLE, files);
+    d_free(&ev);
+    d_free(&nd);
+    free(w);
+    return total;
+}
+
 /* ---------------------------------------------------------------- sizing */
 
 /* Every shape: its --shape name, its bit, its writer (which only counts
@@ -2491,6 +2934,11 @@ static const char USAGE[] =
     "  --emf-heavy          --emf and a request counter document per invocation:\n"
     "                       about every third event of the functions' log groups\n"
     "                       is EMF (for make bench)\n"
+    "  --ddb                also DIR/ddb/: DynamoDB stream records of the items\n"
+    "                       the functions write (table dev-benchmark-items):\n"
+    "                       lambda/ Lambda DynamoDB events, ndjson/ the same\n"
+    "                       records one per line; a few TTL deletes, and a few\n"
+    "                       writes that break the item schema on purpose\n"
     "  -h, --help           this text\n"
     "\n"
     "The same arguments always give the same bytes; every shape holds the same\n"
@@ -2548,7 +2996,8 @@ static void parse_slower(const char *arg, opts *o)
 static void parse_opts(int argc, char **argv, opts *o)
 {
     enum { O_SHAPE = 256, O_SEED, O_DAY, O_MB, O_INV, O_STREAMS, O_TIMEOUTS, O_OOMS, O_LEVEL,
-           O_SINGLE, O_PART, O_OBJECT, O_OUT, O_EMF, O_EMF_HEAVY, O_SLOWER };
+           O_SINGLE, O_PART, O_OBJECT, O_OUT, O_EMF, O_EMF_HEAVY, O_SLOWER,
+           O_DDB };
     static const struct option longopts[] = {
         {"out", required_argument, NULL, O_OUT},
         {"shape", required_argument, NULL, O_SHAPE},
@@ -2566,6 +3015,7 @@ static void parse_opts(int argc, char **argv, opts *o)
         {"emf", no_argument, NULL, O_EMF},
         {"emf-heavy", no_argument, NULL, O_EMF_HEAVY},
         {"slower", required_argument, NULL, O_SLOWER},
+        {"ddb", no_argument, NULL, O_DDB},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -2596,6 +3046,7 @@ static void parse_opts(int argc, char **argv, opts *o)
         case O_EMF: o->emf = 1; break;
         case O_EMF_HEAVY: o->emf = o->emf_heavy = 1; break;
         case O_SLOWER: parse_slower(optarg, o); break;
+        case O_DDB: o->ddb = 1; break;
         case O_PART: o->part_mb = parse_num("--part-mb", optarg, 1, 1048576L); break;
         case O_OBJECT: o->object_mb = parse_num("--object-mb", optarg, 1, 1048576L); break;
         default:
@@ -2643,6 +3094,8 @@ int main(int argc, char **argv)
         fprintf(stderr, "mrb-gen: %s: %ld invocations x %d functions, %.1f MiB%s\n",
                 SHAPES[i].name, n_inv, N_FN, (double)n / MIB, SHAPES[i].unit);
     }
+    if (o.ddb)
+        write_ddb(plans, &o);
     for (int f = 0; f < N_FN; f++)
         plan_free(&plans[f]);
     return 0;

@@ -1,4 +1,4 @@
--- report: Lambda cost per runtime (per invocation, summed), ranked cheapest first: total, per 1M as observed and with no cold starts, whether init was billed, architecture and region and where they came from, price table version
+-- report: cost per runtime, ranked cheapest first: Lambda (per invocation, summed; per 1M as observed and with no cold starts; whether init was billed; architecture and region and where they came from), DynamoDB on-demand writes of its stream records, Lambda + DynamoDB, price table version
 WITH i AS (
     SELECT runtime, function, cold_start, init_ms, billed_ms, duration_ms,
            fcost_usd(function, memory_mb, billed_ms) AS usd -- cost_usd with fprice's arch, region
@@ -30,9 +30,21 @@ WITH i AS (
     FROM f
     JOIN fprice p USING (function)
     GROUP BY f.runtime
+), d AS (
+    -- the runtime's DynamoDB writes (stream records of the same selection), priced in the
+    -- table's region
+    SELECT runtime, sum(ttl_delete = 0) AS ddb_writes, sum(wru) AS ddb_wru,
+           sum(ddb_cost_usd(wru, coalesce(region, 'us-east-1'))) AS ddb_total
+    FROM ssel
+    GROUP BY runtime
 )
 SELECT runtime, invocations, priced, round(total, 6) AS cost_usd, round(per_1m, 4) AS per_1m_usd,
        round(per_1m / min(per_1m) OVER (), 2) AS per_1m_x_best, round(per_1m_warm, 4) AS per_1m_no_cold_usd,
-       init_billed, arch, arch_from, regions, region_from, price_table_version() AS prices
+       init_billed, arch, arch_from, regions, region_from,
+       coalesce(ddb_writes, 0) AS ddb_writes, coalesce(ddb_wru, 0) AS ddb_wru,
+       round(coalesce(ddb_total, 0), 8) AS ddb_cost_usd,
+       round(total + coalesce(ddb_total, 0), 6) AS lambda_ddb_usd,
+       price_table_version() AS prices
 FROM r
+LEFT JOIN d USING (runtime)
 ORDER BY per_1m;

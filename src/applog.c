@@ -541,3 +541,46 @@ void applog_parse(const char *msg, size_t n, applog_line *out)
         return;
     parse_plain(msg, n, out);
 }
+
+/* ---- ids in application lines ---- */
+
+static int is_hex(char c)
+{
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+}
+
+/* 1 when msg[s..s+36) is 8-4-4-4-12 hex digits. */
+static int uuid_at(const char *msg, size_t s)
+{
+    for (size_t k = 0; k < 36; k++) {
+        int dash = k == 8 || k == 13 || k == 18 || k == 23;
+        if (dash ? msg[s + k] != '-' : !is_hex(msg[s + k]))
+            return 0;
+    }
+    return 1;
+}
+
+int applog_next_uuid(const char *msg, size_t n, size_t *pos, mrb_slice *out)
+{
+    size_t from = *pos + 8;
+
+    while (from < n) {
+        const char *d = memchr(msg + from, '-', n - from);
+        if (!d)
+            break;
+        size_t s = (size_t)(d - msg) - 8;
+        from = (size_t)(d - msg) + 1;
+        if (s + 36 > n || !uuid_at(msg, s))
+            continue;
+        /* not a piece of a longer run of hex digits and dashes */
+        if ((s > 0 && (is_hex(msg[s - 1]) || msg[s - 1] == '-')) ||
+            (s + 36 < n && (is_hex(msg[s + 36]) || msg[s + 36] == '-')))
+            continue;
+        out->p = msg + s;
+        out->n = 36;
+        *pos = s + 36;
+        return 1;
+    }
+    *pos = n;
+    return 0;
+}

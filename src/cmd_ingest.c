@@ -65,7 +65,9 @@ static void help(void)
 {
     printf("usage: mrb-analyze [--db FILE] ingest [OPTIONS] PATH...\n\n"
            "Reads Lambda log exports (CloudWatch S3 exports, `aws logs filter-log-events`\n"
-           "and `get-log-events` output; plain or gzip) into the database. PATH is a file,\n"
+           "and `get-log-events` output, ...) and DynamoDB stream records (Lambda\n"
+           "DynamoDB events, `aws dynamodbstreams get-records`, Kinesis Data Streams for\n"
+           "DynamoDB, NDJSON; plain or gzip) into the database. PATH is a file,\n"
            "a folder (read recursively, in sorted order) or '-' for standard input.\n"
            "Each file is one transaction; ingesting anything twice adds nothing.\n\n"
            "options:\n");
@@ -157,6 +159,12 @@ static void print_summary(const ingest_totals *t, const char *unknown, double se
             }
         fprintf(stderr, "%s\n", sep[0] == ',' ? ")" : "");
     }
+    if (t->stream_records || t->stream_attributed)
+        fprintf(stderr,
+                "stream records: %lld new, %lld already known; %lld conformance violations in "
+                "the new; %lld attributed from the logs now, %lld unattributed in the database\n",
+                t->stream_records_new, t->stream_records_known, t->stream_violations,
+                t->stream_attributed, t->stream_unattributed);
     if (t->version_conflicts)
         fprintf(stderr,
                 "%lld INIT_START lines named another runtime than their function's: "
@@ -207,6 +215,14 @@ static void print_json(const ingest_totals *t, const char *unknown)
     json_object_set_new(o, "emf_documents", json_integer((json_int_t)t->emf_documents));
     json_object_set_new(o, "emf_rejected", json_integer((json_int_t)t->emf_rejected));
     json_object_set_new(o, "emf_rejects", reasons);
+    json_object_set_new(o, "stream_records", json_integer((json_int_t)t->stream_records));
+    json_object_set_new(o, "stream_records_new", json_integer((json_int_t)t->stream_records_new));
+    json_object_set_new(o, "stream_records_known",
+                        json_integer((json_int_t)t->stream_records_known));
+    json_object_set_new(o, "stream_violations", json_integer((json_int_t)t->stream_violations));
+    json_object_set_new(o, "stream_attributed", json_integer((json_int_t)t->stream_attributed));
+    json_object_set_new(o, "stream_unattributed",
+                        json_integer((json_int_t)t->stream_unattributed));
     char *s = json_dumps(o, JSON_SORT_KEYS);
     if (s)
         printf("%s\n", s);

@@ -20,6 +20,7 @@
 #include "mrb/opt.h"
 #include "mrb/out.h"
 #include "mrb/queries.h"
+#include "mrb/report_ddb.h"
 #include "mrb/report_metrics.h"
 #include "mrb/report_plots.h"
 #include "mrb/report_trend.h"
@@ -84,7 +85,9 @@ static const section sections[] = {
      "since 2025-08-01): `init_billed` says whether it did here (on cold starts, billed minus "
      "rounded-up duration is at least half the init). `arch_from` / `region_from` say where the "
      "architecture (option, map file, default x86_64) and region (runtime ARN, option, map file, "
-     "default us-east-1) came from; `prices` is the price table's version.",
+     "default us-east-1) came from; `prices` is the price table's version. `ddb_*` are the "
+     "runtime's DynamoDB writes in this selection (stream records, on-demand write request "
+     "units; see DynamoDB writes) and `lambda_ddb_usd` the two together.",
      {CHART_COST_BARS, -1}},
     {"report-provenance", "provenance", "Provenance",
      "Functions, how their runtime was decided, runtime versions, regions, memory and time range.",
@@ -294,6 +297,20 @@ static int write_metrics(sqlite3 *db, FILE *md, FILE *json, const report_opts *o
     return 0;
 }
 
+/* The DynamoDB writes section (stream records): report_ddb.h. */
+static int write_ddb(sqlite3 *db, FILE *md, FILE *json, const report_opts *o,
+                     report_plot_state *plots)
+{
+    mrb_err err;
+
+    mrb_err_clear(&err);
+    if (report_ddb(db, o->dir, md, json, plots, &err) < 0) {
+        msg_err(&err);
+        return -1;
+    }
+    return 0;
+}
+
 static int write_trend(sqlite3 *db, FILE *md, FILE *json, const report_opts *o,
                        report_plot_state *plots)
 {
@@ -354,6 +371,8 @@ static int write_report(sqlite3 *db, FILE *md, FILE *json, const report_opts *o,
     }
     if (rc == 0)
         rc = write_metrics(db, md, json, o, &plots);
+    if (rc == 0)
+        rc = write_ddb(db, md, json, o, &plots);
     if (rc == 0 && o->trend)
         rc = write_trend(db, md, json, o, &plots);
     if (rc == 0 && o->baseline)

@@ -21,11 +21,20 @@ static price_row default_rows[] = {
     {"us-east-1", "arm64", 0.0000002, 0.0000133334},
 };
 
+/* FORMATS.md §7: DynamoDB on-demand writes, $0.625 per million write request
+ * units in us-east-1 since the price cut of 2024-11-01 (before: $1.25). */
+static ddb_price_row default_ddb_rows[] = {
+    {"us-east-1", 0.000000625},
+};
+
 static const price_table default_table = {
-    "2026-11-26",
-    "AWS Lambda pricing, us-east-1, first tier; see FORMATS.md §7",
+    "2026-11-27",
+    "AWS Lambda pricing, us-east-1, first tier; DynamoDB on-demand writes, us-east-1, "
+    "from 2024-11-01; see FORMATS.md §7",
     default_rows,
     (int)(sizeof default_rows / sizeof default_rows[0]),
+    default_ddb_rows,
+    (int)(sizeof default_ddb_rows / sizeof default_ddb_rows[0]),
 };
 
 const price_table *cost_default_prices(void)
@@ -38,6 +47,7 @@ void cost_free_prices(price_table *t)
     if (!t)
         return;
     free(t->rows);
+    free(t->ddb);
     free(t);
 }
 
@@ -101,6 +111,45 @@ static int load_row(json_t *e, size_t i, price_row *r, mrb_err *err)
     return 0;
 }
 
+static int load_ddb_row(json_t *e, size_t i, ddb_price_row *r, mrb_err *err)
+{
+    char where[48];
+
+    snprintf(where, sizeof where, "dynamodb[%zu]: ", i);
+    if (!json_is_object(e))
+        return mrb_err_set(err, 0, -1, "dynamodb[%zu] must be an object", i);
+    if (copy_string(e, "region", 1, r->region, sizeof r->region, where, err) < 0 ||
+        get_rate(e, "wru_usd", &r->wru_usd, where, err) < 0)
+        return -1;
+    return 0;
+}
+
+/* The optional "dynamodb" array of a price table file into t. */
+static int load_ddb_rows(json_t *root, price_table *t, mrb_err *err)
+{
+    json_t *arr = json_object_get(root, "dynamodb");
+    size_t n, i;
+
+    if (!arr)
+        return 0;
+    if (!json_is_array(arr))
+        return mrb_err_set(err, 0, -1, "dynamodb must be an array");
+    n = json_array_size(arr);
+    if (n > INT_MAX)
+        return mrb_err_set(err, 0, -1, "dynamodb has too many entries");
+    t->ddb = xcalloc(n ? n : 1, sizeof *t->ddb);
+    for (i = 0; i < n; i++) {
+        ddb_price_row *r = &t->ddb[i];
+        if (load_ddb_row(json_array_get(arr, i), i, r, err) < 0)
+            return -1;
+        t->n_ddb = (int)i + 1;
+        if (cost_find_ddb(t, r->region) != r)
+            return mrb_err_set(err, 0, -1, "dynamodb[%zu]: duplicate region \"%s\"", i,
+                               r->region);
+    }
+    return 0;
+}
+
 price_table *cost_load_prices(const char *path, mrb_err *err)
 {
     json_error_t je;
@@ -156,6 +205,8 @@ price_table *cost_load_prices(const char *path, mrb_err *err)
             goto error;
         }
     }
+    if (load_ddb_rows(root, t, err) < 0)
+        goto error;
     json_decref(root);
     return t;
 
@@ -175,6 +226,23 @@ const price_row *cost_find(const price_table *t, const char *region, const char 
         if (strcmp(t->rows[i].region, region) == 0 && strcmp(t->rows[i].arch, arch) == 0)
             return &t->rows[i];
     return NULL;
+}
+
+const ddb_price_row *cost_find_ddb(const price_table *t, const char *region)
+{
+    if (!t || !region)
+        return NULL;
+    for (int i = 0; i < t->n_ddb; i++)
+        if (strcmp(t->ddb[i].region, region) == 0)
+            return &t->ddb[i];
+    return NULL;
+}
+
+double cost_ddb_write_usd(const price_table *t, const char *region, double wru)
+{
+    const ddb_price_row *r = cost_find_ddb(t, region);
+
+    return r && wru >= 0 ? wru * r->wru_usd : -1;
 }
 
 double cost_invocation_usd(const price_table *t, const char *region, const char *arch,
@@ -230,6 +298,29 @@ static void sql_cost_usd(sqlite3_context *ctx, int argc, sqlite3_value **argv)
         sqlite3_result_double(ctx, usd);
 }
 
+/* ddb_cost_usd(wru [, region]): REAL, or NULL when wru is NULL or not a
+ * number, or the region has no DynamoDB price. */
+static void sql_ddb_cost_usd(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    const price_table *t = sqlite3_user_data(ctx);
+    const char *region = "us-east-1";
+    double wru, usd;
+
+    if (!sql_number(argv[0], &wru))
+        return;
+    if (argc >= 2) {
+        region = (const char *)sqlite3_value_text(argv[1]);
+        if (!region) {
+            if (sqlite3_value_type(argv[1]) != SQLITE_NULL)
+                sqlite3_result_error_nomem(ctx);
+            return;
+        }
+    }
+    usd = cost_ddb_write_usd(t, region, wru);
+    if (usd >= 0)
+        sqlite3_result_double(ctx, usd);
+}
+
 static void sql_price_table_version(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
     const price_table *t = sqlite3_user_data(ctx);
@@ -249,6 +340,12 @@ int cost_register(sqlite3 *db, const price_table *t)
     for (nargs = 2; nargs <= 4; nargs++) {
         rc = sqlite3_create_function_v2(db, "cost_usd", nargs, flags, ud, sql_cost_usd, NULL,
                                         NULL, NULL);
+        if (rc != SQLITE_OK)
+            return rc;
+    }
+    for (nargs = 1; nargs <= 2; nargs++) {
+        rc = sqlite3_create_function_v2(db, "ddb_cost_usd", nargs, flags, ud, sql_ddb_cost_usd,
+                                        NULL, NULL, NULL);
         if (rc != SQLITE_OK)
             return rc;
     }

@@ -10,10 +10,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 
 #include "mrb/applog.h"
 #include "mrb/assemble.h"
+#include "mrb/ddb_conform.h"
+#include "mrb/ddb_file.h"
+#include "mrb/ddb_value.h"
 #include "mrb/emf.h"
 #include "mrb/lambda_json.h"
 #include "mrb/lambda_line.h"
@@ -37,6 +41,16 @@ typedef struct def_entry {
     size_t n;   /* bytes of key */
     char key[]; /* namespace '\0' metric '\0' unit '\0' dimension sets '\0' */
 } def_entry;
+
+/* The ids the application lines of one function named in the current file. */
+typedef struct app_id_set {
+    char function[256];
+    unsigned char *buf; /* n entries of STORE_APP_ID_BYTES */
+    size_t n, cap;
+    int64_t first, last;
+} app_id_set;
+
+#define APP_IDS_FLUSH 65536 /* entries kept per function before they are written */
 
 typedef struct fn_entry {
     char *name;
@@ -77,6 +91,15 @@ struct ingest {
     source *src;
     void (*progress)(void *arg, long long bytes);
     void *progress_arg;
+    /* a file of DynamoDB stream records */
+    int records_file;
+    long long records;
+    const char *table_hint;  /* the map's table= for the file, or NULL */
+    int ddb_cached;          /* ddb_cfg holds the rules of ddb_table */
+    char ddb_table[256];     /* "" also for a record without a table */
+    attrib_ddb ddb_cfg;
+    app_id_set *app_ids;     /* per function, of the current file */
+    size_t n_app_ids, cap_app_ids;
 };
 
 static int on_invocation(void *arg, const invocation *inv, mrb_err *err);
@@ -133,6 +156,9 @@ void ingest_free(ingest *g)
     forget_functions(g);
     forget_definitions(g);
     free(g->fns);
+    for (size_t i = 0; i < g->n_app_ids; i++)
+        free(g->app_ids[i].buf);
+    free(g->app_ids);
     assemble_free(g->asm_);
     sb_release(&g->unknown);
     free(g->run);
@@ -455,6 +481,86 @@ static int take_emf(ingest *g, const log_event *ev, mrb_err *err)
     return res.insights;
 }
 
+/* ---- ids in application lines (runtime attribution of stream records) ---- */
+
+/* Writes a function's ids gathered so far as one row. */
+static int flush_app_ids(ingest *g, app_id_set *a, mrb_err *err)
+{
+    if (a->n && writer_app_ids(g->wr, a->function, a->first, a->last, (long long)a->n, a->buf,
+                               err) < 0)
+        return -1;
+    a->n = 0;
+    return 0;
+}
+
+static int flush_all_app_ids(ingest *g, mrb_err *err)
+{
+    for (size_t i = 0; i < g->n_app_ids; i++)
+        if (flush_app_ids(g, &g->app_ids[i], err) < 0)
+            return -1;
+    return 0;
+}
+
+static void forget_app_ids(ingest *g)
+{
+    for (size_t i = 0; i < g->n_app_ids; i++)
+        g->app_ids[i].n = 0;
+}
+
+static int hex_nibble(char c)
+{
+    return c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10;
+}
+
+/* The UUIDs an application line names (item ids, for the runtime
+ * attribution of DynamoDB stream records), but not its own request id
+ * (invocations have those): gathered per function and written in bulk. */
+static int note_app_ids(ingest *g, const log_event *ev, const applog_line *line,
+                        const char *function, mrb_err *err)
+{
+    size_t pos = 0;
+    mrb_slice id;
+    app_id_set *a = NULL;
+
+    while (applog_next_uuid(ev->msg, ev->msg_len, &pos, &id)) {
+        if (line->request_id.p && line->request_id.n == id.n &&
+            !strncasecmp(line->request_id.p, id.p, id.n))
+            continue;
+        for (size_t i = 0; !a && i < g->n_app_ids; i++)
+            if (!strcmp(g->app_ids[i].function, function))
+                a = &g->app_ids[i];
+        if (!a) {
+            if (g->n_app_ids == g->cap_app_ids) {
+                g->cap_app_ids = g->cap_app_ids ? 2 * g->cap_app_ids : 4;
+                g->app_ids = xrealloc(g->app_ids, g->cap_app_ids * sizeof *g->app_ids);
+            }
+            a = &g->app_ids[g->n_app_ids++];
+            memset(a, 0, sizeof *a);
+            snprintf(a->function, sizeof a->function, "%s", function);
+        }
+        if (a->n == APP_IDS_FLUSH && flush_app_ids(g, a, err) < 0)
+            return -1;
+        if (a->n == a->cap) {
+            a->cap = a->cap ? 2 * a->cap : 64;
+            a->buf = xrealloc(a->buf, a->cap * STORE_APP_ID_BYTES);
+        }
+        unsigned char *e = a->buf + a->n * STORE_APP_ID_BYTES;
+        for (size_t i = 0, k = 0; i < 36; i++)
+            if (id.p[i] != '-') {
+                e[k++] = (unsigned char)(hex_nibble(id.p[i]) << 4 | hex_nibble(id.p[i + 1]));
+                i++;
+            }
+        for (int b = 0; b < 8; b++)
+            e[16 + b] = (unsigned char)((uint64_t)ev->ts_ms >> (56 - 8 * b));
+        if (a->n == 0 || ev->ts_ms < a->first)
+            a->first = ev->ts_ms;
+        if (a->n == 0 || ev->ts_ms > a->last)
+            a->last = ev->ts_ms;
+        a->n++;
+    }
+    return 0;
+}
+
 /* An application line: counted per level, and errors per invocation; EMF
  * documents give metric values. */
 static int take_app_line(ingest *g, const log_event *ev, mrb_err *err)
@@ -473,6 +579,8 @@ static int take_app_line(ingest *g, const log_event *ev, mrb_err *err)
     if (!f)
         return -1;
     f->levels[line.level]++;
+    if (note_app_ids(g, ev, &line, f->name, err) < 0)
+        return -1;
     return assemble_app(g->asm_, &w, &line);
 }
 
@@ -593,6 +701,189 @@ static void describe_head(const char *p, long n, char *out, size_t size)
     out[o] = '\0';
 }
 
+/* ---- DynamoDB stream records ---- */
+
+/* The name files.shape gets for a file of stream records, in any form. */
+#define RECORDS_SHAPE "dynamodb"
+#define VIOLATIONS_KEPT 64 /* per image: more are counted, not stored */
+
+/* 1 when the stream holds DynamoDB change records (ddb_file_sniff declines
+ * every CloudWatch shape), 0 when not, -1 with err. */
+static int sniff_records(reader *r, mrb_err *err)
+{
+    const char *head;
+    long n = reader_peek(r, SHAPE_HEAD_BYTES, &head, err);
+
+    return n < 0 ? -1 : n > 0 && ddb_file_sniff(head, (size_t)n);
+}
+
+/* The ddb: rules of a table (cached: a file's records are mostly of one). */
+static const attrib_ddb *ddb_rules(ingest *g, const char *table)
+{
+    const char *t = table ? table : "";
+
+    if (!g->ddb_cached || strcmp(g->ddb_table, t) != 0) {
+        snprintf(g->ddb_table, sizeof g->ddb_table, "%s", t);
+        attrib_map_ddb(g->map, table, &g->ddb_cfg);
+        g->ddb_cached = strlen(t) < sizeof g->ddb_table;
+    }
+    return &g->ddb_cfg;
+}
+
+/* The item's own time: NewImage's updated_at, else created_at, when it is
+ * epoch milliseconds (a value in seconds is a violation, not a time). */
+static int item_time(const json_t *image, int64_t *ms, const char **attr)
+{
+    static const char *const names[] = {"updated_at", "created_at"};
+
+    for (int i = 0; image && i < 2; i++) {
+        const json_t *payload;
+        double v;
+        const json_t *av = json_object_get(image, names[i]);
+        if (!av || ddb_value_type(av, &payload) != DDB_N || !json_is_string(payload) ||
+            ddb_number_real(json_string_value(payload), json_string_length(payload), &v) < 0)
+            continue;
+        if (v >= 1e11 && v < 1e14) {
+            *ms = (int64_t)v;
+            *attr = names[i];
+            return 1;
+        }
+    }
+    return 0;
+}
+
+typedef struct violation_out {
+    ingest *g;
+    const char *image; /* "new" or "old" */
+    int seq;
+    mrb_err *err;
+} violation_out;
+
+static int send_violation(void *arg, const ddb_violation *v)
+{
+    violation_out *o = arg;
+
+    if (o->seq >= VIOLATIONS_KEPT)
+        return 1;
+    return writer_stream_violation(o->g->wr, o->image, o->seq++, ddb_violation_name(v->kind),
+                                   v->attribute, v->detail, o->err) < 0
+               ? -1
+               : 0;
+}
+
+/* The top-level N attributes of an image: exact text and REAL. */
+static int send_numbers(ingest *g, const char *image_name, const json_t *image, mrb_err *err)
+{
+    const char *name;
+    json_t *av;
+
+    json_object_foreach((json_t *)image, name, av) {
+        const json_t *payload;
+        double v = 0;
+        if (ddb_value_type(av, &payload) != DDB_N || !json_is_string(payload))
+            continue;
+        int rc = ddb_number_real(json_string_value(payload), json_string_length(payload), &v);
+        if (writer_stream_number(g->wr, image_name, name, json_string_value(payload), rc >= 0, v,
+                                 rc == 1, err) < 0)
+            return -1;
+    }
+    return 0;
+}
+
+/* One record: attributed, sized, checked, stored with its violations and
+ * numbers. */
+static int on_record(void *arg, const ddb_record *rec, const ddb_pos *pos, mrb_err *err)
+{
+    ingest *g = arg;
+    ddb_record r = *rec; /* shallow: only table_name and dedupe_key may point elsewhere */
+    sb key = SB_INIT, id = SB_INIT;
+    char label[64];
+    enum attrib_ddb_source src;
+    const char *table_from = "record";
+    int rc = -1;
+
+    if (++g->records % PROGRESS_EVERY == 0 && g->progress)
+        g->progress(g->progress_arg, g->totals.bytes + source_raw_bytes(g->src));
+    if (!r.table_name && g->table_hint) {
+        /* get-records output names no table: the map's, and the key with it */
+        r.table_name = (char *)g->table_hint;
+        table_from = "map";
+        ddb_record_dedupe_key(&r, &key);
+        r.dedupe_key = key.buf;
+    }
+    const attrib_ddb *cfg = ddb_rules(g, r.table_name);
+    int has_id = attrib_ddb_item_id(cfg, r.keys, &id) == 0;
+    const char *runtime = attrib_ddb_decide(cfg, r.keys, r.new_image, r.old_image,
+                                            has_id ? id.buf : NULL, label, sizeof label, &src);
+    int n_new = r.new_image ? ddb_conform_check(cfg->schema, r.new_image, NULL, NULL) : 0;
+    int n_old = r.old_image ? ddb_conform_check(cfg->schema, r.old_image, NULL, NULL) : 0;
+    stream_row row = {
+        .dedupe_key = r.dedupe_key,
+        .origin = ddb_origin_name(r.origin),
+        .event_id = r.event_id,
+        .event_name = ddb_event_name(r.event),
+        .table_name = r.table_name,
+        .table_from = table_from,
+        .region = r.region,
+        .stream_arn = r.stream_arn,
+        .stream_view_type = r.stream_view_type,
+        .sequence_number = r.sequence_number,
+        .kinesis_seq = pos->kinesis_seq,
+        .has_ts = r.has_ts,
+        .approx_ts_ms = r.approx_ts_ms,
+        .approx_ts_us = r.approx_ts_us,
+        .ts_precision = ddb_precision_name(r.ts_precision),
+        .ttl_delete = r.ttl_delete,
+        .keys = r.keys_json,
+        .new_image = r.new_image_json,
+        .old_image = r.old_image_json,
+        .item_id = has_id && cfg->log_ids && src == ATTRIB_DDB_UNATTRIBUTED ? id.buf : NULL,
+        .size_bytes = r.size_bytes,
+        .keys_size = r.keys_size,
+        .new_size = r.new_size,
+        .old_size = r.old_size,
+        .item_size = r.item_size,
+        .wru = r.ttl_delete ? 0 : r.item_size >= 0 ? r.wru : ddb_wru(r.keys_size),
+        .wru_basis = r.ttl_delete ? "ttl" : r.item_size >= 0 ? "image" : "keys",
+        .runtime = runtime,
+        .runtime_source = attrib_ddb_source_name(src),
+        .images_checked = (r.new_image != NULL) + (r.old_image != NULL),
+        .violations = n_new + n_old,
+        .line = pos->line,
+        .record_index = pos->index,
+    };
+    row.has_item_ts = item_time(r.new_image, &row.item_ts_ms, &row.item_ts_attribute);
+    if (writer_stream_record(g->wr, &row, err) < 0)
+        goto done;
+    violation_out vo = {g, "new", 0, err};
+    if (n_new > 0 && ddb_conform_check(cfg->schema, r.new_image, send_violation, &vo) < 0)
+        goto done;
+    vo.image = "old";
+    vo.seq = 0;
+    if (n_old > 0 && ddb_conform_check(cfg->schema, r.old_image, send_violation, &vo) < 0)
+        goto done;
+    if (send_numbers(g, "keys", r.keys, err) < 0 ||
+        (r.new_image && send_numbers(g, "new", r.new_image, err) < 0) ||
+        (r.old_image && send_numbers(g, "old", r.old_image, err) < 0))
+        goto done;
+    rc = 0;
+done:
+    sb_release(&key);
+    sb_release(&id);
+    return rc;
+}
+
+/* Walks a file of stream records (bounded by the largest record). */
+static int decode_records(ingest *g, reader *r, mrb_err *err)
+{
+    g->fs.shape = RECORDS_SHAPE;
+    g->res->shape = RECORDS_SHAPE;
+    g->records_file = 1;
+    g->table_hint = attrib_map_table(g->map, NULL, g->path);
+    reader_raise_max_line(r, INGEST_MAX_RECORD);
+    return ddb_file_walk(r, on_record, g, err) < 0 ? -1 : 0;
+}
+
 /* Sniffs the shape; NULL with err when the content is empty or unknown. */
 static const shape *sniff(ingest *g, reader *r, mrb_err *err)
 {
@@ -622,6 +913,12 @@ static int decode_file(ingest *g, mrb_err *err)
     shape_hints hints = {g->path, g->path_stream[0] ? g->path_stream : NULL};
     int rc = -1;
 
+    int records = sniff_records(r, err);
+    if (records != 0) {
+        rc = records < 0 ? -1 : decode_records(g, r, err);
+        reader_free(r);
+        return rc;
+    }
     const shape *sh = sniff(g, r, err);
     if (sh) {
         g->fs.shape = sh->name;
@@ -657,6 +954,9 @@ static void start_file(ingest *g, const char *path, ingest_file_result *res)
     g->res = res;
     g->path = path;
     g->function_known = 0;
+    g->records_file = 0;
+    g->records = 0;
+    g->table_hint = NULL;
     if (pathinfo_stream(path, g->path_stream, sizeof g->path_stream) < 0)
         g->path_stream[0] = '\0';
     if (pathinfo_function(path, g->path_function, sizeof g->path_function) < 0)
@@ -681,11 +981,16 @@ int ingest_file(ingest *g, const char *path, const char *name_path, source *src,
     close_source(g, src);
     res->events = g->fs.events;
     res->rejected = g->fs.rejected;
+    res->records = g->records;
     g->totals.events += g->fs.events;
     res->emf_rejected = g->fs.emf_rejected;
     if (rc == 0) {
         for (int r = 0; r < EMF_REASON_COUNT; r++)
             g->totals.emf_rejects[r] += g->emf_rejects[r];
+        if ((g->records_file && writer_stream_file(g->wr, g->records, err) < 0) ||
+            flush_all_app_ids(g, err) < 0)
+            return -1;
+        g->totals.stream_records += g->records;
         if (settle_functions(g, err) < 0 || settle_metrics(g, err) < 0 ||
             writer_file_commit(g->wr, &g->fs, err) < 0)
             return -1;
@@ -704,6 +1009,7 @@ int ingest_file(ingest *g, const char *path, const char *name_path, source *src,
     assemble_reset(g->asm_);
     forget_functions(g);
     forget_definitions(g);
+    forget_app_ids(g);
     return writer_file_abort(g->wr, &g->fs, &ferr, err);
 }
 
@@ -734,6 +1040,12 @@ int ingest_finish(ingest *g, mrb_err *err)
     g->totals.annotations_orphan = c->annotations_orphan;
     g->totals.metric_values_new = c->metric_values_new;
     g->totals.metric_values_known = c->metric_values_known;
+    g->totals.stream_records_new = c->stream_records_new;
+    g->totals.stream_records_known = c->stream_records_known;
+    g->totals.stream_violations = c->stream_violations;
+    if (store_stream_attribute(g->st, &g->totals.stream_attributed,
+                               &g->totals.stream_unattributed, err) < 0)
+        return -1;
     for (int i = 0; i < c->n_functions; i++) {
         const writer_fn_count *f = &c->functions[i];
         if (store_function_get(g->st, f->function, runtime, version, sizeof runtime, err) < 0)

@@ -92,6 +92,31 @@ static int share_pct(sqlite3 *db, const char *where)
     "FROM functions f CROSS JOIN opts o LEFT JOIN (SELECT function, max(region) AS region "     \
     "FROM environments GROUP BY function) e USING (function)"
 
+/* The views ssel (the DynamoDB stream records of the selection: where reads
+ * their approx_ts_ms as ts_ms, and run) and vsel (the conformance violations
+ * of those records, with the record's runtime, event and keys). */
+static int select_streams(sqlite3 *db, const char *where, mrb_err *err)
+{
+    char *sql = sqlite3_mprintf(
+        "DROP VIEW IF EXISTS temp.ssel; "
+        "CREATE TEMP VIEW ssel AS SELECT * FROM (SELECT *, approx_ts_ms AS ts_ms "
+        "FROM stream_records)%s%s; "
+        "DROP VIEW IF EXISTS temp.vsel; "
+        "CREATE TEMP VIEW vsel AS SELECT v.*, s.runtime, s.event_id, s.event_name, s.table_name, "
+        "s.keys, s.approx_ts_ms FROM stream_violations v JOIN ssel s USING (record_id)",
+        where ? " WHERE " : "", where ? where : "");
+    char *msg = NULL;
+    int rc = sqlite3_exec(db, sql, NULL, NULL, &msg);
+
+    sqlite3_free(sql);
+    if (rc != SQLITE_OK) {
+        mrb_err_set(err, 0, -1, "cannot select stream records: %s", msg ? msg : "?");
+        sqlite3_free(msg);
+        return -1;
+    }
+    return 0;
+}
+
 int queries_select(sqlite3 *db, const struct price_table *prices, const char *where,
                    const char *arch, const char *region, mrb_err *err)
 {
@@ -122,5 +147,7 @@ int queries_select(sqlite3 *db, const struct price_table *prices, const char *wh
         sqlite3_free(msg);
         return -1;
     }
+    if (select_streams(db, where, err) < 0)
+        return -1;
     return cost_register_function_prices(db, prices, "temp.fprice", err);
 }

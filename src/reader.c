@@ -191,3 +191,9 @@ int reader_getline(reader *r, const char **line, size_t *len, mrb_err *err)
 long long reader_line(const reader *r) { return r->line; }
 long long reader_offset(const reader *r) { return r->offset; }
 size_t reader_max_line(const reader *r) { return r->max_line; }
+
+void reader_raise_max_line(reader *r, size_t max_line)
+{
+    if (max_line > r->max_line)
+        r->max_line = max_line;
+}

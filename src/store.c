@@ -12,6 +12,7 @@
 #include <time.h>
 
 #include "mrb/xalloc.h"
+#include "store_priv.h"
 
 #define MAX_PROBLEMS_KEPT 20
 #define BATCH_SECONDS 1.0 /* files are committed together at most this long */
@@ -149,6 +150,7 @@ struct store {
     long long file_id;
     int in_file;
     int problems_kept;
+    store_stream *stream; /* store_stream.c's statements, or NULL */
 };
 
 static double now_s(void)
@@ -260,6 +262,7 @@ void store_close(store *s)
         exec(s, "ROLLBACK", NULL); /* store_flush was not called: keep nothing half-said */
     for (int i = 0; i < ST_COUNT; i++)
         sqlite3_finalize(s->st[i]);
+    store_stream_release(s->stream);
     sqlite3_close(s->db);
     free(s->path);
     free(s->run);
@@ -267,6 +270,10 @@ void store_close(store *s)
 }
 
 sqlite3 *store_db(store *s) { return s->db; }
+
+long long store_priv_file_id(const store *s) { return s->file_id; }
+const char *store_priv_run(const store *s) { return s->run; }
+store_stream **store_priv_stream(store *s) { return &s->stream; }
 
 /* Binding helpers: absent slices and flagged-off numbers become NULL. Text
  * is bound SQLITE_STATIC: every caller's data outlives the step, and run()
@@ -542,7 +549,7 @@ int store_function(store *s, const function_info *fi, int relabel, mrb_err *err)
         if (run(s, relabels[i], err) < 0)
             return -1;
     }
-    return 0;
+    return relabel ? store_stream_relabel(s, fi->function, fi->runtime, err) : 0;
 }
 
 static void copy_column(sqlite3_stmt *q, int col, char *buf, unsigned long size)
@@ -602,6 +609,8 @@ static int merge_into(store *s, long long old_id, const file_stats *st, mrb_err 
         if (run(s, moves[i], err) < 0)
             return -1;
     }
+    if (store_stream_merge_file(s, s->file_id, old_id, err) < 0)
+        return -1;
     sqlite3_bind_int64(s->st[ST_FILE_DROP], 1, s->file_id);
     return run(s, ST_FILE_DROP, err);
 }

@@ -22,7 +22,8 @@
 enum msg_kind {
     M_FILE_BEGIN, M_INVOCATION, M_ANNOTATION, M_ENVIRONMENT, M_PROBLEM,
     M_FUNCTION, M_FILE_COMMIT, M_FILE_ABORT, M_LOG_LEVEL, M_METRIC_VALUE, M_METRIC_DEF,
-    M_METRIC_REJECT
+    M_METRIC_REJECT,
+    M_STREAM_RECORD, M_STREAM_VIOLATION, M_STREAM_NUMBER, M_APP_IDS, M_STREAM_FILE
 };
 
 typedef struct msg {
@@ -32,6 +33,15 @@ typedef struct msg {
         annotation ann;
         environment env;
         metric_row mv;
+        stream_row sr;
+        struct {
+            int has_value, exact;
+            double value;
+        } num;
+        struct {
+            int64_t first, last;
+            long long n;
+        } ids;
         struct {
             int storage_resolution;
             int64_t first, last;
@@ -76,6 +86,7 @@ struct writer {
     /* the writer thread's own state */
     long long file_new, file_known, file_orphans;
     long long file_metric_new, file_metric_known;
+    long long file_stream_new, file_stream_known, file_stream_violations;
     writer_fn_count *file_fns; /* this file's per-function counts */
     int n_file_fns, cap_file_fns;
     stream_count *streams[STREAM_BUCKETS];
@@ -221,6 +232,7 @@ static void forget_file(writer *w)
     }
     w->file_new = w->file_known = w->file_orphans = 0;
     w->file_metric_new = w->file_metric_known = 0;
+    w->file_stream_new = w->file_stream_known = w->file_stream_violations = 0;
     w->n_file_fns = 0;
 }
 
@@ -263,6 +275,43 @@ static int apply_invocation(writer *w, msg *m, mrb_err *err)
         f->invocations_known++;
     }
     return 0;
+}
+
+/* The DynamoDB stream record messages; the writer counts new and known
+ * records and the violations of the new ones. */
+static int apply_stream(writer *w, msg *m, mrb_err *err)
+{
+    int added;
+
+    switch (m->kind) {
+    case M_STREAM_RECORD:
+        if (store_stream_record(w->st, &m->u.sr, &added, err) < 0)
+            return -1;
+        w->file_stream_new += added;
+        w->file_stream_known += !added;
+        w->file_stream_violations += added ? m->u.sr.violations : 0;
+        return 0;
+    case M_STREAM_VIOLATION:
+        return store_stream_violation(w->st, m->s[0], (int)m->u.lines, m->s[1], m->s[2], m->s[3],
+                                      err);
+    case M_STREAM_NUMBER:
+        return store_stream_number(w->st, m->s[0], m->s[1], m->s[2], m->u.num.has_value,
+                                   m->u.num.value, m->u.num.exact, err);
+    case M_APP_IDS:
+        return store_app_ids(w->st, m->s[0], m->u.ids.first, m->u.ids.last, m->u.ids.n, m->s[1],
+                             err);
+    case M_STREAM_FILE:
+        if (store_stream_file(w->st, m->u.lines, w->file_stream_new, w->file_stream_violations,
+                              err) < 0)
+            return -1;
+        w->counts.stream_records_new += w->file_stream_new;
+        w->counts.stream_records_known += w->file_stream_known;
+        w->counts.stream_violations += w->file_stream_violations;
+        w->file_stream_new = w->file_stream_known = w->file_stream_violations = 0;
+        return 0;
+    default:
+        return 0;
+    }
 }
 
 static int apply(writer *w, msg *m, mrb_err *err)
@@ -319,6 +368,12 @@ static int apply(writer *w, msg *m, mrb_err *err)
         return store_file_abort(w->st, &m->u.file.fs, &m->u.file.why, err);
     case M_LOG_LEVEL:
         return store_log_level(w->st, m->s[0], m->s[1], m->u.lines, err);
+    case M_STREAM_RECORD:
+    case M_STREAM_VIOLATION:
+    case M_STREAM_NUMBER:
+    case M_APP_IDS:
+    case M_STREAM_FILE:
+        return apply_stream(w, m, err);
     }
     return 0;
 }
@@ -579,6 +634,91 @@ int writer_metric_reject(writer *w, const char *reason, long long documents, mrb
     m->u.lines = documents;
     reserve(m, need_str(reason));
     m->s[0] = keep_str(m, reason);
+    return publish(w);
+}
+
+int writer_stream_record(writer *w, const stream_row *r, mrb_err *err)
+{
+    msg *m = claim(w, err);
+    if (!m)
+        return -1;
+    stream_row *v = &m->u.sr;
+    const char **str[] = {&v->dedupe_key, &v->origin, &v->event_id, &v->event_name,
+                          &v->table_name, &v->table_from, &v->region, &v->stream_arn,
+                          &v->stream_view_type, &v->sequence_number, &v->kinesis_seq,
+                          &v->ts_precision, &v->keys, &v->new_image, &v->old_image,
+                          &v->item_id, &v->wru_basis, &v->item_ts_attribute, &v->runtime,
+                          &v->runtime_source};
+    size_t total = 0;
+
+    m->kind = M_STREAM_RECORD;
+    *v = *r;
+    for (size_t i = 0; i < sizeof str / sizeof str[0]; i++)
+        total += need_str(*str[i]);
+    reserve(m, total);
+    for (size_t i = 0; i < sizeof str / sizeof str[0]; i++)
+        *str[i] = keep_str(m, *str[i]);
+    return publish(w);
+}
+
+int writer_stream_violation(writer *w, const char *image, int seq, const char *kind,
+                            const char *attribute, const char *detail, mrb_err *err)
+{
+    msg *m = claim(w, err);
+    if (!m)
+        return -1;
+    m->kind = M_STREAM_VIOLATION;
+    m->u.lines = seq;
+    reserve(m, need_str(image) + need_str(kind) + need_str(attribute) + need_str(detail));
+    m->s[0] = keep_str(m, image);
+    m->s[1] = keep_str(m, kind);
+    m->s[2] = keep_str(m, attribute);
+    m->s[3] = keep_str(m, detail);
+    return publish(w);
+}
+
+int writer_stream_number(writer *w, const char *image, const char *attribute, const char *text,
+                         int has_value, double value, int exact, mrb_err *err)
+{
+    msg *m = claim(w, err);
+    if (!m)
+        return -1;
+    m->kind = M_STREAM_NUMBER;
+    m->u.num.has_value = has_value;
+    m->u.num.value = value;
+    m->u.num.exact = exact;
+    reserve(m, need_str(image) + need_str(attribute) + need_str(text));
+    m->s[0] = keep_str(m, image);
+    m->s[1] = keep_str(m, attribute);
+    m->s[2] = keep_str(m, text);
+    return publish(w);
+}
+
+int writer_app_ids(writer *w, const char *function, int64_t first_ts_ms, int64_t last_ts_ms,
+                   long long n, const void *entries, mrb_err *err)
+{
+    size_t bytes = (size_t)n * STORE_APP_ID_BYTES;
+    msg *m = claim(w, err);
+    if (!m)
+        return -1;
+    m->kind = M_APP_IDS;
+    m->u.ids.first = first_ts_ms;
+    m->u.ids.last = last_ts_ms;
+    m->u.ids.n = n;
+    reserve(m, need_str(function) + bytes + 1);
+    m->s[0] = keep_str(m, function);
+    m->s[1] = keep(m, entries, bytes);
+    return publish(w);
+}
+
+int writer_stream_file(writer *w, long long records, mrb_err *err)
+{
+    msg *m = claim(w, err);
+    if (!m)
+        return -1;
+    m->kind = M_STREAM_FILE;
+    m->u.lines = records;
+    reserve(m, 0);
     return publish(w);
 }
 

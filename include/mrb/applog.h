@@ -45,4 +45,11 @@ void applog_parse(const char *msg, size_t n, applog_line *out);
 
 const char *applog_level_name(enum applog_level l); /* "TRACE" ... "FATAL" */
 
+/* Finds the next UUID in msg[*pos..n): 8-4-4-4-12 hex digits (any case)
+ * that are not part of a longer run of hex digits and dashes. Returns 1
+ * with *out pointing at it and *pos just after it, or 0 (with *pos = n)
+ * when there is none. Start with *pos = 0. Item and request ids of the
+ * benchmark are UUIDs; these are what stream records are matched with. */
+int applog_next_uuid(const char *msg, size_t n, size_t *pos, mrb_slice *out);
+
 #endif

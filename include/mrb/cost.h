@@ -8,17 +8,24 @@
  * and volume tiers are ignored: the first tier's rates apply (a benchmark
  * compares runtimes, it does not forecast a bill).
  *
+ * DynamoDB writes (on-demand capacity) cost per write request unit:
+ *   ddb_cost_usd = wru * wru_usd
+ * with the rate of the table's region; a WRU is one write of up to 1 KB
+ * (ddb_value.h sizes items; stream records carry the WRU of each write).
+ *
  * The shipped table (cost_default_prices) holds the rates shared FORMATS.md
  * §7 sources; --pricing FILE replaces it with a JSON file of the form
  *   {"version": "...", "source": "...",
  *    "lambda": [{"region": "us-east-1", "arch": "x86_64",
- *                "request_usd": 0.0000002, "gb_second_usd": 0.0000166667}, ...]}
- * A region or architecture the table lacks has no price: NULL in SQL, never
- * a guess.
+ *                "request_usd": 0.0000002, "gb_second_usd": 0.0000166667}, ...],
+ *    "dynamodb": [{"region": "us-east-1", "wru_usd": 0.000000625}, ...]}
+ * ("dynamodb" optional). A region or architecture the table lacks has no
+ * price: NULL in SQL, never a guess.
  *
  * SQL (cost_register): cost_usd(memory_mb, billed_ms [, arch [, region]]),
  * arch default "x86_64", region default "us-east-1"; NULL when an argument is
- * NULL or no price is known. price_table_version() returns the version.
+ * NULL or no price is known. ddb_cost_usd(wru [, region]), region default
+ * "us-east-1", likewise. price_table_version() returns the version.
  *
  * Ownership: cost_load_prices returns a table freed with cost_free_prices;
  * the default table is static. cost_register keeps a pointer to the table:
@@ -37,11 +44,19 @@ typedef struct price_row {
     double gb_second_usd;   /* per GB-second of billed duration (GB = 1024 MB) */
 } price_row;
 
+/* DynamoDB on-demand capacity in one region. */
+typedef struct ddb_price_row {
+    char region[32];
+    double wru_usd;         /* per write request unit */
+} ddb_price_row;
+
 typedef struct price_table {
     char version[64];
     char source[256];
     price_row *rows;
     int n;
+    ddb_price_row *ddb;     /* n_ddb DynamoDB rows */
+    int n_ddb;
 } price_table;
 
 const price_table *cost_default_prices(void);
@@ -51,11 +66,18 @@ void cost_free_prices(price_table *t);
 /* The row for region and arch, or NULL. */
 const price_row *cost_find(const price_table *t, const char *region, const char *arch);
 
+/* The DynamoDB row for region, or NULL. */
+const ddb_price_row *cost_find_ddb(const price_table *t, const char *region);
+
+/* What wru write request units cost in region; -1 when no price is known. */
+double cost_ddb_write_usd(const price_table *t, const char *region, double wru);
+
 /* The cost of one invocation; -1 when no price is known. */
 double cost_invocation_usd(const price_table *t, const char *region, const char *arch,
                            double memory_mb, double billed_ms);
 
-/* Registers cost_usd() and price_table_version() on db. 0 or an SQLite code. */
+/* Registers cost_usd(), ddb_cost_usd() and price_table_version() on db. 0 or
+ * an SQLite code. */
 int cost_register(sqlite3 *db, const price_table *t);
 
 /* Registers fcost_usd(function, memory_mb, billed_ms) on db: cost_usd with

@@ -2,7 +2,11 @@
  *
  * For each file: open the source, sniff its shape, decode events, parse the
  * platform lines, assemble invocations, attribute runtimes, store — all of a
- * file in one transaction. A file that cannot be read on is rolled back and
+ * file in one transaction. A file of DynamoDB stream records (ddb_file.h) is
+ * walked record by record instead: each record is attributed to a runtime
+ * (attrib.h), checked against the item schema (ddb_conform.h) and stored;
+ * records the map does not attribute are matched with the ids the logs name
+ * when the ingest finishes. A file that cannot be read on is rolled back and
  * recorded with its error; the next file is read as if nothing happened.
  *
  * The database is written by a thread of its own (writer.h): a database
@@ -22,6 +26,8 @@
 
 #define INGEST_MAX_RUNTIMES 16
 #define INGEST_MAX_LINE (1u << 20) /* longest event kept; longer ones are skipped */
+#define INGEST_MAX_RECORD (4u << 20) /* longest DynamoDB stream record (DynamoDB items
+                                      * are at most 400 KB; two images, base64) */
 
 typedef struct ingest_runtime_count {
     char runtime[32];
@@ -46,6 +52,12 @@ typedef struct ingest_totals {
     long long emf_rejects[EMF_REASON_COUNT]; /* per enum emf_reason */
     long long metric_values_new;  /* after ingest_finish */
     long long metric_values_known;
+    long long stream_records;     /* DynamoDB stream records read (committed files) */
+    long long stream_records_new; /* after ingest_finish */
+    long long stream_records_known;
+    long long stream_violations;  /* conformance violations of the new records */
+    long long stream_attributed;  /* records attributed from the logs at the end */
+    long long stream_unattributed; /* records left unattributed in the database */
     ingest_runtime_count runtimes[INGEST_MAX_RUNTIMES];
     int n_runtimes;
 } ingest_totals;
@@ -57,6 +69,7 @@ typedef struct ingest_file_result {
     int ok;                 /* 1 committed, 0 rejected */
     mrb_err error;          /* when !ok */
     long long events, rejected;
+    long long records;      /* DynamoDB stream records (files of stream records) */
     long long emf_rejected; /* EMF documents that gave no metric */
     /* the first few record problems and rejected EMF documents: "path:line: text" */
     int n_problems;

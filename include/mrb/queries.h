@@ -3,8 +3,9 @@
  * Every table a report prints and every canned question comes from one
  * file, queries/NAME.sql, whose first line is a comment saying what it
  * answers. Queries read the view `sel` (the invocations selected; all of
- * them unless a command narrows it) and `msel` (the EMF metric values of the
- * same selection), so one file serves `query` and `report` alike. */
+ * them unless a command narrows it), `msel` (the EMF metric values of the
+ * same selection) and `ssel` / `vsel` (DynamoDB stream records and their
+ * violations), so one file serves `query` and `report` alike. */
 #ifndef MRB_QUERIES_H
 #define MRB_QUERIES_H
 
@@ -36,7 +37,10 @@ int queries_read(const char *name, sb *out, mrb_err *err);
  * file's, else x86_64; the region its runtime ARN names, else the option's,
  * else its map file's, else us-east-1. Registers fcost_usd(function,
  * memory_mb, billed_ms) with those prices from `prices` (NULL: the shipped
- * table; see cost.h). */
+ * table; see cost.h). Also the views ssel (the DynamoDB stream records of
+ * the same selection, their approx_ts_ms read as ts_ms) and vsel (their
+ * conformance violations, with each record's runtime, event_id, event_name,
+ * table_name, keys and approx_ts_ms). */
 int queries_select(sqlite3 *db, const struct price_table *prices, const char *where,
                    const char *arch, const char *region, mrb_err *err);
 

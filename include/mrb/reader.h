@@ -50,4 +50,10 @@ long long reader_line(const reader *r);   /* line the next byte is on (1-based) 
 long long reader_offset(const reader *r); /* decoded bytes consumed so far */
 size_t reader_max_line(const reader *r);
 
+/* Raises the longest line (and, for scanners, the largest value) the reader
+ * allows to max_line; a smaller value is ignored. The buffer still grows
+ * only when a line needs it. For a decoder chosen after sniffing that
+ * needs more than the reader was made with. */
+void reader_raise_max_line(reader *r, size_t max_line);
+
 #endif

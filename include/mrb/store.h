@@ -21,7 +21,7 @@
 #include "mrb/err.h"
 #include "mrb/records.h"
 
-#define STORE_SCHEMA_VERSION 4
+#define STORE_SCHEMA_VERSION 5
 
 typedef struct store store;
 typedef struct sqlite3 sqlite3;
@@ -104,6 +104,86 @@ int store_metric_definition(store *s, const char *ns, const char *metric, const 
  * current file's counts. */
 int store_metric_reject(store *s, const char *reason, long long documents, mrb_err *err);
 
+/* ---- DynamoDB stream records (store_stream.c; docs/SCHEMA.md) ---- */
+
+/* One change record as stored in stream_records. Strings may be NULL
+ * (column NULL) unless marked; numbers flagged absent are NULL. */
+typedef struct stream_row {
+    const char *dedupe_key;       /* not NULL: the natural key */
+    const char *origin;           /* not NULL: "streams" or "kinesis" */
+    const char *event_id;         /* not NULL */
+    const char *event_name;       /* not NULL: INSERT, MODIFY, REMOVE */
+    const char *table_name;
+    const char *table_from;       /* "record" or "map", NULL with table_name */
+    const char *region;
+    const char *stream_arn;
+    const char *stream_view_type;
+    const char *sequence_number;
+    const char *kinesis_seq;
+    int has_ts;                   /* approx_ts_* and ts_precision are set */
+    int64_t approx_ts_ms, approx_ts_us;
+    const char *ts_precision;     /* "s", "ms", "us" */
+    int ttl_delete;
+    const char *keys;             /* not NULL: plain JSON */
+    const char *new_image, *old_image;
+    const char *item_id;          /* the id matched against the logs, or NULL */
+    long long size_bytes;         /* SizeBytes, -1 when absent */
+    long long keys_size;
+    long long new_size, old_size, item_size; /* -1 when absent */
+    long long wru;
+    const char *wru_basis;        /* not NULL: "image", "keys" or "ttl" */
+    int has_item_ts;              /* item_ts_ms and item_ts_attribute are set */
+    int64_t item_ts_ms;
+    const char *item_ts_attribute;
+    const char *runtime;          /* not NULL: a label, or "unattributed" */
+    const char *runtime_source;   /* not NULL: map, attribute, key-prefix, unattributed */
+    int images_checked;           /* images checked against the item schema (0..2) */
+    int violations;               /* conformance violations found in them */
+    long long line;               /* where the record starts in its file, 0 unknown */
+    long long record_index;       /* its number in the file (0-based) */
+} stream_row;
+
+/* Adds a stream record of the current file; *added is 1 when new, 0 when
+ * its dedupe_key is already stored. The violations and numbers written
+ * next belong to it (and are dropped when it was known). */
+int store_stream_record(store *s, const stream_row *r, int *added, mrb_err *err);
+
+/* A conformance violation of the last record: image "new" or "old", seq its
+ * position among the image's violations, kind (ddb_violation_name). */
+int store_stream_violation(store *s, const char *image, int seq, const char *kind,
+                           const char *attribute, const char *detail, mrb_err *err);
+
+/* A top-level N attribute of the last record's image ("keys", "new",
+ * "old"): its exact text and, when has_value, the REAL (exact: it reads back
+ * as the same decimal). */
+int store_stream_number(store *s, const char *image, const char *attribute, const char *text,
+                        int has_value, double value, int exact, mrb_err *err);
+
+/* The UUIDs the application lines of function wrote in the current file
+ * (or a part of it), between first_ts_ms and last_ts_ms: n entries of
+ * STORE_APP_ID_BYTES, each the UUID's 16 bytes and the line's time (epoch ms,
+ * 8 bytes big-endian). One row per call: the ids of a whole file cost one
+ * insert, not one each. */
+#define STORE_APP_ID_BYTES 24
+int store_app_ids(store *s, const char *function, int64_t first_ts_ms, int64_t last_ts_ms,
+                  long long n, const void *entries, mrb_err *err);
+
+/* The current file's stream record counts (files columns). */
+int store_stream_file(store *s, long long records, long long records_new, long long violations,
+                      mrb_err *err);
+
+/* Attributes the stored records still unattributed whose item_id (a UUID)
+ * the logs name (in a transaction of its own; call between batches): of
+ * the application lines that named it (app_ids) within 901 s of the record
+ * and the invocations whose request id it is (REPORT from 1 s before to
+ * 901 s after the record), the nearest in time gives the function, and its
+ * runtime the record's, unless two runtimes are equally near. Runs over
+ * chunks of the unattributed records, each one pass over app_ids and over
+ * the invocations' time index for the chunk's time range. *attributed gets
+ * how many were attributed now, *left how many stay unattributed in the
+ * database. 0, or -1 with err. */
+int store_stream_attribute(store *s, long long *attributed, long long *left, mrb_err *err);
+
 /* What ingest decided about a function. Any field but function, runtime
  * and runtime_source may be NULL ("not known": a stored value is kept). */
 typedef struct function_info {
@@ -118,7 +198,8 @@ typedef struct function_info {
 
 /* Records the function's attribution; with relabel, also rewrites the
  * runtime of its stored invocations, environments and metric values (a
- * full pass over the function's rows: only when the label changed). */
+ * full pass over the function's rows: only when the label changed), and of
+ * the stream records attributed from its logs. */
 int store_function(store *s, const function_info *fi, int relabel, mrb_err *err);
 
 /* What is stored for a function: its runtime label and runtime version

@@ -32,6 +32,8 @@ typedef struct writer_counts {
     long long invocations_new, invocations_known;
     long long annotations_orphan; /* timeout / exit lines whose REPORT was not found */
     long long metric_values_new, metric_values_known;
+    long long stream_records_new, stream_records_known;
+    long long stream_violations;  /* of the new stream records */
     writer_fn_count *functions;   /* n_functions of them, owned by the writer */
     int n_functions;
 } writer_counts;
@@ -57,6 +59,17 @@ int writer_metric_definition(writer *w, const char *ns, const char *metric, cons
                              int storage_resolution, const char *dimension_sets,
                              int64_t first_ts_ms, int64_t last_ts_ms, mrb_err *err);
 int writer_metric_reject(writer *w, const char *reason, long long documents, mrb_err *err);
+/* The DynamoDB stream writes of store.h; the writer counts new and known
+ * records and the violations of the new ones. writer_stream_file gives the
+ * file's records read; send it before writer_file_commit. */
+int writer_stream_record(writer *w, const stream_row *r, mrb_err *err);
+int writer_stream_violation(writer *w, const char *image, int seq, const char *kind,
+                            const char *attribute, const char *detail, mrb_err *err);
+int writer_stream_number(writer *w, const char *image, const char *attribute, const char *text,
+                         int has_value, double value, int exact, mrb_err *err);
+int writer_app_ids(writer *w, const char *function, int64_t first_ts_ms, int64_t last_ts_ms,
+                   long long n, const void *entries, mrb_err *err);
+int writer_stream_file(writer *w, long long records, mrb_err *err);
 /* st's invocations_new / invocations_known / metric_values_new are ignored:
  * the writer's own are stored. */
 int writer_file_commit(writer *w, const file_stats *st, mrb_err *err);

@@ -4,9 +4,10 @@
 # ingesting everything twice stores each invocation once. The same for the
 # EMF metric values: every number of every document is one row.
 . "$(dirname "$0")/../lib.sh"
-plan 21
+plan 27
 S=$ROOT/samples
-# the shapes of the one sample night (samples/nights/ holds two more nights, for compare)
+# the shapes of the one sample night, and its DynamoDB stream records (samples/nights/
+# holds two more nights, for compare)
 SHAPES=$(find "$S" -mindepth 1 -maxdepth 1 -type d ! -name nights | sort)
 
 # the oracle: REPORT lines in the S3 export, per function folder
@@ -44,9 +45,28 @@ is "$(wc -l <"$T/a")" "$(q "$T/s3.db" "select count(*) from invocations")" "(and
 
 run --db "$T/all.db" ingest $SHAPES
 n=$(q "$T/s3.db" "select count(*) from invocations")
-shapes=$(echo "$SHAPES" | wc -l)
+shapes=$(echo "$SHAPES" | grep -vc "/ddb$") # the log shapes
 is "$(q "$T/all.db" "select count(*) from invocations")" "$n" "every shape in one database: each invocation once"
 like "$ERR" "invocations: $n new, $(( n * shapes )) already known" "the summary says how many were known ($shapes shapes, insights twice: messages and REPORT fields)"
+# DynamoDB stream records: the same records as Lambda events and as NDJSON,
+# each stored once; counted in the raw files
+nd=$S/ddb/ndjson/dev-benchmark-items.ndjson
+records=$(wc -l <"$nd")
+ttl=$(grep -c '"userIdentity"' "$nd")
+is "$(cat "$S"/ddb/lambda/*.json | grep -o '"eventID": "[0-9a-f]*"' | sort | tr -d ' ' | sed 's/"eventID"://' | tr -d '"')" \
+   "$(grep -o '"eventID":"[0-9a-f]*"' "$nd" | sed 's/"eventID"://' | tr -d '"' | sort)" "the Lambda events and the NDJSON hold the same records"
+like "$ERR" "stream records: $records new, $records already known; .*; $((records - ttl)) attributed from the logs now, $ttl unattributed" \
+   "every record stored once; every write attributed from the ids the logs name, TTL deletes not"
+is "$(q "$T/all.db" "select count(*), sum(ttl_delete), sum(wru_basis = 'ttl') from stream_records")" "$records|$ttl|$ttl" "TTL deletes are flagged and cost no WRU"
+is "$(q "$T/all.db" "select count(*) from stream_records where size_bytes = keys_size + coalesce(new_size, 0) + coalesce(old_size, 0)")" "$records" \
+   "item sizes by DynamoDB's rules add up to each record's SizeBytes (mrb-gen sizes them on its own)"
+is "$(q "$T/all.db" "select runtime || ':' || group_concat(kind, ',') from (select distinct runtime, kind from stream_violations join stream_records using (record_id) where image = 'new' order by 1, 2) group by runtime order by 1")" \
+"go:timestamp-in-seconds
+kotlin:wrong-type
+python:negative-number,updated-before-created
+typescript:extra-attribute,missing-attribute" "the deliberate schema breaks are found, per runtime"
+is "$(q "$T/all.db" "select count(*) from stream_records r where runtime_source = 'log-id' and runtime <> (select runtime from functions f where f.function = r.function)")" 0 \
+   "a record takes the runtime of the function whose logs name its id"
 run --db "$T/all.db" ingest $SHAPES
 files=$(find $SHAPES -type f ! -name '*.md' | wc -l)
 is "$(q "$T/all.db" "select count(*) from invocations")" "$n" "ingesting again adds no invocations"

@@ -2,16 +2,16 @@
 # report: the Markdown report and summary.json from samples/, selections,
 # and text from the logs that must come out escaped.
 . "$(dirname "$0")/../lib.sh"
-plan 37
+plan 40
 
 "$MRB" --db "$T/db" ingest -q --run night-1 "$ROOT/samples/s3-export"
 run --db "$T/db" report --day 2026-11-25 --out "$T/r"
 is "$RC" 0 "report exits 0"
 is "$OUT" "$T/r/report.md" "and prints where the report is"
-for s in Overview "Cold starts" Duration Memory Errors "Alarms replay" Cost Provenance "Custom metrics"; do
+for s in Overview "Cold starts" Duration Memory Errors "Alarms replay" Cost Provenance "Custom metrics" "DynamoDB writes"; do
     grep -q "^## $s\$" "$T/r/report.md" || echo "# missing section $s"
 done
-is "$(grep -c "^## " "$T/r/report.md")" 9 "nine sections"
+is "$(grep -c "^## " "$T/r/report.md")" 10 "ten sections"
 like "$(cat "$T/r/report.md")" "Selection: UTC day 2026-11-25" "the selection is named, no 'now'"
 ov=$(sed -n '/^## Overview/,/^## /p' "$T/r/report.md" | grep '^| [a-z]' | tail -n +2 | cut -d'|' -f2 | tr -d ' ' | tr '\n' ' ')
 want=$(for rt in go kotlin python typescript; do
@@ -24,7 +24,7 @@ is "$(sqlite3 :memory: "select json_array_length(readfile('$T/r/summary.json'), 
 is "$(sqlite3 :memory: "select json_extract(readfile('$T/r/summary.json'), '\$.sections.cost[0].priced')")" 25 "and the same numbers (every invocation priced)"
 
 like "$(sed -n '/^## Alarms replay/,/^## Cost/p' "$T/r/report.md")" '\| go \| 2026-11-25T02:00:00Z \| 25 \| 8\.0 .*errors\\>1% p99\\>1000ms memory\\>90%' "the alarms replay lists breaching windows"
-like "$(sed -n '/^## Cost/,/^## Provenance/p' "$T/r/report.md")" '\| go \|.*\| yes \| x86\\_64 \| default \| us-east-1 \| runtime ARN \| 2026-11-26 \|' "cost says init was billed (custom runtime), and where arch and region came from"
+like "$(sed -n '/^## Cost/,/^## Provenance/p' "$T/r/report.md")" '\| go \|.*\| yes \| x86\\_64 \| default \| us-east-1 \| runtime ARN \|.*\| 2026-11-27 \|' "cost says init was billed (custom runtime), and where arch and region came from"
 run --db "$T/db" report --arch sparc --out "$T/x"
 is "$RC" 2 "an unknown --arch is a usage error"
 run --db "$T/db" report --region eu-west-1 --arch arm64 --out "$T/eu" --no-plots
@@ -76,6 +76,7 @@ like "$cm" '\| Benchmark \| HandlerLatency \| go \| 23 \|' "custom metrics per n
 like "$cm" 'ColdStart check \(Powertools metric against REPORT cold starts\): python 4 = 4, typescript 3 = 3\.' \
     "the ColdStart check agrees with the REPORT lines"
 like "$(cat "$T/empty/report.md")" "_No EMF metrics in this selection._" "the day selection narrows metric values too"
+like "$(sed -n '/^## DynamoDB writes/,$p' "$T/r/report.md")" "_No DynamoDB stream records in this selection._" "a selection without stream records says so"
 # hostile names, and a ColdStart without a cold REPORT: escaped, sanitised, called out
 emf() { # emf FUNCTION TS REQUEST NAME VALUE
     printf '{"timestamp":%s,"logStreamName":"s-%s","logGroupName":"/aws/lambda/%s","message":"{\\"_aws\\":{\\"Timestamp\\":%s,\\"CloudWatchMetrics\\":[{\\"Namespace\\":\\"N`<b>\\",\\"Dimensions\\":[[\\"svc\\"]],\\"Metrics\\":[{\\"Name\\":\\"%s\\",\\"Unit\\":\\"Count\\"}]}]},\\"svc\\":\\"a|b\\",\\"%s\\":%s}"}\n' \
@@ -93,6 +94,10 @@ like "$(grep -h "set title" "$T/emf/metric-1.gp") $(grep -c '[`|*<]' "$T/emf/met
 # the committed example is what the tool writes today (golden, byte for byte)
 "$MRB" --db "$T/all.db" ingest -q $(find "$ROOT/samples" -mindepth 1 -maxdepth 1 -type d ! -name nights | sort)
 "$MRB" --db "$T/all.db" report --title "Example: samples/ (every shape, one benchmark night)" --out "$T/ex" >/dev/null
+dw=$(sed -n '/^## DynamoDB writes/,$p' "$T/ex/report.md")
+like "$dw" '\| kotlin \| 8 \| 5 \| 2 \| 1 \| 0 \|.*\| log-id 8 \|' "DynamoDB writes per runtime, attributed from the ids the logs name"
+like "$(sed -n '/^## Cost/,/^## Provenance/p' "$T/ex/report.md")" '\| go \|.*\| runtime ARN \| 3 \| 5 \| 3\.13e-06 \| 0\.00028 \| 2026-11-27 \|' \
+    "the cost section adds each runtime's DynamoDB writes: 5 WRU x \$0.625 per million"
 ok "$(cmp -s "$T/ex/report.md" "$ROOT/reports/example/report.md"; echo $?)" "reports/example/report.md is reproduced byte for byte"
 ok "$(cmp -s "$T/ex/summary.json" "$ROOT/reports/example/summary.json"; echo $?)" "and summary.json"
 bad=""
@@ -103,11 +108,11 @@ is "$bad" "" "and every chart's data and gnuplot script"
 if command -v gnuplot >/dev/null; then
     n=0
     for f in "$T"/ex/*.png "$T"/ex/*.svg; do [ -s "$f" ] && n=$((n + 1)); done
-    is "$n" 16 "eight charts, each as a non-empty PNG and SVG"
+    is "$n" 20 "ten charts, each as a non-empty PNG and SVG"
 else
     ok 0 "# SKIP gnuplot is not installed"
 fi
 PATH=/nonexistent "$MRB" --db "$T/all.db" report --out "$T/nogp" >/dev/null 2>"$T/nogp.err"
 like "$(cat "$T/nogp.err") $(grep -c 'Chart not drawn (gnuplot is not installed)' "$T/nogp/report.md")" \
-    "warning: .*gnuplot is not installed.* 8$" "without gnuplot: one warning, a note in place of each chart"
+    "warning: .*gnuplot is not installed.* 10$" "without gnuplot: one warning, a note in place of each chart"
 done_testing

@@ -7,7 +7,9 @@
  * and plain Go / Kotlin lines under the whole-word rule. Then the edges:
  * escaped quotes and nested values in JSON, very long lines, empty and cut
  * messages. Every message is parsed from an exact-size heap copy without a
- * NUL, so AddressSanitizer reports any read past n. */
+ * NUL, so AddressSanitizer reports any read past n. applog_next_uuid: the
+ * ids of the benchmark's lines, any case, at the edges of a message, and
+ * look-alikes (longer hex runs, a missing dash, a cut id) that are none. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -724,6 +726,56 @@ static void test_level_names(void **state)
     assert_string_equal(applog_level_name(APPLOG_LEVEL_COUNT), "?");
 }
 
+/* The UUIDs applog_next_uuid finds in s (an exact-size copy), space-separated. */
+static void uuids(const char *s, char *out, size_t size)
+{
+    size_t n = strlen(s), pos = 0, o = 0;
+    mrb_slice id;
+
+    free(g_msg);
+    g_msg = malloc(n ? n : 1);
+    assert_non_null(g_msg);
+    memcpy(g_msg, s, n);
+    g_msg_n = n;
+    out[0] = '\0';
+    while (applog_next_uuid(g_msg, n, &pos, &id)) {
+        assert_true(id.p >= g_msg && id.p + id.n <= g_msg + n);
+        assert_int_equal(pos, (size_t)(id.p - g_msg) + 36);
+        o += (size_t)snprintf(out + o, size - o, "%s%.*s", o ? " " : "", (int)id.n, id.p);
+    }
+    assert_int_equal(pos, n);
+}
+
+static void test_next_uuid(void **state)
+{
+    char got[512];
+    (void)state;
+
+    uuids("2026/11/25 02:00:01 PUT /items/0c5a2f1e-9b1d-4f3e-8a6c-2d7e4b9f1a03 200 5.1ms", got,
+          sizeof got);
+    assert_string_equal(got, "0c5a2f1e-9b1d-4f3e-8a6c-2d7e4b9f1a03");
+    uuids("2026-11-25T02:00:01.123Z\t7e4f0b52-7d6a-4c1b-9f3e-0a1b2c3d4e5f\tINFO\tGET "
+          "/items/ABCDEF01-2345-4678-9ABC-DEF012345678", got, sizeof got);
+    assert_string_equal(got, "7e4f0b52-7d6a-4c1b-9f3e-0a1b2c3d4e5f "
+                             "ABCDEF01-2345-4678-9ABC-DEF012345678");
+    uuids("0c5a2f1e-9b1d-4f3e-8a6c-2d7e4b9f1a03", got, sizeof got); /* the whole message */
+    assert_string_equal(got, "0c5a2f1e-9b1d-4f3e-8a6c-2d7e4b9f1a03");
+    uuids("a0c5a2f1e-9b1d-4f3e-8a6c-2d7e4b9f1a03 0c5a2f1e-9b1d-4f3e-8a6c-2d7e4b9f1a03f "
+          "0c5a2f1e-9b1d-4f3e-8a6c2d7e4b9f1a03 0c5a2f1e-9b1d-4f3e-8a6c-2d7e4b9f1a0 "
+          "0c5a2f1g-9b1d-4f3e-8a6c-2d7e4b9f1a03 x-0c5a2f1e-9b1d-4f3e-8a6c-2d7e4b9f1a03-y",
+          got, sizeof got);
+    assert_string_equal(got, ""); /* longer hex runs, a missing dash, cut, not hex, dashes around */
+    uuids("1-5f8a3b2c-6e1d4f0a9b8c7d6e5f4a3b2c trace; 2026-11-25 -- - ---------", got,
+          sizeof got);
+    assert_string_equal(got, "");
+    uuids("", got, sizeof got);
+    assert_string_equal(got, "");
+    uuids("ids (0c5a2f1e-9b1d-4f3e-8a6c-2d7e4b9f1a03,1c5a2f1e-9b1d-4f3e-8a6c-2d7e4b9f1a03)", got,
+          sizeof got);
+    assert_string_equal(got, "0c5a2f1e-9b1d-4f3e-8a6c-2d7e4b9f1a03 "
+                             "1c5a2f1e-9b1d-4f3e-8a6c-2d7e4b9f1a03");
+}
+
 #define T(f) cmocka_unit_test_teardown(f, free_msg)
 
 int main(void)
@@ -748,6 +800,7 @@ int main(void)
         T(test_very_long_lines),
         T(test_not_nul_terminated),
         T(test_level_names),
+        T(test_next_uuid),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

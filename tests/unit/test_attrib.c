@@ -7,7 +7,11 @@
  * and map files written to temporary files: globs on log group and on path,
  * comments, blank lines, first rule wins per key, each kind of bad rule
  * (NULL with err.source = the file and err.line = the rule's line), and a
- * missing file. */
+ * missing file. DynamoDB stream records: the table= key, ddb: rules (first
+ * rule wins per key, every key-prefix word of that rule, defaults), schema
+ * lines and schema= files (text and JSON, relative to the map), each bad
+ * ddb: rule and schema line with its line, the item id of Keys, and the
+ * order of attrib_ddb_decide (map, attribute, prefix, unattributed). */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -20,6 +24,7 @@
 #include <unistd.h>
 
 #include "mrb/attrib.h"
+#include "mrb/ddb_conform.h"
 
 /* Writes text to a new temporary file; its path goes into path. */
 static void write_temp(char *path, size_t size, const char *text)
@@ -236,6 +241,7 @@ static void test_map_bad_rules(void **state)
         "x* arch=ARM64\n",        /* case matters */
         "x* region=US_EAST_1\n",  /* not a region name */
         "x* region=us-east-1;rm\n",
+        "x* runtime-attribute=runtime\n", /* a ddb: rule's key */
     };
     (void)state;
 
@@ -269,6 +275,216 @@ static void test_map_missing_file(void **state)
     assert_true(err.text[0] != '\0');
 }
 
+/* ---- DynamoDB stream records ---- */
+
+static void test_map_ddb_rules(void **state)
+{
+    char path[64], schema_path[64], text[1024];
+    mrb_err err;
+    attrib_ddb c;
+    (void)state;
+
+    /* a schema file in JSON form, named relative to the map's folder */
+    write_temp(schema_path, sizeof schema_path,
+               "{\"attributes\": [{\"name\": \"sku\", \"type\": \"S\", \"required\": true}]}\n");
+    snprintf(text, sizeof text,
+             "*/get-records/* table=items\n"
+             "ddb:py-*   runtime=python   # a table per runtime\n"
+             "ddb:shared runtime-attribute=runtime id-attribute=pk\n"
+             "ddb:shared runtime=never key-prefix=kt-:kotlin key-prefix=ts-:typescript\n"
+             "ddb:shared key-prefix=py-:python log-ids=no\n"
+             "ddb:orders schema=%s\n"
+             "ddb:*  log-ids=yes\n"
+             "schema id:S! qty:N+\n"
+             "schema extra=allow\n",
+             strrchr(schema_path, '/') + 1);
+    write_temp(path, sizeof path, text);
+    mrb_err_clear(&err);
+    attrib_map *m = attrib_map_load(path, &err);
+    unlink(path);
+    unlink(schema_path);
+    if (m == NULL)
+        fail_msg("map rejected: line %lld: %s", err.line, err.text);
+
+    assert_string_equal(attrib_map_table(m, NULL, "/x/get-records/page-1.json"), "items");
+    assert_null(attrib_map_table(m, NULL, "/x/lambda/e.json"));
+    /* ddb: rules do not name functions, and function rules no tables */
+    assert_null(attrib_map_runtime(m, "py-items", "py-items"));
+
+    attrib_map_ddb(m, "py-items", &c);
+    assert_string_equal(c.runtime, "python");
+    assert_null(c.runtime_attribute);
+    assert_string_equal(c.id_attribute, "id");
+    assert_int_equal(c.log_ids, 1);
+    assert_int_equal(c.schema->n_attr, 2); /* the map's schema lines */
+    assert_int_equal(c.schema->allow_extra, 1);
+
+    attrib_map_ddb(m, "shared", &c);
+    assert_string_equal(c.runtime, "never");      /* the first rule that sets it */
+    assert_string_equal(c.runtime_attribute, "runtime");
+    assert_string_equal(c.id_attribute, "pk");
+    assert_non_null(c.prefixes);                   /* every word of the first rule with some */
+    assert_string_equal(c.prefixes[0], "kt-");
+    assert_string_equal(c.prefixes[1], "kotlin");
+    assert_string_equal(c.prefixes[2], "ts-");
+    assert_string_equal(c.prefixes[3], "typescript");
+    assert_null(c.prefixes[4]);
+    assert_int_equal(c.log_ids, 0);
+
+    attrib_map_ddb(m, "orders", &c);
+    assert_int_equal(c.schema->n_attr, 1);
+    assert_string_equal(c.schema->attr[0].name, "sku");
+    assert_int_equal(c.log_ids, 1);
+
+    attrib_map_ddb(m, NULL, &c); /* a record without a table: ddb:* matches "" */
+    assert_null(c.runtime);
+    assert_int_equal(c.log_ids, 1);
+    attrib_map_free(m);
+
+    /* no map: the defaults, and the benchmark's schema */
+    attrib_map_ddb(NULL, "t", &c);
+    assert_null(c.runtime);
+    assert_null(c.runtime_attribute);
+    assert_null(c.prefixes);
+    assert_string_equal(c.id_attribute, "id");
+    assert_int_equal(c.log_ids, 1);
+    assert_ptr_equal(c.schema, attrib_default_schema());
+    assert_int_equal(c.schema->n_attr, 6);
+    assert_int_equal(c.schema->n_order, 1);
+}
+
+static void test_map_ddb_bad(void **state)
+{
+    static const char *const bad[] = {
+        "ddb:t color=blue\n",              /* unknown key */
+        "ddb:t function=x\n",              /* a function rule's key */
+        "ddb:t table=x\n",
+        "ddb:t runtime=Go\n",              /* not a label */
+        "ddb:t key-prefix=kt-\n",          /* no label */
+        "ddb:t key-prefix=:kotlin\n",      /* no prefix */
+        "ddb:t key-prefix=kt-:Kotlin\n",   /* not a label */
+        "ddb:t log-ids=maybe\n",
+        "ddb:t schema=/tmp/mrb-ut-no-such-dir/s.schema\n",
+        "ddb:t\n",                         /* sets nothing */
+        "ddb: runtime=go\n",               /* no glob */
+        "schema id:Q\n",                   /* an unknown type */
+        "schema price:S+\n",               /* '+' on a string */
+        "schema a>=b\n",                   /* undeclared attributes */
+    };
+    (void)state;
+
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        char path[64], text[256];
+        mrb_err err;
+
+        snprintf(text, sizeof text, "# header\nddb:ok runtime=go\n%sddb:after runtime=python\n",
+                 bad[i]);
+        write_temp(path, sizeof path, text);
+        mrb_err_clear(&err);
+        attrib_map *m = attrib_map_load(path, &err);
+        unlink(path);
+        if (m != NULL)
+            fail_msg("rule '%s' was accepted", bad[i]);
+        if (err.line != 3)
+            fail_msg("rule '%s': line %lld, not 3 (%s)", bad[i], err.line, err.text);
+        assert_string_equal(err.source, path);
+        assert_true(err.text[0] != '\0');
+    }
+}
+
+/* An AttributeValue map from JSON text (the test's own, always valid). */
+static json_t *J(const char *text)
+{
+    json_error_t je;
+    json_t *j = json_loads(text, 0, &je);
+    if (!j)
+        fail_msg("bad test JSON: %s", je.text);
+    return j;
+}
+
+static void test_ddb_item_id(void **state)
+{
+    attrib_ddb c;
+    sb out = SB_INIT;
+    json_t *k;
+    (void)state;
+
+    attrib_map_ddb(NULL, "t", &c);
+    k = J("{\"sort\": {\"N\": \"2\"}, \"id\": {\"S\": \"abc\"}}");
+    assert_int_equal(attrib_ddb_item_id(&c, k, &out), 0);
+    assert_string_equal(sb_str(&out), "abc");
+    json_decref(k);
+    sb_reset(&out);
+    k = J("{\"pk\": {\"N\": \"12.50\"}}"); /* the only key attribute, N as written */
+    assert_int_equal(attrib_ddb_item_id(&c, k, &out), 0);
+    assert_string_equal(sb_str(&out), "12.50");
+    json_decref(k);
+    sb_reset(&out);
+    k = J("{\"a\": {\"S\": \"x\"}, \"b\": {\"S\": \"y\"}}"); /* two, neither named id */
+    assert_int_equal(attrib_ddb_item_id(&c, k, &out), -1);
+    json_decref(k);
+    k = J("{\"id\": {\"B\": \"AAEqQQ==\"}}"); /* not S or N */
+    assert_int_equal(attrib_ddb_item_id(&c, k, &out), -1);
+    assert_int_equal(out.len, 0);
+    json_decref(k);
+    sb_release(&out);
+}
+
+static void test_ddb_decide(void **state)
+{
+    static const char *const prefixes[] = {"kt-", "kotlin", "k", "other", NULL};
+    attrib_ddb c;
+    enum attrib_ddb_source src;
+    char buf[32];
+    json_t *keys = J("{\"id\": {\"S\": \"kt-1\"}}");
+    json_t *new_image = J("{\"id\": {\"S\": \"kt-1\"}, \"runtime\": {\"S\": \"TypeScript\"}}");
+    json_t *old_image = J("{\"id\": {\"S\": \"kt-1\"}, \"runtime\": {\"S\": \"go\"}}");
+    json_t *bad_label = J("{\"runtime\": {\"S\": \"no way!\"}}");
+    json_t *not_s = J("{\"runtime\": {\"N\": \"1\"}}");
+    (void)state;
+
+    attrib_map_ddb(NULL, "t", &c);
+    assert_string_equal(attrib_ddb_decide(&c, keys, new_image, old_image, "kt-1", buf, sizeof buf,
+                                          &src),
+                        "unattributed");
+    assert_int_equal(src, ATTRIB_DDB_UNATTRIBUTED);
+    assert_string_equal(attrib_ddb_source_name(src), "unattributed");
+
+    c.prefixes = prefixes;
+    assert_string_equal(attrib_ddb_decide(&c, keys, NULL, NULL, "kt-1", buf, sizeof buf, &src),
+                        "kotlin"); /* the first prefix that matches */
+    assert_string_equal(attrib_ddb_source_name(src), "key-prefix");
+    assert_string_equal(attrib_ddb_decide(&c, keys, NULL, NULL, "x-1", buf, sizeof buf, &src),
+                        "unattributed");
+    assert_string_equal(attrib_ddb_decide(&c, keys, NULL, NULL, NULL, buf, sizeof buf, &src),
+                        "unattributed");
+
+    c.runtime_attribute = "runtime"; /* before prefixes; NewImage, else OldImage; lower case */
+    assert_string_equal(attrib_ddb_decide(&c, keys, new_image, old_image, "kt-1", buf, sizeof buf,
+                                          &src),
+                        "typescript");
+    assert_string_equal(attrib_ddb_source_name(src), "attribute");
+    assert_string_equal(attrib_ddb_decide(&c, keys, NULL, old_image, "kt-1", buf, sizeof buf, &src),
+                        "go");
+    /* a value that is no label, or not S: the next rule decides */
+    assert_string_equal(attrib_ddb_decide(&c, keys, bad_label, NULL, "kt-1", buf, sizeof buf, &src),
+                        "kotlin");
+    assert_string_equal(attrib_ddb_decide(&c, keys, not_s, NULL, "kt-1", buf, sizeof buf, &src),
+                        "kotlin");
+
+    c.runtime = "rust"; /* the map's runtime= wins */
+    assert_string_equal(attrib_ddb_decide(&c, keys, new_image, old_image, "kt-1", buf, sizeof buf,
+                                          &src),
+                        "rust");
+    assert_int_equal(src, ATTRIB_DDB_MAP);
+    assert_string_equal(attrib_ddb_source_name(src), "map");
+    json_decref(keys);
+    json_decref(new_image);
+    json_decref(old_image);
+    json_decref(bad_label);
+    json_decref(not_s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -280,6 +496,10 @@ int main(void)
         cmocka_unit_test(test_map_empty_file),
         cmocka_unit_test(test_map_bad_rules),
         cmocka_unit_test(test_map_missing_file),
+        cmocka_unit_test(test_map_ddb_rules),
+        cmocka_unit_test(test_map_ddb_bad),
+        cmocka_unit_test(test_ddb_item_id),
+        cmocka_unit_test(test_ddb_decide),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -8,7 +8,10 @@
  * in-memory database (2, 3 and 4 arguments, NULL and non-numeric arguments,
  * unknown region, a SUM over a small table), then cost_load_prices on
  * temporary files: valid tables, defaults, a missing file, invalid JSON with
- * its line, and bad entries (rates, region, arch, lengths, duplicates). */
+ * its line, and bad entries (rates, region, arch, lengths, duplicates).
+ * DynamoDB writes: the shipped on-demand WRU rate ($0.625 per million,
+ * us-east-1), cost_ddb_write_usd and ddb_cost_usd() by hand, and the
+ * optional "dynamodb" rows of a price table file with their bad entries. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -49,7 +52,7 @@ static void test_default_table(void **state)
     const price_row *r;
 
     (void)state;
-    assert_string_equal(t->version, "2026-11-26");
+    assert_string_equal(t->version, "2026-11-27");
     assert_non_null(strstr(t->source, "us-east-1"));
     assert_int_equal(t->n, 2);
     r = cost_find(t, "us-east-1", "x86_64");
@@ -236,7 +239,7 @@ static void test_sql_version(void **state)
     (void)state;
     assert_int_equal(query("SELECT price_table_version()", NULL, text, sizeof text, __LINE__),
                      SQLITE_TEXT);
-    assert_string_equal(text, "2026-11-26");
+    assert_string_equal(text, "2026-11-27");
 }
 
 /* fcost_usd prices each function with the architecture and region a table
@@ -499,6 +502,77 @@ static void test_load_too_long(void **state)
         "version is longer than 63 bytes");
 }
 
+/* ---- DynamoDB writes ------------------------------------------------- */
+
+static void test_ddb_default_and_hand_computed(void **state)
+{
+    const price_table *t = cost_default_prices();
+    const ddb_price_row *r;
+
+    (void)state;
+    assert_int_equal(t->n_ddb, 1);
+    r = cost_find_ddb(t, "us-east-1");
+    assert_non_null(r);
+    assert_true(r->wru_usd == 0.000000625); /* $0.625 per million, after 2024-11-01 */
+    assert_non_null(strstr(t->source, "DynamoDB"));
+    assert_null(cost_find_ddb(t, "eu-west-1"));
+    assert_null(cost_find_ddb(t, NULL));
+    ASSERT_USD(cost_ddb_write_usd(t, "us-east-1", 1), 0.000000625);
+    ASSERT_USD(cost_ddb_write_usd(t, "us-east-1", 1e6), 0.625);
+    ASSERT_USD(cost_ddb_write_usd(t, "us-east-1", 3), 0.000001875);
+    assert_true(cost_ddb_write_usd(t, "us-east-1", 0) == 0);
+    assert_true(cost_ddb_write_usd(t, "eu-west-1", 1) == -1);
+    assert_true(cost_ddb_write_usd(t, "us-east-1", -1) == -1);
+    assert_true(cost_ddb_write_usd(t, "us-east-1", NAN) == -1);
+}
+
+static void test_sql_ddb_cost(void **state)
+{
+    (void)state;
+    SQL_USD("SELECT ddb_cost_usd(1)", 0.000000625);
+    SQL_USD("SELECT ddb_cost_usd(4, 'us-east-1')", 0.0000025);
+    SQL_USD("SELECT sum(ddb_cost_usd(w)) FROM (SELECT 1 AS w UNION ALL SELECT 2 UNION ALL "
+            "SELECT 3)",
+            0.00000375);
+    SQL_NULL("SELECT ddb_cost_usd(1, 'eu-west-1')");
+    SQL_NULL("SELECT ddb_cost_usd(NULL)");
+    SQL_NULL("SELECT ddb_cost_usd('x')");
+    SQL_NULL("SELECT ddb_cost_usd(1, NULL)");
+}
+
+static void test_load_ddb(void **state)
+{
+    mrb_err err;
+    price_table *t;
+
+    (void)state;
+    t = load_text("{\"lambda\":[" ROW_X86 "],\"dynamodb\":[{\"region\":\"eu-west-1\","
+                  "\"wru_usd\":0.000000705},{\"region\":\"us-east-1\",\"wru_usd\":1.25e-6}]}",
+                  &err);
+    assert_non_null(t);
+    assert_int_equal(t->n_ddb, 2);
+    ASSERT_USD(cost_ddb_write_usd(t, "eu-west-1", 2), 0.00000141);
+    ASSERT_USD(cost_ddb_write_usd(t, "us-east-1", 2), 0.0000025);
+    cost_free_prices(t);
+    /* without "dynamodb": Lambda only, writes unpriced */
+    t = load_text(TABLE(ROW_X86), &err);
+    assert_non_null(t);
+    assert_int_equal(t->n_ddb, 0);
+    assert_true(cost_ddb_write_usd(t, "us-east-1", 1) == -1);
+    cost_free_prices(t);
+    BAD("{\"lambda\":[" ROW_X86 "],\"dynamodb\":{}}", "dynamodb must be an array");
+    BAD("{\"lambda\":[" ROW_X86 "],\"dynamodb\":[1]}", "dynamodb[0] must be an object");
+    BAD("{\"lambda\":[" ROW_X86 "],\"dynamodb\":[{\"region\":\"us-east-1\"}]}",
+        "dynamodb[0]: wru_usd is missing");
+    BAD("{\"lambda\":[" ROW_X86 "],\"dynamodb\":[{\"region\":\"us-east-1\",\"wru_usd\":0}]}",
+        "dynamodb[0]: wru_usd must be a positive number");
+    BAD("{\"lambda\":[" ROW_X86 "],\"dynamodb\":[{\"wru_usd\":1}]}",
+        "dynamodb[0]: region is missing");
+    BAD("{\"lambda\":[" ROW_X86 "],\"dynamodb\":[{\"region\":\"a\",\"wru_usd\":1},"
+        "{\"region\":\"a\",\"wru_usd\":2}]}",
+        "dynamodb[1]: duplicate region \"a\"");
+}
+
 #define T(f) cmocka_unit_test(f)
 #define TDB(f) cmocka_unit_test_setup_teardown(f, open_db, close_db)
 
@@ -522,6 +596,9 @@ int main(void)
         T(test_load_invalid_json),
         T(test_load_bad_entries),
         T(test_load_too_long),
+        T(test_ddb_default_and_hand_computed),
+        TDB(test_sql_ddb_cost),
+        T(test_load_ddb),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

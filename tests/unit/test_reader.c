@@ -422,10 +422,39 @@ static void test_source_error(void **state)
                  consumed, total, line_err.text);
 }
 
+/* A line longer than the limit is skipped; after reader_raise_max_line the
+ * same length fits (a decoder chosen after sniffing with a larger need). */
+static void test_raise_max_line(void **state)
+{
+    fixture f;
+    char data[300];
+    const char *p;
+    size_t n;
+    (void)state;
+
+    memset(data, 'a', 100);
+    data[100] = '\n';
+    memset(data + 101, 'b', 150);
+    data[251] = '\n';
+    open_mem(&f, data, 252, 64);
+    assert_int_equal(reader_getline(f.r, &p, &n, &f.err), READER_TOO_LONG);
+    assert_int_equal(n, 100);
+    reader_raise_max_line(f.r, 32); /* smaller: ignored */
+    assert_int_equal(reader_max_line(f.r), 64);
+    reader_raise_max_line(f.r, 200);
+    assert_int_equal(reader_max_line(f.r), 200);
+    assert_int_equal(reader_getline(f.r, &p, &n, &f.err), READER_LINE);
+    assert_int_equal(n, 150);
+    assert_int_equal(p[0], 'b');
+    assert_int_equal(reader_getline(f.r, &p, &n, &f.err), READER_EOF);
+    close_all(&f);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_lf_lines),
+        cmocka_unit_test(test_raise_max_line),
         cmocka_unit_test(test_crlf_lines),
         cmocka_unit_test(test_last_line_without_newline),
         cmocka_unit_test(test_too_long),

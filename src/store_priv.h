@@ -1,0 +1,31 @@
+/* store_priv.h — what store.c shares with store_stream.c; not a public API.
+ *
+ * The stream record writes live in a file of their own, with their own
+ * prepared statements; store.c keeps their state and calls the hooks below
+ * where a file is merged into an earlier ingest of the same content, where
+ * a function is relabelled, and when the store closes. */
+#ifndef MRB_STORE_PRIV_H
+#define MRB_STORE_PRIV_H
+
+#include "mrb/store.h"
+
+typedef struct store_stream store_stream;
+
+/* The current file's row id and --run label (NULL when none). */
+long long store_priv_file_id(const store *s);
+const char *store_priv_run(const store *s);
+
+/* The stream state slot (NULL until store_stream.c first needs it). */
+store_stream **store_priv_stream(store *s);
+
+/* Releases the state (its statements). */
+void store_stream_release(store_stream *ss);
+
+/* The current file (from) is a repeat of file to: its stream records and
+ * counts move there. 0, or -1 with err. */
+int store_stream_merge_file(store *s, long long from, long long to, mrb_err *err);
+
+/* The function's records attributed from its logs take its new label. */
+int store_stream_relabel(store *s, const char *function, const char *runtime, mrb_err *err);
+
+#endif

@@ -28,7 +28,7 @@ static ddb_price_row default_ddb_rows[] = {
 };
 
 static const price_table default_table = {
-    "2026-11-27",
+    "2026-11-26.2",
     "AWS Lambda pricing, us-east-1, first tier; DynamoDB on-demand writes, us-east-1, "
     "from 2024-11-01; see FORMATS.md §7",
     default_rows,

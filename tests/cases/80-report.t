@@ -24,7 +24,7 @@ is "$(sqlite3 :memory: "select json_array_length(readfile('$T/r/summary.json'), 
 is "$(sqlite3 :memory: "select json_extract(readfile('$T/r/summary.json'), '\$.sections.cost[0].priced')")" 25 "and the same numbers (every invocation priced)"
 
 like "$(sed -n '/^## Alarms replay/,/^## Cost/p' "$T/r/report.md")" '\| go \| 2026-11-25T02:00:00Z \| 25 \| 8\.0 .*errors\\>1% p99\\>1000ms memory\\>90%' "the alarms replay lists breaching windows"
-like "$(sed -n '/^## Cost/,/^## Provenance/p' "$T/r/report.md")" '\| go \|.*\| yes \| x86\\_64 \| default \| us-east-1 \| runtime ARN \|.*\| 2026-11-27 \|' "cost says init was billed (custom runtime), and where arch and region came from"
+like "$(sed -n '/^## Cost/,/^## Provenance/p' "$T/r/report.md")" '\| go \|.*\| yes \| x86\\_64 \| default \| us-east-1 \| runtime ARN \|.*\| 2026-11-26.2 \|' "cost says init was billed (custom runtime), and where arch and region came from"
 run --db "$T/db" report --arch sparc --out "$T/x"
 is "$RC" 2 "an unknown --arch is a usage error"
 run --db "$T/db" report --region eu-west-1 --arch arm64 --out "$T/eu" --no-plots
@@ -96,7 +96,7 @@ like "$(grep -h "set title" "$T/emf/metric-1.gp") $(grep -c '[`|*<]' "$T/emf/met
 "$MRB" --db "$T/all.db" report --title "Example: samples/ (every shape, one benchmark night)" --out "$T/ex" >/dev/null
 dw=$(sed -n '/^## DynamoDB writes/,$p' "$T/ex/report.md")
 like "$dw" '\| kotlin \| 8 \| 5 \| 2 \| 1 \| 0 \|.*\| log-id 8 \|' "DynamoDB writes per runtime, attributed from the ids the logs name"
-like "$(sed -n '/^## Cost/,/^## Provenance/p' "$T/ex/report.md")" '\| go \|.*\| runtime ARN \| 3 \| 5 \| 3\.13e-06 \| 0\.00028 \| 2026-11-27 \|' \
+like "$(sed -n '/^## Cost/,/^## Provenance/p' "$T/ex/report.md")" '\| go \|.*\| runtime ARN \| 3 \| 5 \| 3\.13e-06 \| 0\.00028 \| 2026-11-26.2 \|' \
     "the cost section adds each runtime's DynamoDB writes: 5 WRU x \$0.625 per million"
 ok "$(cmp -s "$T/ex/report.md" "$ROOT/reports/example/report.md"; echo $?)" "reports/example/report.md is reproduced byte for byte"
 ok "$(cmp -s "$T/ex/summary.json" "$ROOT/reports/example/summary.json"; echo $?)" "and summary.json"

@@ -52,7 +52,7 @@ static void test_default_table(void **state)
     const price_row *r;
 
     (void)state;
-    assert_string_equal(t->version, "2026-11-27");
+    assert_string_equal(t->version, "2026-11-26.2");
     assert_non_null(strstr(t->source, "us-east-1"));
     assert_int_equal(t->n, 2);
     r = cost_find(t, "us-east-1", "x86_64");
@@ -239,7 +239,7 @@ static void test_sql_version(void **state)
     (void)state;
     assert_int_equal(query("SELECT price_table_version()", NULL, text, sizeof text, __LINE__),
                      SQLITE_TEXT);
-    assert_string_equal(text, "2026-11-27");
+    assert_string_equal(text, "2026-11-26.2");
 }
 
 /* fcost_usd prices each function with the architecture and region a table

@@ -457,6 +457,7 @@ static int extract_jansson(const char *msg, size_t n, size_t at, const char *pre
     json_t *d, *cwm = json_object_get(json_object_get(root, "_aws"), "CloudWatchMetrics");
     size_t i;
     json_array_foreach(cwm, i, d) {
+        v.directive = (int)i;
         rc = emit_directive(root, d, &v, fn, arg, res);
         if (rc != 0)
             break;

@@ -83,6 +83,7 @@ typedef struct fx {
     dset sets[MAX_SETS];
     int n_sets;
     str keys[MAX_KEYS];
+    const member *key_value[MAX_KEYS]; /* each key's root member, once checked */
     int n_keys;
     mdef mets[MAX_METRICS];
     int n_mets;
@@ -614,12 +615,15 @@ static int aws(fx *x)
 
 /* ---- the root ---- */
 
+/* A key's hash from its length and three of its bytes: keys are short and
+ * few, and equal hashes are compared in full anyway. */
 static unsigned hash(const char *p, size_t n)
 {
-    unsigned h = 2166136261u;
-    for (size_t i = 0; i < n; i++)
-        h = (h ^ (unsigned char)p[i]) * 16777619u;
-    return h;
+    if (n == 0)
+        return 0;
+    unsigned h = (unsigned)n ^ (unsigned char)p[0] << 8 ^ (unsigned char)p[n - 1] << 16 ^
+                 (unsigned char)p[n / 2] << 24;
+    return (h * 0x9E3779B1u) >> 7;
 }
 
 /* A root member's value: what kind, and where. */
@@ -761,7 +765,8 @@ static int check(fx *x)
             if (set->n_keys > EMF_MAX_DIMENSIONS)
                 return -1;
             for (int k = set->key0; k < set->key0 + set->n_keys; k++)
-                if (!len_ok(&x->keys[k], 1, MAX_DIM_KEY) || !dim_value(x, &x->keys[k]))
+                if (!len_ok(&x->keys[k], 1, MAX_DIM_KEY) ||
+                    !(x->key_value[k] = dim_value(x, &x->keys[k])))
                     return -1;
         }
         if (d->n_mets > EMF_MAX_METRICS)
@@ -885,7 +890,7 @@ static void canonical(const fx *x, const directive *d, char *out, const char **s
     *dims = o;
     *o++ = '{';
     for (int k = 0; k < n_all; k++) {
-        const member *v = dim_value(x, all[k]);
+        const member *v = x->key_value[all[k] - x->keys];
         if (k)
             *o++ = ',';
         *o++ = '"';
@@ -908,7 +913,7 @@ static size_t canonical_room(const fx *x, const directive *d)
         room += 4;
         for (int k = 0; k < set->n_keys; k++) {
             const str *key = &x->keys[set->key0 + k];
-            room += 2 * (key->n + 3) + key->n + 6 + dim_value(x, key)->s.n;
+            room += 2 * (key->n + 3) + key->n + 6 + x->key_value[set->key0 + k]->s.n;
         }
     }
     return room;
@@ -970,9 +975,9 @@ int emf_fast(const char *doc, size_t n, const char *prefix_id, size_t offset, em
     emf_value v;
     int rc = 0;
 
-    x.b = n < sizeof stack ? stack : xmalloc(n + 1);
+    x.b = n + 8 < sizeof stack ? stack : xmalloc(n + 9);
     memcpy(x.b, doc, n);
-    x.b[n] = '\0';
+    memset(x.b + n, 0, 9); /* the end, and padding for scan_string's word reads */
     x.n = n;
     x.i = 0;
     x.nm = x.nd = x.n_sets = x.n_keys = x.n_mets = 0;
@@ -997,8 +1002,10 @@ int emf_fast(const char *doc, size_t n, const char *prefix_id, size_t offset, em
     res->insights = v.function_name != NULL;
     v.ts_ms = (int64_t)floor(x.ts);
     v.offset = offset;
-    for (int j = 0; j < x.nd && rc == 0; j++)
+    for (int j = 0; j < x.nd && rc == 0; j++) {
+        v.directive = j;
         rc = emit(&x, &x.d[j], &v, fn, arg, res);
+    }
     if (x.b != stack)
         free(x.b);
     return rc < 0 ? -1 : 1;

@@ -75,6 +75,8 @@ typedef struct emf_value {
     double value;
     int value_index;            /* position in the member's array; 0 for a plain number */
     int seq;                    /* position among all values of the document (0, 1, ...) */
+    int directive;              /* position of its directive in CloudWatchMetrics: ns,
+                                 * dimensions and dimension_sets change only with it */
     const char *dimensions;     /* canonical JSON object: {"key":"value",...}, keys sorted */
     const char *dimension_sets; /* the directive's sets, canonical: each set's keys sorted and
                                  * unique, the sets (as compact JSON) in byte order and unique:

@@ -38,6 +38,8 @@ enum stmt_id {
     ST_SERIES_GET,
     ST_SERIES_PUT,
     ST_SERIES_RUNTIME,
+    ST_LOG_STREAM_GET,
+    ST_LOG_STREAM_PUT,
     ST_METRIC_DEF,
     ST_METRIC_REJECT,
     ST_RELABEL_METRIC,
@@ -91,6 +93,8 @@ static const char *const stmt_sql[ST_COUNT] = {
         "INSERT INTO metric_series(namespace, metric, unit, storage_resolution, dimensions, "
         "function, log_group, runtime) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
     [ST_SERIES_RUNTIME] = "UPDATE metric_series SET runtime = ?2 WHERE series_id = ?1",
+    [ST_LOG_STREAM_GET] = "SELECT stream_id FROM metric_streams WHERE log_stream = ?1",
+    [ST_LOG_STREAM_PUT] = "INSERT INTO metric_streams(log_stream) VALUES (?1)",
     [ST_METRIC_DEF] =
         "INSERT INTO metric_definitions(namespace, metric, unit, storage_resolution, "
         "dimension_sets, first_ts_ms, last_ts_ms) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) "
@@ -144,6 +148,14 @@ static const char *const stmt_sql[ST_COUNT] = {
 };
 
 #define EVENT_SLOTS 8 /* values per metric_events row */
+#define LOG_STREAMS_KEPT 4096 /* metric_streams ids remembered */
+
+/* A log stream's id in metric_streams. */
+typedef struct log_stream_entry {
+    struct log_stream_entry *next;
+    long long id;
+    char name[];
+} log_stream_entry;
 
 struct store {
     sqlite3 *db;
@@ -158,7 +170,26 @@ struct store {
     int in_file;
     int problems_kept;
     store_stream *stream; /* store_stream.c's statements, or NULL */
+    log_stream_entry *log_streams[LOG_STREAMS_KEPT]; /* hash lists of ids known to exist */
+    int n_log_streams;
+    const log_stream_entry *last_log_stream; /* the one asked for last */
 };
+
+/* Forgets the log stream ids: after a rollback (ids the file or batch created
+ * are gone), or when too many are kept. */
+static void log_streams_forget(store *s)
+{
+    for (int i = 0; i < LOG_STREAMS_KEPT; i++) {
+        log_stream_entry *e = s->log_streams[i], *next;
+        for (; e; e = next) {
+            next = e->next;
+            free(e);
+        }
+        s->log_streams[i] = NULL;
+    }
+    s->n_log_streams = 0;
+    s->last_log_stream = NULL;
+}
 
 static double now_s(void)
 {
@@ -226,7 +257,7 @@ static int migrate(store *s, mrb_err *err)
 static int event_sql(int n, char *sql, size_t size)
 {
     size_t at = (size_t)snprintf(sql, size,
-                                 "INSERT INTO metric_events(ts_ms, event_key, chunk, log_stream, "
+                                 "INSERT INTO metric_events(ts_ms, event_key, chunk, stream_id, "
                                  "request_id, run, file_id, n_values");
     for (int i = 0; i < n && at < size; i++)
         at += (size_t)snprintf(sql + at, size - at, ", series%d, value%d, index%d", i, i, i);
@@ -301,6 +332,7 @@ void store_close(store *s)
     for (int i = 0; i < EVENT_SLOTS; i++)
         sqlite3_finalize(s->event_st[i]);
     sqlite3_close(s->db);
+    log_streams_forget(s);
     free(s->path);
     free(s->run);
     free(s);
@@ -560,9 +592,62 @@ int store_metric_series(store *s, const metric_series *k, const char *runtime, l
     return 0;
 }
 
+/* The id of a log stream in metric_streams, created when new; 0 for none. */
+static int log_stream_id(store *s, const char *name, long long *id, mrb_err *err)
+{
+    if (!name) {
+        *id = 0;
+        return 0;
+    }
+    if (s->last_log_stream && !strcmp(s->last_log_stream->name, name)) {
+        *id = s->last_log_stream->id;
+        return 0;
+    }
+    size_t n = strlen(name);
+    unsigned h = 2166136261u;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (unsigned char)name[i]) * 16777619u;
+    log_stream_entry **bucket = &s->log_streams[h % LOG_STREAMS_KEPT], *c;
+    for (c = *bucket; c; c = c->next)
+        if (!strcmp(c->name, name)) {
+            s->last_log_stream = c;
+            *id = c->id;
+            return 0;
+        }
+    sqlite3_stmt *q = s->st[ST_LOG_STREAM_GET];
+    bind_str(q, 1, name);
+    int rc = sqlite3_step(q);
+    *id = rc == SQLITE_ROW ? sqlite3_column_int64(q, 0) : 0;
+    sqlite3_reset(q);
+    sqlite3_clear_bindings(q);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return db_fail(s, err, "reading metric streams");
+    if (*id == 0) {
+        bind_str(s->st[ST_LOG_STREAM_PUT], 1, name);
+        if (run(s, ST_LOG_STREAM_PUT, err) < 0)
+            return -1;
+        *id = sqlite3_last_insert_rowid(s->db);
+    }
+    if (s->n_log_streams >= 4 * LOG_STREAMS_KEPT) /* memory stays bounded */
+        log_streams_forget(s);
+    bucket = &s->log_streams[h % LOG_STREAMS_KEPT];
+    c = xmalloc(sizeof *c + n + 1);
+    c->id = *id;
+    memcpy(c->name, name, n + 1);
+    c->next = *bucket;
+    *bucket = c;
+    s->n_log_streams++;
+    s->last_log_stream = c;
+    return 0;
+}
+
 int store_metric_event(store *s, const metric_event *e, int *added, mrb_err *err)
 {
+    long long stream;
+
     *added = 0;
+    if (log_stream_id(s, e->log_stream, &stream, err) < 0)
+        return -1;
     for (int chunk = 0; chunk * EVENT_SLOTS < e->n_points; chunk++) {
         const metric_point *p = e->points + chunk * EVENT_SLOTS;
         int n = e->n_points - chunk * EVENT_SLOTS;
@@ -572,7 +657,7 @@ int store_metric_event(store *s, const metric_event *e, int *added, mrb_err *err
         sqlite3_bind_int64(q, 1, e->ts_ms);
         sqlite3_bind_int64(q, 2, e->event_key);
         sqlite3_bind_int(q, 3, chunk);
-        bind_str(q, 4, e->log_stream);
+        sqlite3_bind_int64(q, 4, stream);
         bind_str(q, 5, e->request_id);
         bind_str(q, 6, s->run);
         sqlite3_bind_int64(q, 7, s->file_id);
@@ -761,6 +846,7 @@ int store_file_commit(store *s, const file_stats *st, mrb_err *err)
     return 0;
 fail:
     exec(s, "ROLLBACK", NULL);
+    log_streams_forget(s);
     s->in_file = 0;
     s->in_batch = 0;
     return -1;
@@ -773,6 +859,7 @@ int store_flush(store *s, mrb_err *err)
     s->in_batch = 0;
     if (exec(s, "COMMIT", err) < 0) {
         exec(s, "ROLLBACK", NULL);
+        log_streams_forget(s);
         return -1;
     }
     return 0;
@@ -783,6 +870,7 @@ int store_file_abort(store *s, const file_stats *st, const mrb_err *why, mrb_err
     sqlite3_stmt *q = s->st[ST_FILE_REJECT];
     char text[1200];
 
+    log_streams_forget(s); /* ids the file created are rolled back with it */
     if (s->in_file && s->file_savepoint &&
         (exec(s, "ROLLBACK TO file", err) < 0 || exec(s, "RELEASE file", err) < 0))
         return -1;

@@ -112,7 +112,10 @@ const char *const store_migrations[] = {
      * of its series (namespace, metric, unit, dimensions, function, ...) is
      * one metric_series row; an EMF event is one metric_events row holding
      * up to 8 values (a longer document takes a row per 8), each a series
-     * id, the number and its array position: SQLite's cost is per row. */
+     * id, the number and its array position: SQLite's cost is per row. The
+     * natural key starts with the log stream (numbered in metric_streams):
+     * a stream's events are inserted next to each other, not all over the
+     * index as a time-first key would have it. */
     "CREATE TABLE metric_series ("
     "  series_id INTEGER PRIMARY KEY,"
     "  namespace TEXT NOT NULL,"
@@ -126,12 +129,16 @@ const char *const store_migrations[] = {
     ");"
     "CREATE UNIQUE INDEX metric_series_key ON metric_series(namespace, metric, unit,"
     "  storage_resolution, dimensions, function, log_group);"
+    "CREATE TABLE metric_streams ("
+    "  stream_id INTEGER PRIMARY KEY,"
+    "  log_stream TEXT NOT NULL UNIQUE"
+    ");"
     "CREATE TABLE metric_events ("
     "  event_id INTEGER PRIMARY KEY,"
+    "  stream_id INTEGER NOT NULL,"
     "  ts_ms INTEGER NOT NULL,"
     "  event_key INTEGER NOT NULL,"
     "  chunk INTEGER NOT NULL,"
-    "  log_stream TEXT,"
     "  request_id TEXT,"
     "  run TEXT,"
     "  file_id INTEGER,"
@@ -144,7 +151,7 @@ const char *const store_migrations[] = {
     "  series5 INTEGER, value5 REAL, index5 INTEGER,"
     "  series6 INTEGER, value6 REAL, index6 INTEGER,"
     "  series7 INTEGER, value7 REAL, index7 INTEGER,"
-    "  UNIQUE (ts_ms, event_key, chunk)"
+    "  UNIQUE (stream_id, ts_ms, event_key, chunk)"
     ");"
     "CREATE TABLE metric_slots (slot INTEGER PRIMARY KEY);"
     "INSERT INTO metric_slots VALUES (0), (1), (2), (3), (4), (5), (6), (7);"
@@ -160,7 +167,7 @@ const char *const store_migrations[] = {
     "    WHEN 2 THEN e.index2 WHEN 3 THEN e.index3 WHEN 4 THEN e.index4"
     "    WHEN 5 THEN e.index5 WHEN 6 THEN e.index6 WHEN 7 THEN e.index7 END AS value_index,"
     "    s.dimensions AS dimensions, s.function AS function, s.log_group AS log_group,"
-    "    e.log_stream AS log_stream, s.runtime AS runtime, e.request_id AS request_id,"
+    "    t.log_stream AS log_stream, s.runtime AS runtime, e.request_id AS request_id,"
     "    e.event_key AS event_key, e.chunk * 8 + k.slot AS seq, e.run AS run,"
     "    e.file_id AS file_id"
     "  FROM metric_events AS e"
@@ -168,7 +175,8 @@ const char *const store_migrations[] = {
     "  CROSS JOIN metric_series AS s ON s.series_id ="
     "    CASE k.slot WHEN 0 THEN e.series0 WHEN 1 THEN e.series1"
     "    WHEN 2 THEN e.series2 WHEN 3 THEN e.series3 WHEN 4 THEN e.series4"
-    "    WHEN 5 THEN e.series5 WHEN 6 THEN e.series6 WHEN 7 THEN e.series7 END;"
+    "    WHEN 5 THEN e.series5 WHEN 6 THEN e.series6 WHEN 7 THEN e.series7 END"
+    "  LEFT JOIN metric_streams AS t ON t.stream_id = e.stream_id;"
     "CREATE TABLE metric_definitions ("
     "  namespace TEXT NOT NULL,"
     "  metric TEXT NOT NULL,"

@@ -17,6 +17,8 @@
 
 #define WRITER_SLOTS 512
 #define WAKE_BATCH 64 /* a sleeping writer is woken when this many messages wait */
+#define PUBLISH_BATCH 32 /* messages the producer hands over at once */
+#define RELEASE_BATCH 64 /* messages the writer frees at once */
 #define MSG_INLINE 1024
 
 enum msg_kind {
@@ -87,10 +89,16 @@ struct writer {
     pthread_mutex_t mu;
     pthread_cond_t not_empty, not_full, idle;
     msg *ring;
-    size_t head, count;
+    size_t head, count;      /* under mu: the messages handed over */
     int quit;
     int failed;              /* written by the writer, read under mu */
     mrb_err error;
+    /* the producer's own state: it fills slots without the lock and hands
+     * them over PUBLISH_BATCH at a time (the lock is taken once per batch on
+     * each side, not twice per message) */
+    size_t tail;             /* the next slot to fill */
+    size_t free_slots;       /* slots known to be free from tail on */
+    size_t pending;          /* filled, not yet handed over */
     /* the writer thread's own state */
     long long file_new, file_known, file_orphans;
     long long file_metric_new, file_metric_known;
@@ -143,14 +151,25 @@ static size_t need_str(const char *s) { return s ? strlen(s) + 1 : 0; }
 
 /* ---- the queue ---- */
 
+/* Hands the pending messages over (mu held); wakes a sleeping writer when
+ * a batch has gathered or when asked. */
+static void hand_over(writer *w, int wake)
+{
+    w->count += w->pending;
+    w->pending = 0;
+    if (w->count >= WAKE_BATCH || (wake && w->count > 0))
+        pthread_cond_signal(&w->not_empty);
+    if (w->failed)
+        w->free_slots = 0; /* the next claim reports it */
+}
+
 /* A free slot for the producer, or NULL (err) when the writer failed. */
 static msg *claim(writer *w, mrb_err *err)
 {
-    msg *m = NULL;
-
+    if (w->free_slots > 0)
+        return &w->ring[w->tail];
     pthread_mutex_lock(&w->mu);
-    if (w->count == WRITER_SLOTS)
-        pthread_cond_signal(&w->not_empty);
+    hand_over(w, 1);
     while (w->count == WRITER_SLOTS && !w->failed)
         pthread_cond_wait(&w->not_full, &w->mu);
     if (w->failed) {
@@ -160,25 +179,31 @@ static msg *claim(writer *w, mrb_err *err)
             *err = w->error;
             memcpy(err->source, src, sizeof src);
         }
-    } else {
-        m = &w->ring[(w->head + w->count) % WRITER_SLOTS];
+        pthread_mutex_unlock(&w->mu);
+        return NULL;
     }
+    w->free_slots = WRITER_SLOTS - w->count;
     pthread_mutex_unlock(&w->mu);
-    return m;
+    return &w->ring[w->tail];
 }
 
-/* Waking the writer for every message would cost a context switch each
- * (EMF values come several per event): a sleeping writer is woken when a
- * batch has gathered, at a file's end, or when the producer itself waits
+/* Waking the writer for every message would cost a context switch each,
+ * and taking the lock for each a cache line bouncing between the cores:
+ * messages are handed over in batches, a sleeping writer is woken when
+ * WAKE_BATCH wait, at a file's end, or when the producer itself waits
  * (claim on a full ring, writer_wait). */
 static int publish(writer *w)
 {
-    pthread_mutex_lock(&w->mu);
-    w->count++;
-    enum msg_kind k = w->ring[(w->head + w->count - 1) % WRITER_SLOTS].kind;
-    if (w->count >= WAKE_BATCH || k == M_FILE_COMMIT || k == M_FILE_ABORT)
-        pthread_cond_signal(&w->not_empty);
-    pthread_mutex_unlock(&w->mu);
+    enum msg_kind k = w->ring[w->tail].kind;
+
+    w->tail = (w->tail + 1) % WRITER_SLOTS;
+    w->free_slots--;
+    w->pending++;
+    if (w->pending >= PUBLISH_BATCH || k == M_FILE_COMMIT || k == M_FILE_ABORT) {
+        pthread_mutex_lock(&w->mu);
+        hand_over(w, k == M_FILE_COMMIT || k == M_FILE_ABORT);
+        pthread_mutex_unlock(&w->mu);
+    }
     return 0;
 }
 
@@ -489,32 +514,41 @@ static void *run(void *arg)
         pthread_mutex_lock(&w->mu);
         while (w->count == 0 && !w->quit)
             pthread_cond_wait(&w->not_empty, &w->mu);
-        if (w->count == 0) {
-            pthread_mutex_unlock(&w->mu);
-            return NULL;
-        }
-        msg *m = &w->ring[w->head];
+        size_t n = w->count, head = w->head;
         int failed = w->failed;
         pthread_mutex_unlock(&w->mu);
+        if (n == 0)
+            return NULL;
 
-        mrb_err_clear(&err);
-        int rc = failed ? 0 : apply(w, m, &err);
-        free(m->heap);
-        m->heap = NULL;
-
-        pthread_mutex_lock(&w->mu);
-        if (rc < 0) {
-            w->failed = 1;
-            w->error = err;
-            pthread_cond_broadcast(&w->not_full);
+        /* the n messages handed over, their slots freed RELEASE_BATCH at a time */
+        for (size_t done = 0; done < n;) {
+            size_t batch = n - done < RELEASE_BATCH ? n - done : RELEASE_BATCH;
+            int rc = 0;
+            for (size_t i = 0; i < batch; i++) {
+                msg *m = &w->ring[(head + done + i) % WRITER_SLOTS];
+                if (!failed && rc == 0) {
+                    mrb_err_clear(&err);
+                    rc = apply(w, m, &err);
+                }
+                free(m->heap);
+                m->heap = NULL;
+            }
+            done += batch;
+            pthread_mutex_lock(&w->mu);
+            if (rc < 0) {
+                w->failed = 1;
+                w->error = err;
+                pthread_cond_broadcast(&w->not_full);
+            }
+            failed = w->failed; /* writer_stop sets it too */
+            w->head = (w->head + batch) % WRITER_SLOTS;
+            w->count -= batch;
+            if (w->count <= WRITER_SLOTS / 2)
+                pthread_cond_signal(&w->not_full);
+            if (w->count == 0)
+                pthread_cond_broadcast(&w->idle);
+            pthread_mutex_unlock(&w->mu);
         }
-        w->head = (w->head + 1) % WRITER_SLOTS;
-        w->count--;
-        if (w->count <= WRITER_SLOTS / 2)
-            pthread_cond_signal(&w->not_full);
-        if (w->count == 0)
-            pthread_cond_broadcast(&w->idle);
-        pthread_mutex_unlock(&w->mu);
     }
 }
 
@@ -875,8 +909,7 @@ int writer_wait(writer *w, mrb_err *err)
     int rc = 0;
 
     pthread_mutex_lock(&w->mu);
-    if (w->count > 0)
-        pthread_cond_signal(&w->not_empty);
+    hand_over(w, 1);
     while (w->count > 0 && !w->failed)
         pthread_cond_wait(&w->idle, &w->mu);
     if (w->failed) {

@@ -8,7 +8,9 @@
  * the writer's side and can be read after writer_sync.
  *
  * Errors: a failed write stops the writer; that call's caller does not see
- * it, the next call (or writer_sync) returns -1 with the error.
+ * it, a later call (messages are handed over in batches: at the latest
+ * writer_wait or writer_sync) returns -1 with the error; what was queued
+ * after the failure is not written.
  *
  * Ownership: writer_start borrows the store (it must outlive the writer);
  * writer_stop joins the thread and frees the writer. Between writer_sync and

@@ -211,6 +211,20 @@ static size_t utf8_len(const unsigned char *b, size_t n, size_t i)
     return len;
 }
 
+/* 1 for the bytes a string holds as they are: printable ASCII and DEL,
+ * but '"' and '\\'. */
+static const unsigned char plain_byte[256] = {
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    1, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    /* 0x80-0xff: 0 */
+};
+
 /* The string at b[i] == '"': checked, NUL-terminated in place (where its
  * closing quote was), i past it. */
 static int scan_string(fx *x, str *s)
@@ -220,11 +234,13 @@ static int scan_string(fx *x, str *s)
     int esc = 0;
 
     for (;;) {
-        unsigned char c = (unsigned char)b[r];
-        if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
+        const unsigned char *u = (const unsigned char *)b;
+        while (plain_byte[u[r]] && plain_byte[u[r + 1]] && plain_byte[u[r + 2]] &&
+               plain_byte[u[r + 3]])
+            r += 4; /* within the copy: b[n] is NUL, not plain, and 8 bytes follow */
+        while (plain_byte[u[r]])
             r++;
-            continue;
-        }
+        unsigned char c = u[r];
         if (c == '"')
             break;
         if (c == '\\') {

@@ -637,8 +637,9 @@ static unsigned hash(const char *p, size_t n)
 {
     if (n == 0)
         return 0;
-    unsigned h = (unsigned)n ^ (unsigned char)p[0] << 8 ^ (unsigned char)p[n - 1] << 16 ^
-                 (unsigned char)p[n / 2] << 24;
+    const unsigned char *u = (const unsigned char *)p;
+    unsigned h = (unsigned)n ^ (unsigned)u[0] << 8 ^ (unsigned)u[n - 1] << 16 ^
+                 (unsigned)u[n / 2] << 24;
     return (h * 0x9E3779B1u) >> 7;
 }
 

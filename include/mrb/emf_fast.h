@@ -14,8 +14,8 @@
  * and its detail, so reasons are emf.c's by construction), escapes in a key
  * or in a string it hands out or looks up, a key of the root (or one it
  * reads in "_aws", a directive or a metric) given twice, nesting deeper than
- * 32, more than 160 root members, 16 directives, 128 metrics or 128
- * dimension keys, and numbers longer than 80 bytes. emf_extract then parses
+ * 32, more than 160 root members, 16 directives, 128 metrics, 64 dimension
+ * sets or 128 dimension keys, and numbers longer than 80 bytes. emf_extract then parses
  * the same bytes with jansson, which stays the judge of everything unusual.
  * tests/unit/test_emf.c holds the two to the same answers. */
 #ifndef MRB_EMF_FAST_H

@@ -56,10 +56,9 @@ int writer_log_level(writer *w, const char *function, const char *level, long lo
 int writer_problem(writer *w, long long line, long long offset, const char *text, mrb_err *err);
 int writer_function(writer *w, const function_info *fi, int relabel, mrb_err *err);
 /* An EMF event's values (store_metric_event), as one message. Points name
- * their series by a number the caller chose, from 1 up to
- * WRITER_MAX_SERIES; the first event to use a number (since the caller
- * started numbering afresh, which `reset` says) carries that series in
- * `series`. The writer finds or creates each series in the store once,
+ * their series by a number the caller chose, counting from 1 and starting
+ * afresh (which `reset` says) once about WRITER_MAX_SERIES were given; the
+ * first event to use a number since carries that series in `series`. The writer finds or creates each series in the store once,
  * and again only after a file's rollback or a relabel. It counts new and
  * known values. */
 #define WRITER_MAX_SERIES 65536

@@ -395,6 +395,10 @@ static int g_insights;
 /* Kotlin prints 13.0 where JavaScript and Go print 13 (set per document). */
 static int s_kotlin_zero;
 
+/* --emf-plain: every EMF document is written with its "_aws" key spelled
+ * "_AWS": the same bytes, but ordinary JSON log lines, not EMF. */
+static int g_emf_plain;
+
 /* Spreads count indices evenly over [0, n), shifted by shift, skipping
  * indices already taken. */
 static void plan_mark(plan *p, long count, long shift, unsigned char what)
@@ -924,7 +928,7 @@ static int db_calls(const invoc *v, long cs[2])
 
 static void b_aws_head(buf *b, long long ts, const char *ns)
 {
-    b_str(b, "{\"_aws\":{\"Timestamp\":");
+    b_str(b, g_emf_plain ? "{\"_AWS\":{\"Timestamp\":" : "{\"_aws\":{\"Timestamp\":");
     b_num(b, ts, 1);
     b_str(b, ",\"CloudWatchMetrics\":[{\"Namespace\":\"");
     b_str(b, ns);
@@ -2939,6 +2943,9 @@ static const char USAGE[] =
     "                       lambda/ Lambda DynamoDB events, ndjson/ the same\n"
     "                       records one per line; a few TTL deletes, and a few\n"
     "                       writes that break the item schema on purpose\n"
+    "  --emf-plain          with --emf or --emf-heavy: the same bytes, but each\n"
+    "                       document's \"_aws\" key spelled \"_AWS\", so that no\n"
+    "                       line is EMF (make bench: the cost of extraction alone)\n"
     "  -h, --help           this text\n"
     "\n"
     "The same arguments always give the same bytes; every shape holds the same\n"
@@ -2997,7 +3004,7 @@ static void parse_opts(int argc, char **argv, opts *o)
 {
     enum { O_SHAPE = 256, O_SEED, O_DAY, O_MB, O_INV, O_STREAMS, O_TIMEOUTS, O_OOMS, O_LEVEL,
            O_SINGLE, O_PART, O_OBJECT, O_OUT, O_EMF, O_EMF_HEAVY, O_SLOWER,
-           O_DDB };
+           O_DDB, O_EMF_PLAIN };
     static const struct option longopts[] = {
         {"out", required_argument, NULL, O_OUT},
         {"shape", required_argument, NULL, O_SHAPE},
@@ -3016,6 +3023,7 @@ static void parse_opts(int argc, char **argv, opts *o)
         {"emf-heavy", no_argument, NULL, O_EMF_HEAVY},
         {"slower", required_argument, NULL, O_SLOWER},
         {"ddb", no_argument, NULL, O_DDB},
+        {"emf-plain", no_argument, NULL, O_EMF_PLAIN},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -3047,6 +3055,7 @@ static void parse_opts(int argc, char **argv, opts *o)
         case O_EMF_HEAVY: o->emf = o->emf_heavy = 1; break;
         case O_SLOWER: parse_slower(optarg, o); break;
         case O_DDB: o->ddb = 1; break;
+        case O_EMF_PLAIN: g_emf_plain = 1; break;
         case O_PART: o->part_mb = parse_num("--part-mb", optarg, 1, 1048576L); break;
         case O_OBJECT: o->object_mb = parse_num("--object-mb", optarg, 1, 1048576L); break;
         default:
@@ -3059,6 +3068,8 @@ static void parse_opts(int argc, char **argv, opts *o)
         die("--out DIR is required (try 'mrb-gen --help')");
     if (o->mb && o->invocations)
         die("give either --mb or --invocations, not both");
+    if (g_emf_plain && !o->emf)
+        die("--emf-plain goes with --emf or --emf-heavy");
     day_parse(day_arg, &g_day);
 }
 

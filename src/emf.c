@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "mrb/emf_fast.h"
 #include "mrb/xalloc.h"
 
 #define AWS_TAG "\"_aws\""
@@ -43,22 +44,7 @@ const char *emf_reason_name(enum emf_reason r)
     return (unsigned)r < EMF_REASON_COUNT ? reason_names[r] : "?";
 }
 
-/* The units of the specification's schema, case-sensitive. */
-static const char *const units[] = {
-    "Seconds", "Microseconds", "Milliseconds", "Bytes", "Kilobytes", "Megabytes", "Gigabytes",
-    "Terabytes", "Bits", "Kilobits", "Megabits", "Gigabits", "Terabits", "Percent", "Count",
-    "Bytes/Second", "Kilobytes/Second", "Megabytes/Second", "Gigabytes/Second",
-    "Terabytes/Second", "Bits/Second", "Kilobits/Second", "Megabits/Second", "Gigabits/Second",
-    "Terabits/Second", "Count/Second", "None",
-};
-
-static int known_unit(const char *u)
-{
-    for (size_t i = 0; i < sizeof units / sizeof units[0]; i++)
-        if (!strcmp(u, units[i]))
-            return 1;
-    return 0;
-}
+static int known_unit(const char *u) { return emf_known_unit(u, strlen(u)); }
 
 /* ---- where the document is ---- */
 
@@ -134,11 +120,7 @@ static size_t lambda_prefix(const char *p, size_t n, const char **id, size_t *id
 }
 
 /* A request id that is really absent: init-phase placeholders. */
-static int placeholder_id(const char *s, size_t n)
-{
-    return n == 0 || (n == 9 && !memcmp(s, "undefined", 9)) || (n == 4 && !memcmp(s, "None", 4)) ||
-           (n == 4 && !memcmp(s, "null", 4));
-}
+static int placeholder_id(const char *s, size_t n) { return emf_placeholder_id(s, n); }
 
 int emf_maybe(const char *msg, size_t n)
 {
@@ -415,26 +397,38 @@ static const char *str_member(json_t *root, const char *key)
                : NULL;
 }
 
-int emf_extract(const char *msg, size_t n, emf_value_fn fn, void *arg, emf_result *res)
+/* Finds the document of msg[0..n): its offset, or -1 when there is none;
+ * the prefix's request id in id (NUL-terminated) or id[0] == '\0'. */
+static long locate(const char *msg, size_t n, char id[MAX_ID], int *has_id)
 {
     const char *pid = NULL;
     size_t pidn = 0, at;
-    char id[MAX_ID];
+
+    *has_id = 0;
+    if (!emf_maybe(msg, n))
+        return -1;
+    at = lambda_prefix(msg, n, &pid, &pidn);
+    at = skip_ws(msg, n, at);
+    if (at >= n || (msg[at] != '{' && msg[at] != '['))
+        return -1;
+    if (msg[at] == '[' && (skip_ws(msg, n, at + 1) >= n || msg[skip_ws(msg, n, at + 1)] != '{'))
+        return -1;
+    if (pid && pidn < MAX_ID && !placeholder_id(pid, pidn)) {
+        memcpy(id, pid, pidn);
+        id[pidn] = '\0';
+        *has_id = 1;
+    }
+    return (long)at;
+}
+
+/* The document at msg + at, judged by jansson. */
+static int extract_jansson(const char *msg, size_t n, size_t at, const char *prefix_id,
+                           emf_value_fn fn, void *arg, emf_result *res)
+{
     json_error_t jerr;
     emf_value v;
     int rc = 0;
 
-    memset(res, 0, sizeof *res);
-    if (!emf_maybe(msg, n))
-        return 0;
-    at = lambda_prefix(msg, n, &pid, &pidn);
-    at = skip_ws(msg, n, at);
-    if (at >= n || (msg[at] != '{' && msg[at] != '['))
-        return 0;
-    if (msg[at] == '[' && (skip_ws(msg, n, at + 1) >= n || msg[skip_ws(msg, n, at + 1)] != '{'))
-        return 0;
-    res->is_emf = 1;
-    res->offset = at;
     json_t *root = json_loadb(msg + at, n - at, JSON_DECODE_INT_AS_REAL, &jerr);
     if (!root) {
         res->reason = EMF_INVALID_JSON;
@@ -446,10 +440,8 @@ int emf_extract(const char *msg, size_t n, emf_value_fn fn, void *arg, emf_resul
     v.offset = at;
     if (check(root, &v.ts_ms, res) != EMF_OK)
         goto done;
-    if (pid && pidn < sizeof id && !placeholder_id(pid, pidn)) {
-        memcpy(id, pid, pidn);
-        id[pidn] = '\0';
-        v.request_id = id;
+    if (prefix_id) {
+        v.request_id = prefix_id;
     } else {
         v.request_id = str_member(root, "requestId");
         if (!v.request_id)
@@ -465,6 +457,7 @@ int emf_extract(const char *msg, size_t n, emf_value_fn fn, void *arg, emf_resul
     json_t *d, *cwm = json_object_get(json_object_get(root, "_aws"), "CloudWatchMetrics");
     size_t i;
     json_array_foreach(cwm, i, d) {
+        v.directive = (int)i;
         rc = emit_directive(root, d, &v, fn, arg, res);
         if (rc != 0)
             break;
@@ -476,4 +469,34 @@ int emf_extract(const char *msg, size_t n, emf_value_fn fn, void *arg, emf_resul
 done:
     json_decref(root);
     return rc;
+}
+
+static int extract(const char *msg, size_t n, emf_value_fn fn, void *arg, emf_result *res,
+                   int inplace)
+{
+    char id[MAX_ID];
+    int has_id;
+
+    memset(res, 0, sizeof *res);
+    long at = locate(msg, n, id, &has_id);
+    if (at < 0)
+        return 0;
+    res->is_emf = 1;
+    res->offset = (size_t)at;
+    if (inplace) {
+        int rc = emf_fast(msg + at, n - (size_t)at, has_id ? id : NULL, (size_t)at, fn, arg, res);
+        if (rc != 0)
+            return rc < 0 ? -1 : 0;
+    }
+    return extract_jansson(msg, n, (size_t)at, has_id ? id : NULL, fn, arg, res);
+}
+
+int emf_extract(const char *msg, size_t n, emf_value_fn fn, void *arg, emf_result *res)
+{
+    return extract(msg, n, fn, arg, res, 1);
+}
+
+int emf_extract_jansson(const char *msg, size_t n, emf_value_fn fn, void *arg, emf_result *res)
+{
+    return extract(msg, n, fn, arg, res, 0);
 }

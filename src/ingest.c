@@ -19,6 +19,7 @@
 #include "mrb/ddb_file.h"
 #include "mrb/ddb_value.h"
 #include "mrb/emf.h"
+#include "mrb/hash64.h"
 #include "mrb/lambda_json.h"
 #include "mrb/lambda_line.h"
 #include "mrb/pathinfo.h"
@@ -32,6 +33,19 @@
 #define PROGRESS_EVERY 4096 /* events between progress calls */
 #define EMF_PROBLEMS 5      /* rejected EMF documents per file kept as problems */
 #define DEF_BUCKETS 256     /* metric definitions of a file: hash buckets */
+#define SERIES_BUCKETS 1024 /* metric series: hash buckets */
+#define SERIES_BYTES (16 << 20) /* keys kept before numbering starts afresh */
+
+/* A metric series numbered for the writer: its key is the resolution, then
+ * namespace, metric, unit, dimensions, function and log group (or "-" when
+ * none: "g" prefixes one), each NUL-ended. */
+typedef struct series_num {
+    struct series_num *next;
+    uint64_t hash;
+    int number;
+    size_t n;
+    char key[];
+} series_num;
 
 /* A metric definition seen in the current file, written at its end. */
 typedef struct def_entry {
@@ -39,7 +53,7 @@ typedef struct def_entry {
     int storage_resolution;
     int64_t first, last;
     size_t n;   /* bytes of key */
-    char key[]; /* namespace '\0' metric '\0' unit '\0' dimension sets '\0' */
+    char key[]; /* namespace '\0' dimension sets '\0' metric '\0' unit '\0' */
 } def_entry;
 
 /* The ids the application lines of one function named in the current file. */
@@ -77,6 +91,17 @@ struct ingest {
     sb unknown;        /* NUL-separated names of unknown-runtime functions */
     def_entry *defs[DEF_BUCKETS]; /* metric definitions of the current file */
     long long emf_rejects[EMF_REASON_COUNT]; /* per reason, in the current file */
+    /* EMF: metric series numbered for the writer (writer_metric_event) */
+    struct series_num *series[SERIES_BUCKETS];
+    int n_series;          /* numbers given since the last reset */
+    size_t series_bytes;   /* their keys' size */
+    int series_reset;      /* the next event tells the writer to start afresh */
+    sb series_key;         /* scratch */
+    /* the values of the EMF event being read, sent as one message */
+    writer_point *pts;
+    int n_pts, cap_pts;
+    writer_series *new_series; /* numbers the event uses first */
+    int n_new, cap_new;
     /* the current file */
     const char *path;
     const char *name_path; /* the part of path that may name a runtime */
@@ -121,6 +146,7 @@ ingest *ingest_new(store *st, const attrib_map *map, const char *run, mrb_err *e
     g->run = run ? xstrdup(run) : NULL;
     g->asm_ = assemble_new(&sink);
     sb_init(&g->unknown);
+    sb_init(&g->series_key);
     return g;
 }
 
@@ -148,6 +174,20 @@ static void forget_definitions(ingest *g)
     memset(g->emf_rejects, 0, sizeof g->emf_rejects);
 }
 
+static void forget_series(ingest *g)
+{
+    for (int i = 0; i < SERIES_BUCKETS; i++) {
+        series_num *e = g->series[i], *next;
+        for (; e; e = next) {
+            next = e->next;
+            free(e);
+        }
+        g->series[i] = NULL;
+    }
+    g->n_series = 0;
+    g->series_bytes = 0;
+}
+
 void ingest_free(ingest *g)
 {
     if (!g)
@@ -159,6 +199,10 @@ void ingest_free(ingest *g)
     for (size_t i = 0; i < g->n_app_ids; i++)
         free(g->app_ids[i].buf);
     free(g->app_ids);
+    forget_series(g);
+    free(g->pts);
+    free(g->new_series);
+    sb_release(&g->series_key);
     assemble_free(g->asm_);
     sb_release(&g->unknown);
     free(g->run);
@@ -296,14 +340,6 @@ static fn_entry *where_of(ingest *g, const log_event *ev, assemble_where *w, mrb
 
 /* ---- Embedded Metric Format ---- */
 
-static uint64_t fnv1a(uint64_t h, const void *p, size_t n)
-{
-    const unsigned char *c = p;
-    for (size_t i = 0; i < n; i++)
-        h = (h ^ c[i]) * 1099511628211ull;
-    return h;
-}
-
 /* What identifies one EMF event across files, shapes and log formats: its
  * log stream and its document (from offset, without the runtime's prefix and
  * surrounding white space). The same event exported twice has both, and so
@@ -314,7 +350,6 @@ static int64_t event_key(const log_event *ev, size_t offset)
 {
     const char *m = ev->msg + offset;
     size_t n = ev->msg_len - offset;
-    uint64_t h = 1469598103934665603ull;
 
     while (n > 0 && (m[n - 1] == '\n' || m[n - 1] == '\r' || m[n - 1] == ' ' || m[n - 1] == '\t'))
         n--;
@@ -322,28 +357,27 @@ static int64_t event_key(const log_event *ev, size_t offset)
         m++;
         n--;
     }
-    if (ev->log_stream)
-        h = fnv1a(h, ev->log_stream, strlen(ev->log_stream));
-    h = fnv1a(h, "", 1);
-    return (int64_t)fnv1a(h, m, n);
+    uint64_t h = hash64(ev->log_stream ? ev->log_stream : "",
+                        ev->log_stream ? strlen(ev->log_stream) : 0, 0xe7e27);
+    return (int64_t)hash64(m, n, h);
 }
 
 /* Notes a definition (namespace, metric, unit, resolution, dimension sets)
- * seen at ts; the file's distinct definitions are written at its end. */
-static void note_definition(ingest *g, const emf_value *v)
+ * seen at ts; the file's distinct definitions are written at its end. The
+ * key is the directive's part (namespace, sets: prefix[0..plen), hashed
+ * into ph) and the metric's (metric, unit), each NUL-ended. */
+static void note_definition(ingest *g, const char *prefix, size_t plen, uint64_t ph,
+                            const emf_value *v)
 {
-    size_t a = strlen(v->ns) + 1, b = strlen(v->metric) + 1, c = strlen(v->unit) + 1,
-           d = strlen(v->dimension_sets) + 1, n = a + b + c + d;
-    char stack[1024], *key = n <= sizeof stack ? stack : xmalloc(n);
+    size_t b = strlen(v->metric) + 1, c = strlen(v->unit) + 1, n = plen + b + c;
+    char suffix[2 * 1026];
 
-    memcpy(key, v->ns, a);
-    memcpy(key + a, v->metric, b);
-    memcpy(key + a + b, v->unit, c);
-    memcpy(key + a + b + c, v->dimension_sets, d);
-    uint64_t h = fnv1a(1469598103934665603ull, key, n) % DEF_BUCKETS;
+    memcpy(suffix, v->metric, b); /* names are at most 1024 bytes */
+    memcpy(suffix + b, v->unit, c);
+    uint64_t h = hash64(suffix, b + c, ph) % DEF_BUCKETS;
     def_entry *e = g->defs[h];
     while (e && !(e->n == n && e->storage_resolution == v->storage_resolution &&
-                  !memcmp(e->key, key, n)))
+                  !memcmp(e->key, prefix, plen) && !memcmp(e->key + plen, suffix, b + c)))
         e = e->next;
     if (!e) {
         e = xmalloc(sizeof *e + n);
@@ -351,15 +385,14 @@ static void note_definition(ingest *g, const emf_value *v)
         e->storage_resolution = v->storage_resolution;
         e->first = e->last = v->ts_ms;
         e->n = n;
-        memcpy(e->key, key, n);
+        memcpy(e->key, prefix, plen);
+        memcpy(e->key + plen, suffix, b + c);
         g->defs[h] = e;
     }
     if (v->ts_ms < e->first)
         e->first = v->ts_ms;
     if (v->ts_ms > e->last)
         e->last = v->ts_ms;
-    if (key != stack)
-        free(key);
 }
 
 /* Writes the file's metric definitions and reject counts. */
@@ -367,8 +400,8 @@ static int settle_metrics(ingest *g, mrb_err *err)
 {
     for (int i = 0; i < DEF_BUCKETS; i++)
         for (def_entry *d = g->defs[i]; d; d = d->next) {
-            const char *ns = d->key, *metric = ns + strlen(ns) + 1,
-                       *unit = metric + strlen(metric) + 1, *sets = unit + strlen(unit) + 1;
+            const char *ns = d->key, *sets = ns + strlen(ns) + 1,
+                       *metric = sets + strlen(sets) + 1, *unit = metric + strlen(metric) + 1;
             if (writer_metric_definition(g->wr, ns, metric, unit, d->storage_resolution, sets,
                                          d->first, d->last, err) < 0)
                 return -1;
@@ -390,6 +423,13 @@ typedef struct emf_event {
     const char *runtime;
     int64_t key;
     mrb_err *err;
+    int64_t ts_ms;        /* the document's, from its first value */
+    const char *request_id; /* NULL, or rid */
+    char rid[256];
+    /* the current directive's part of series and definition keys */
+    int directive;        /* its index, -1 before the first */
+    size_t series_plen, def_plen;
+    uint64_t series_ph, def_ph;
 } emf_event;
 
 /* The runtime label of a function named by a Lambda Insights event: what is
@@ -406,6 +446,83 @@ static const char *insights_runtime(ingest *g, fn_entry *f)
     return f->runtime;
 }
 
+/* Starts the keys of the directive of v: in g->series_key, the series
+ * part (namespace, dimensions, function, log group: "g" prefixes one, "-"
+ * stands for none), then the definition part (namespace, dimension sets),
+ * each NUL-ended, and their hashes. */
+static void directive_keys(ingest *g, emf_event *e, const emf_value *v)
+{
+    const char *lg = e->ev->log_group;
+    sb *k = &g->series_key;
+
+    sb_reset(k);
+    sb_add(k, v->ns, strlen(v->ns) + 1);
+    sb_add(k, v->dimensions, strlen(v->dimensions) + 1);
+    sb_add(k, e->function, strlen(e->function) + 1);
+    sb_addc(k, lg ? 'g' : '-');
+    if (lg)
+        sb_add(k, lg, strlen(lg));
+    sb_addc(k, '\0');
+    e->series_plen = k->len;
+    sb_add(k, v->ns, strlen(v->ns) + 1);
+    sb_add(k, v->dimension_sets, strlen(v->dimension_sets) + 1);
+    e->def_plen = k->len - e->series_plen;
+    e->series_ph = hash64(k->buf, e->series_plen, 0x5e51e5);
+    e->def_ph = hash64(k->buf + e->series_plen, e->def_plen, 0xdef);
+    e->directive = v->directive;
+}
+
+/* The number of v's series: its key is the directive's part, then the
+ * resolution (a byte: 1 or 60), metric and unit. A number is given the
+ * first time; the event then carries the series to the writer. */
+static int series_number(ingest *g, const emf_event *e, const emf_value *v)
+{
+    const char *prefix = g->series_key.buf;
+    size_t plen = e->series_plen, b = strlen(v->metric) + 1, c = strlen(v->unit) + 1;
+    size_t sl = 1 + b + c, n = plen + sl;
+    char suffix[1 + 2 * 1026];
+
+    suffix[0] = (char)v->storage_resolution;
+    memcpy(suffix + 1, v->metric, b); /* names are at most 1024 bytes */
+    memcpy(suffix + 1 + b, v->unit, c);
+    uint64_t h = hash64(suffix, sl, e->series_ph);
+    series_num **bucket = &g->series[h % SERIES_BUCKETS];
+    for (series_num *c2 = *bucket; c2; c2 = c2->next)
+        if (c2->hash == h && c2->n == n && !memcmp(c2->key + plen, suffix, sl) &&
+            !memcmp(c2->key, prefix, plen))
+            return c2->number;
+    series_num *c2 = xmalloc(sizeof *c2 + n);
+    c2->hash = h;
+    c2->number = ++g->n_series;
+    c2->n = n;
+    memcpy(c2->key, prefix, plen);
+    memcpy(c2->key + plen, suffix, sl);
+    c2->next = *bucket;
+    *bucket = c2;
+    g->series_bytes += n;
+    /* the writer's copy points into the key, which lives until the event is sent */
+    if (g->n_new == g->cap_new) {
+        g->cap_new = g->cap_new ? 2 * g->cap_new : 16;
+        g->new_series = xrealloc(g->new_series, (size_t)g->cap_new * sizeof *g->new_series);
+    }
+    writer_series *ws = &g->new_series[g->n_new++];
+    const char *at = c2->key;
+    ws->number = c2->number;
+    ws->key.ns = at;
+    at += strlen(at) + 1;
+    ws->key.dimensions = at;
+    at += strlen(at) + 1;
+    ws->key.function = at;
+    at += strlen(at) + 1;
+    ws->key.log_group = *at == 'g' ? at + 1 : NULL;
+    at += strlen(at) + 1;
+    ws->key.storage_resolution = (unsigned char)*at++;
+    ws->key.metric = at;
+    at += strlen(at) + 1;
+    ws->key.unit = at;
+    return c2->number;
+}
+
 static int on_emf_value(void *arg, const emf_value *v)
 {
     emf_event *e = arg;
@@ -415,6 +532,13 @@ static int on_emf_value(void *arg, const emf_value *v)
     if (!e->function) {
         fn_entry *f;
         e->key = event_key(ev, v->offset);
+        e->ts_ms = v->ts_ms;
+        if (v->request_id) {
+            size_t n = strlen(v->request_id); /* shorter than 256 (emf.h) */
+            memcpy(e->rid, v->request_id, n < sizeof e->rid ? n + 1 : sizeof e->rid);
+            e->rid[sizeof e->rid - 1] = '\0';
+            e->request_id = e->rid;
+        }
         if (v->function_name) {
             f = function_entry(g, v->function_name, NULL, e->err);
             if (!f)
@@ -431,11 +555,34 @@ static int on_emf_value(void *arg, const emf_value *v)
         }
         e->function = f->name;
     }
-    note_definition(g, v);
-    metric_row r = {v->ts_ms, v->ns, v->metric, v->unit, v->storage_resolution, v->value,
-                    v->value_index, v->dimensions, e->function, ev->log_group, ev->log_stream,
-                    e->runtime, v->request_id, e->key, v->seq};
-    return writer_metric_value(g->wr, &r, e->err);
+    if (v->directive != e->directive)
+        directive_keys(g, e, v);
+    if (g->n_pts == g->cap_pts) {
+        g->cap_pts = g->cap_pts ? 2 * g->cap_pts : 64;
+        g->pts = xrealloc(g->pts, (size_t)g->cap_pts * sizeof *g->pts);
+    }
+    writer_point *p = &g->pts[g->n_pts];
+    if (v->value_index > 0) { /* the values of an array share their series */
+        p->series = p[-1].series;
+    } else {
+        note_definition(g, g->series_key.buf + e->series_plen, e->def_plen, e->def_ph, v);
+        p->series = series_number(g, e, v);
+    }
+    p->value = v->value;
+    p->value_index = v->value_index;
+    g->n_pts++;
+    return 0;
+}
+
+/* Sends the values gathered by on_emf_value as one event. */
+static int send_emf_event(ingest *g, const emf_event *e, mrb_err *err)
+{
+    writer_emf_event we = {e->ts_ms,     e->key,   e->ev->log_stream, e->request_id,
+                           e->runtime,   g->pts,   g->n_pts,          g->new_series,
+                           g->n_new,     g->series_reset};
+
+    g->series_reset = 0;
+    return writer_metric_event(g->wr, &we, err);
 }
 
 /* A rejected document: counted per reason; the first few of a file are
@@ -468,9 +615,14 @@ static void emf_reject(ingest *g, const log_event *ev, const emf_result *res)
  * 0 otherwise, -1 when the database failed. */
 static int take_emf(ingest *g, const log_event *ev, mrb_err *err)
 {
-    emf_event e = {g, ev, NULL, NULL, 0, err};
+    emf_event e = {g, ev, NULL, NULL, 0, err, 0, NULL, "", -1, 0, 0, 0, 0};
     emf_result res;
 
+    g->n_pts = g->n_new = 0;
+    if (g->n_series >= WRITER_MAX_SERIES || g->series_bytes > SERIES_BYTES) {
+        forget_series(g); /* dimensions of unbounded cardinality: memory stays bounded */
+        g->series_reset = 1;
+    }
     if (emf_extract(ev->msg, ev->msg_len, on_emf_value, &e, &res) < 0)
         return -1;
     if (!res.is_emf)
@@ -478,6 +630,8 @@ static int take_emf(ingest *g, const log_event *ev, mrb_err *err)
     g->fs.emf_documents++;
     if (res.reason != EMF_OK)
         emf_reject(g, ev, &res);
+    else if (g->n_pts > 0 && send_emf_event(g, &e, err) < 0)
+        return -1;
     return res.insights;
 }
 

@@ -35,7 +35,11 @@ enum stmt_id {
     ST_FILE_DROP,
     ST_FILE_REJECT,
     ST_LOG_LEVEL,
-    ST_METRIC_VALUE,
+    ST_SERIES_GET,
+    ST_SERIES_PUT,
+    ST_SERIES_RUNTIME,
+    ST_LOG_STREAM_GET,
+    ST_LOG_STREAM_PUT,
     ST_METRIC_DEF,
     ST_METRIC_REJECT,
     ST_RELABEL_METRIC,
@@ -81,12 +85,16 @@ static const char *const stmt_sql[ST_COUNT] = {
     [ST_LOG_LEVEL] =
         "INSERT INTO log_levels(file_id, function, level, lines) VALUES (?1, ?2, ?3, ?4) "
         "ON CONFLICT DO UPDATE SET lines = lines + excluded.lines",
-    [ST_METRIC_VALUE] =
-        "INSERT INTO metric_values(ts_ms, namespace, metric, unit, storage_resolution, value, "
-        "value_index, dimensions, function, log_group, log_stream, runtime, request_id, "
-        "event_key, seq, run, file_id) "
-        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17) "
-        "ON CONFLICT DO NOTHING",
+    [ST_SERIES_GET] =
+        "SELECT series_id, runtime FROM metric_series WHERE namespace = ?1 AND metric = ?2 "
+        "AND unit = ?3 AND storage_resolution = ?4 AND dimensions = ?5 AND function = ?6 "
+        "AND log_group IS ?7",
+    [ST_SERIES_PUT] =
+        "INSERT INTO metric_series(namespace, metric, unit, storage_resolution, dimensions, "
+        "function, log_group, runtime) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+    [ST_SERIES_RUNTIME] = "UPDATE metric_series SET runtime = ?2 WHERE series_id = ?1",
+    [ST_LOG_STREAM_GET] = "SELECT stream_id FROM metric_streams WHERE log_stream = ?1",
+    [ST_LOG_STREAM_PUT] = "INSERT INTO metric_streams(log_stream) VALUES (?1)",
     [ST_METRIC_DEF] =
         "INSERT INTO metric_definitions(namespace, metric, unit, storage_resolution, "
         "dimension_sets, first_ts_ms, last_ts_ms) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) "
@@ -96,8 +104,8 @@ static const char *const stmt_sql[ST_COUNT] = {
         "INSERT INTO metric_rejects(file_id, reason, documents) VALUES (?1, ?2, ?3) "
         "ON CONFLICT DO UPDATE SET documents = documents + excluded.documents",
     [ST_RELABEL_METRIC] =
-        "UPDATE metric_values SET runtime = ?2 WHERE function = ?1 AND runtime <> ?2",
-    [ST_FILE_MOVE_METRIC] = "UPDATE metric_values SET file_id = ?2 WHERE file_id = ?1",
+        "UPDATE metric_series SET runtime = ?2 WHERE function = ?1 AND runtime <> ?2",
+    [ST_FILE_MOVE_METRIC] = "UPDATE metric_events SET file_id = ?2 WHERE file_id = ?1",
     [ST_PROBLEM] = "INSERT INTO problems(file_id, line, offset_bytes, message) VALUES (?1, ?2, ?3, ?4)",
     [ST_FUNCTION_GET] = "SELECT runtime, runtime_version FROM functions WHERE function = ?1",
     [ST_FUNCTION_PUT] =
@@ -139,8 +147,19 @@ static const char *const stmt_sql[ST_COUNT] = {
         "times_ingested = times_ingested + 1",
 };
 
+#define EVENT_SLOTS 8 /* values per metric_events row */
+#define LOG_STREAMS_KEPT 4096 /* metric_streams ids remembered */
+
+/* A log stream's id in metric_streams. */
+typedef struct log_stream_entry {
+    struct log_stream_entry *next;
+    long long id;
+    char name[];
+} log_stream_entry;
+
 struct store {
     sqlite3 *db;
+    sqlite3_stmt *event_st[EVENT_SLOTS]; /* a metric_events row of 1, 2, ... values */
     int in_batch;        /* the outer transaction is open */
     int file_savepoint;  /* the current file is a savepoint (else it began the batch) */
     double batch_start;  /* when it was opened (monotonic seconds) */
@@ -151,7 +170,26 @@ struct store {
     int in_file;
     int problems_kept;
     store_stream *stream; /* store_stream.c's statements, or NULL */
+    log_stream_entry *log_streams[LOG_STREAMS_KEPT]; /* hash lists of ids known to exist */
+    int n_log_streams;
+    const log_stream_entry *last_log_stream; /* the one asked for last */
 };
+
+/* Forgets the log stream ids: after a rollback (ids the file or batch created
+ * are gone), or when too many are kept. */
+static void log_streams_forget(store *s)
+{
+    for (int i = 0; i < LOG_STREAMS_KEPT; i++) {
+        log_stream_entry *e = s->log_streams[i], *next;
+        for (; e; e = next) {
+            next = e->next;
+            free(e);
+        }
+        s->log_streams[i] = NULL;
+    }
+    s->n_log_streams = 0;
+    s->last_log_stream = NULL;
+}
 
 static double now_s(void)
 {
@@ -214,6 +252,24 @@ static int migrate(store *s, mrb_err *err)
     return 0;
 }
 
+/* The INSERT of a metric_events row of n values: a statement per n, so
+ * that no slot is bound in vain. */
+static int event_sql(int n, char *sql, size_t size)
+{
+    size_t at = (size_t)snprintf(sql, size,
+                                 "INSERT INTO metric_events(ts_ms, event_key, chunk, stream_id, "
+                                 "request_id, run, file_id, n_values");
+    for (int i = 0; i < n && at < size; i++)
+        at += (size_t)snprintf(sql + at, size - at, ", series%d, value%d, index%d", i, i, i);
+    if (at < size)
+        at += (size_t)snprintf(sql + at, size - at, ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8");
+    for (int i = 0; i < 3 * n && at < size; i++)
+        at += (size_t)snprintf(sql + at, size - at, ", ?%d", 9 + i);
+    if (at < size)
+        at += (size_t)snprintf(sql + at, size - at, ") ON CONFLICT DO NOTHING");
+    return at < size ? 0 : -1;
+}
+
 store *store_open(const char *path, mrb_err *err)
 {
     static int configured;
@@ -250,6 +306,16 @@ store *store_open(const char *path, mrb_err *err)
             return NULL;
         }
     }
+    for (int n = 1; n <= EVENT_SLOTS; n++) {
+        char sql[1024];
+        if (event_sql(n, sql, sizeof sql) < 0 ||
+            sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &s->event_st[n - 1],
+                               NULL) != SQLITE_OK) {
+            db_fail(s, err, "preparing a statement");
+            store_close(s);
+            return NULL;
+        }
+    }
     mrb_err_source(err, "");
     return s;
 }
@@ -263,7 +329,10 @@ void store_close(store *s)
     for (int i = 0; i < ST_COUNT; i++)
         sqlite3_finalize(s->st[i]);
     store_stream_release(s->stream);
+    for (int i = 0; i < EVENT_SLOTS; i++)
+        sqlite3_finalize(s->event_st[i]);
     sqlite3_close(s->db);
+    log_streams_forget(s);
     free(s->path);
     free(s->run);
     free(s);
@@ -476,30 +545,137 @@ int store_log_level(store *s, const char *function, const char *level, long long
     return run(s, ST_LOG_LEVEL, err);
 }
 
-int store_metric_value(store *s, const metric_row *r, int *added, mrb_err *err)
+int store_metric_series(store *s, const metric_series *k, const char *runtime, long long *id,
+                        mrb_err *err)
 {
-    sqlite3_stmt *q = s->st[ST_METRIC_VALUE];
+    sqlite3_stmt *q = s->st[ST_SERIES_GET];
+    int same = 1;
 
-    sqlite3_bind_int64(q, 1, r->ts_ms);
-    bind_str(q, 2, r->ns);
-    bind_str(q, 3, r->metric);
-    bind_str(q, 4, r->unit);
-    sqlite3_bind_int(q, 5, r->storage_resolution);
-    sqlite3_bind_double(q, 6, r->value);
-    sqlite3_bind_int(q, 7, r->value_index);
-    bind_str(q, 8, r->dimensions);
-    bind_str(q, 9, r->function);
-    bind_str(q, 10, r->log_group);
-    bind_str(q, 11, r->log_stream);
-    bind_str(q, 12, r->runtime);
-    bind_str(q, 13, r->request_id);
-    sqlite3_bind_int64(q, 14, r->event_key);
-    sqlite3_bind_int(q, 15, r->seq);
-    bind_str(q, 16, s->run);
-    sqlite3_bind_int64(q, 17, s->file_id);
-    if (run(s, ST_METRIC_VALUE, err) < 0)
+    bind_str(q, 1, k->ns);
+    bind_str(q, 2, k->metric);
+    bind_str(q, 3, k->unit);
+    sqlite3_bind_int(q, 4, k->storage_resolution);
+    bind_str(q, 5, k->dimensions);
+    bind_str(q, 6, k->function);
+    bind_str(q, 7, k->log_group);
+    int rc = sqlite3_step(q);
+    *id = 0;
+    if (rc == SQLITE_ROW) {
+        const unsigned char *t = sqlite3_column_text(q, 1);
+        *id = sqlite3_column_int64(q, 0);
+        same = t && !strcmp((const char *)t, runtime);
+    }
+    sqlite3_reset(q);
+    sqlite3_clear_bindings(q);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return db_fail(s, err, "reading metric series");
+    if (*id == 0) {
+        q = s->st[ST_SERIES_PUT];
+        bind_str(q, 1, k->ns);
+        bind_str(q, 2, k->metric);
+        bind_str(q, 3, k->unit);
+        sqlite3_bind_int(q, 4, k->storage_resolution);
+        bind_str(q, 5, k->dimensions);
+        bind_str(q, 6, k->function);
+        bind_str(q, 7, k->log_group);
+        bind_str(q, 8, runtime);
+        if (run(s, ST_SERIES_PUT, err) < 0)
+            return -1;
+        *id = sqlite3_last_insert_rowid(s->db);
+    } else if (!same) {
+        q = s->st[ST_SERIES_RUNTIME];
+        sqlite3_bind_int64(q, 1, *id);
+        bind_str(q, 2, runtime);
+        if (run(s, ST_SERIES_RUNTIME, err) < 0)
+            return -1;
+    }
+    return 0;
+}
+
+/* The id of a log stream in metric_streams, created when new; 0 for none. */
+static int log_stream_id(store *s, const char *name, long long *id, mrb_err *err)
+{
+    if (!name) {
+        *id = 0;
+        return 0;
+    }
+    if (s->last_log_stream && !strcmp(s->last_log_stream->name, name)) {
+        *id = s->last_log_stream->id;
+        return 0;
+    }
+    size_t n = strlen(name);
+    unsigned h = 2166136261u;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (unsigned char)name[i]) * 16777619u;
+    log_stream_entry **bucket = &s->log_streams[h % LOG_STREAMS_KEPT], *c;
+    for (c = *bucket; c; c = c->next)
+        if (!strcmp(c->name, name)) {
+            s->last_log_stream = c;
+            *id = c->id;
+            return 0;
+        }
+    sqlite3_stmt *q = s->st[ST_LOG_STREAM_GET];
+    bind_str(q, 1, name);
+    int rc = sqlite3_step(q);
+    *id = rc == SQLITE_ROW ? sqlite3_column_int64(q, 0) : 0;
+    sqlite3_reset(q);
+    sqlite3_clear_bindings(q);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return db_fail(s, err, "reading metric streams");
+    if (*id == 0) {
+        bind_str(s->st[ST_LOG_STREAM_PUT], 1, name);
+        if (run(s, ST_LOG_STREAM_PUT, err) < 0)
+            return -1;
+        *id = sqlite3_last_insert_rowid(s->db);
+    }
+    if (s->n_log_streams >= 4 * LOG_STREAMS_KEPT) /* memory stays bounded */
+        log_streams_forget(s);
+    bucket = &s->log_streams[h % LOG_STREAMS_KEPT];
+    c = xmalloc(sizeof *c + n + 1);
+    c->id = *id;
+    memcpy(c->name, name, n + 1);
+    c->next = *bucket;
+    *bucket = c;
+    s->n_log_streams++;
+    s->last_log_stream = c;
+    return 0;
+}
+
+int store_metric_event(store *s, const metric_event *e, int *added, mrb_err *err)
+{
+    long long stream;
+
+    *added = 0;
+    if (log_stream_id(s, e->log_stream, &stream, err) < 0)
         return -1;
-    *added = sqlite3_changes(s->db) > 0;
+    for (int chunk = 0; chunk * EVENT_SLOTS < e->n_points; chunk++) {
+        const metric_point *p = e->points + chunk * EVENT_SLOTS;
+        int n = e->n_points - chunk * EVENT_SLOTS;
+        if (n > EVENT_SLOTS)
+            n = EVENT_SLOTS;
+        sqlite3_stmt *q = s->event_st[n - 1];
+        sqlite3_bind_int64(q, 1, e->ts_ms);
+        sqlite3_bind_int64(q, 2, e->event_key);
+        sqlite3_bind_int(q, 3, chunk);
+        sqlite3_bind_int64(q, 4, stream);
+        bind_str(q, 5, e->request_id);
+        bind_str(q, 6, s->run);
+        sqlite3_bind_int64(q, 7, s->file_id);
+        sqlite3_bind_int(q, 8, n);
+        for (int i = 0; i < n; i++) {
+            sqlite3_bind_int64(q, 9 + 3 * i, p[i].series_id);
+            sqlite3_bind_double(q, 10 + 3 * i, p[i].value);
+            sqlite3_bind_int(q, 11 + 3 * i, p[i].value_index);
+        }
+        /* every parameter is bound at every step: no need to clear them */
+        int rc = sqlite3_step(q);
+        sqlite3_reset(q);
+        if (rc != SQLITE_DONE)
+            return db_fail(s, err, "writing");
+        if (chunk == 0 && sqlite3_changes(s->db) == 0)
+            return 0; /* known: its other rows are too */
+    }
+    *added = 1;
     return 0;
 }
 
@@ -670,6 +846,7 @@ int store_file_commit(store *s, const file_stats *st, mrb_err *err)
     return 0;
 fail:
     exec(s, "ROLLBACK", NULL);
+    log_streams_forget(s);
     s->in_file = 0;
     s->in_batch = 0;
     return -1;
@@ -682,6 +859,7 @@ int store_flush(store *s, mrb_err *err)
     s->in_batch = 0;
     if (exec(s, "COMMIT", err) < 0) {
         exec(s, "ROLLBACK", NULL);
+        log_streams_forget(s);
         return -1;
     }
     return 0;
@@ -692,6 +870,7 @@ int store_file_abort(store *s, const file_stats *st, const mrb_err *why, mrb_err
     sqlite3_stmt *q = s->st[ST_FILE_REJECT];
     char text[1200];
 
+    log_streams_forget(s); /* ids the file created are rolled back with it */
     if (s->in_file && s->file_savepoint &&
         (exec(s, "ROLLBACK TO file", err) < 0 || exec(s, "RELEASE file", err) < 0))
         return -1;

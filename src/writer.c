@@ -17,11 +17,13 @@
 
 #define WRITER_SLOTS 512
 #define WAKE_BATCH 64 /* a sleeping writer is woken when this many messages wait */
+#define PUBLISH_BATCH 32 /* messages the producer hands over at once */
+#define RELEASE_BATCH 64 /* messages the writer frees at once */
 #define MSG_INLINE 1024
 
 enum msg_kind {
     M_FILE_BEGIN, M_INVOCATION, M_ANNOTATION, M_ENVIRONMENT, M_PROBLEM,
-    M_FUNCTION, M_FILE_COMMIT, M_FILE_ABORT, M_LOG_LEVEL, M_METRIC_VALUE, M_METRIC_DEF,
+    M_FUNCTION, M_FILE_COMMIT, M_FILE_ABORT, M_LOG_LEVEL, M_METRIC_EVENT, M_METRIC_DEF,
     M_METRIC_REJECT,
     M_STREAM_RECORD, M_STREAM_VIOLATION, M_STREAM_NUMBER, M_APP_IDS, M_STREAM_FILE
 };
@@ -32,7 +34,7 @@ typedef struct msg {
         invocation inv;
         annotation ann;
         environment env;
-        metric_row mv;
+        writer_emf_event me;
         stream_row sr;
         struct {
             int has_value, exact;
@@ -60,7 +62,7 @@ typedef struct msg {
     const char *s[7];  /* other strings, by kind */
     char *heap;        /* string storage when buf is too small */
     size_t used, room;
-    char buf[MSG_INLINE];
+    _Alignas(double) char buf[MSG_INLINE]; /* an EMF event's points start it */
 } msg;
 
 /* New invocations of one log stream in the current file. */
@@ -73,16 +75,30 @@ typedef struct stream_count {
 
 #define STREAM_BUCKETS 1024
 
+/* A metric series the producer numbered (writer_metric_event). */
+typedef struct series_slot {
+    char *text;         /* the key's strings, one block; NULL when the number is unused */
+    metric_series key;  /* pointing into text */
+    long long id;       /* in the store; 0 until found or created */
+    char *runtime;      /* the label it was stored with */
+} series_slot;
+
 struct writer {
     store *st;
     pthread_t thread;
     pthread_mutex_t mu;
     pthread_cond_t not_empty, not_full, idle;
     msg *ring;
-    size_t head, count;
+    size_t head, count;      /* under mu: the messages handed over */
     int quit;
     int failed;              /* written by the writer, read under mu */
     mrb_err error;
+    /* the producer's own state: it fills slots without the lock and hands
+     * them over PUBLISH_BATCH at a time (the lock is taken once per batch on
+     * each side, not twice per message) */
+    size_t tail;             /* the next slot to fill */
+    size_t free_slots;       /* slots known to be free from tail on */
+    size_t pending;          /* filled, not yet handed over */
     /* the writer thread's own state */
     long long file_new, file_known, file_orphans;
     long long file_metric_new, file_metric_known;
@@ -92,6 +108,10 @@ struct writer {
     stream_count *streams[STREAM_BUCKETS];
     writer_counts counts;    /* committed files only */
     int cap_fns;
+    series_slot *series;     /* by number */
+    int cap_series;
+    metric_point *points;    /* scratch for store_metric_event */
+    int cap_points;
 };
 
 /* ---- message strings ---- */
@@ -131,14 +151,25 @@ static size_t need_str(const char *s) { return s ? strlen(s) + 1 : 0; }
 
 /* ---- the queue ---- */
 
+/* Hands the pending messages over (mu held); wakes a sleeping writer when
+ * a batch has gathered or when asked. */
+static void hand_over(writer *w, int wake)
+{
+    w->count += w->pending;
+    w->pending = 0;
+    if (w->count >= WAKE_BATCH || (wake && w->count > 0))
+        pthread_cond_signal(&w->not_empty);
+    if (w->failed)
+        w->free_slots = 0; /* the next claim reports it */
+}
+
 /* A free slot for the producer, or NULL (err) when the writer failed. */
 static msg *claim(writer *w, mrb_err *err)
 {
-    msg *m = NULL;
-
+    if (w->free_slots > 0)
+        return &w->ring[w->tail];
     pthread_mutex_lock(&w->mu);
-    if (w->count == WRITER_SLOTS)
-        pthread_cond_signal(&w->not_empty);
+    hand_over(w, 1);
     while (w->count == WRITER_SLOTS && !w->failed)
         pthread_cond_wait(&w->not_full, &w->mu);
     if (w->failed) {
@@ -148,25 +179,31 @@ static msg *claim(writer *w, mrb_err *err)
             *err = w->error;
             memcpy(err->source, src, sizeof src);
         }
-    } else {
-        m = &w->ring[(w->head + w->count) % WRITER_SLOTS];
+        pthread_mutex_unlock(&w->mu);
+        return NULL;
     }
+    w->free_slots = WRITER_SLOTS - w->count;
     pthread_mutex_unlock(&w->mu);
-    return m;
+    return &w->ring[w->tail];
 }
 
-/* Waking the writer for every message would cost a context switch each
- * (EMF values come several per event): a sleeping writer is woken when a
- * batch has gathered, at a file's end, or when the producer itself waits
+/* Waking the writer for every message would cost a context switch each,
+ * and taking the lock for each a cache line bouncing between the cores:
+ * messages are handed over in batches, a sleeping writer is woken when
+ * WAKE_BATCH wait, at a file's end, or when the producer itself waits
  * (claim on a full ring, writer_wait). */
 static int publish(writer *w)
 {
-    pthread_mutex_lock(&w->mu);
-    w->count++;
-    enum msg_kind k = w->ring[(w->head + w->count - 1) % WRITER_SLOTS].kind;
-    if (w->count >= WAKE_BATCH || k == M_FILE_COMMIT || k == M_FILE_ABORT)
-        pthread_cond_signal(&w->not_empty);
-    pthread_mutex_unlock(&w->mu);
+    enum msg_kind k = w->ring[w->tail].kind;
+
+    w->tail = (w->tail + 1) % WRITER_SLOTS;
+    w->free_slots--;
+    w->pending++;
+    if (w->pending >= PUBLISH_BATCH || k == M_FILE_COMMIT || k == M_FILE_ABORT) {
+        pthread_mutex_lock(&w->mu);
+        hand_over(w, k == M_FILE_COMMIT || k == M_FILE_ABORT);
+        pthread_mutex_unlock(&w->mu);
+    }
     return 0;
 }
 
@@ -314,6 +351,99 @@ static int apply_stream(writer *w, msg *m, mrb_err *err)
     }
 }
 
+/* ---- EMF series ---- */
+
+/* Every number's store id is forgotten (found again at its next use), and
+ * with drop_keys the numbers themselves. */
+static void series_forget(writer *w, int drop_keys)
+{
+    for (int i = 0; i < w->cap_series; i++) {
+        series_slot *s = &w->series[i];
+        s->id = 0;
+        if (drop_keys) {
+            free(s->text);
+            free(s->runtime);
+            s->text = s->runtime = NULL;
+        }
+    }
+}
+
+static const char *copy_in(char **at, const char *s)
+{
+    if (!s)
+        return NULL;
+    size_t n = strlen(s) + 1;
+    char *d = *at;
+    memcpy(d, s, n);
+    *at += n;
+    return d;
+}
+
+/* ws->number now names the series ws->key (copied). */
+static void series_define(writer *w, const writer_series *ws)
+{
+    const metric_series *k = &ws->key;
+    if (ws->number >= w->cap_series) {
+        int cap = w->cap_series ? w->cap_series : 64;
+        while (cap <= ws->number)
+            cap *= 2;
+        w->series = xrealloc(w->series, (size_t)cap * sizeof *w->series);
+        memset(w->series + w->cap_series, 0, (size_t)(cap - w->cap_series) * sizeof *w->series);
+        w->cap_series = cap;
+    }
+    series_slot *s = &w->series[ws->number];
+    free(s->text);
+    free(s->runtime);
+    s->runtime = NULL;
+    s->id = 0;
+    s->text = xmalloc(need_str(k->ns) + need_str(k->metric) + need_str(k->unit) +
+                      need_str(k->dimensions) + need_str(k->function) + need_str(k->log_group));
+    char *at = s->text;
+    s->key = *k;
+    s->key.ns = copy_in(&at, k->ns);
+    s->key.metric = copy_in(&at, k->metric);
+    s->key.unit = copy_in(&at, k->unit);
+    s->key.dimensions = copy_in(&at, k->dimensions);
+    s->key.function = copy_in(&at, k->function);
+    s->key.log_group = copy_in(&at, k->log_group);
+}
+
+static int apply_metric_event(writer *w, const writer_emf_event *e, mrb_err *err)
+{
+    int added;
+
+    if (e->reset)
+        series_forget(w, 1);
+    for (int i = 0; i < e->n_series; i++)
+        series_define(w, &e->series[i]);
+    if (e->n_points > w->cap_points) {
+        w->cap_points = e->n_points > 64 ? e->n_points : 64;
+        w->points = xrealloc(w->points, (size_t)w->cap_points * sizeof *w->points);
+    }
+    for (int i = 0; i < e->n_points; i++) {
+        const writer_point *p = &e->points[i];
+        series_slot *s = p->series > 0 && p->series < w->cap_series ? &w->series[p->series] : NULL;
+        if (!s || !s->text)
+            return mrb_err_set(err, 0, -1, "internal: EMF series %d was never given", p->series);
+        if (!s->id || strcmp(s->runtime, e->runtime) != 0) {
+            if (store_metric_series(w->st, &s->key, e->runtime, &s->id, err) < 0)
+                return -1;
+            free(s->runtime);
+            s->runtime = xstrdup(e->runtime);
+        }
+        w->points[i].series_id = s->id;
+        w->points[i].value = p->value;
+        w->points[i].value_index = p->value_index;
+    }
+    metric_event me = {e->ts_ms, e->event_key, e->log_stream, e->request_id, w->points,
+                       e->n_points};
+    if (store_metric_event(w->st, &me, &added, err) < 0)
+        return -1;
+    w->file_metric_new += added ? e->n_points : 0;
+    w->file_metric_known += added ? 0 : e->n_points;
+    return 0;
+}
+
 static int apply(writer *w, msg *m, mrb_err *err)
 {
     int matched;
@@ -340,16 +470,12 @@ static int apply(writer *w, msg *m, mrb_err *err)
         return store_problem(w->st, m->u.prob.line, m->u.prob.offset, m->s[0], err);
     case M_FUNCTION: {
         function_info fi = {m->s[0], m->s[1], m->s[2], m->s[3], m->s[4], m->s[5], m->s[6]};
+        if (m->u.relabel)
+            series_forget(w, 0); /* their runtime changes in the store */
         return store_function(w->st, &fi, m->u.relabel, err);
     }
-    case M_METRIC_VALUE: {
-        int added;
-        if (store_metric_value(w->st, &m->u.mv, &added, err) < 0)
-            return -1;
-        w->file_metric_new += added;
-        w->file_metric_known += !added;
-        return 0;
-    }
+    case M_METRIC_EVENT:
+        return apply_metric_event(w, &m->u.me, err);
     case M_METRIC_DEF:
         return store_metric_definition(w->st, m->s[0], m->s[1], m->s[2],
                                        m->u.def.storage_resolution, m->s[3], m->u.def.first,
@@ -365,6 +491,7 @@ static int apply(writer *w, msg *m, mrb_err *err)
         count_file(w);
         return 0;
     case M_FILE_ABORT:
+        series_forget(w, 0); /* series the file created are rolled back with it */
         return store_file_abort(w->st, &m->u.file.fs, &m->u.file.why, err);
     case M_LOG_LEVEL:
         return store_log_level(w->st, m->s[0], m->s[1], m->u.lines, err);
@@ -387,32 +514,41 @@ static void *run(void *arg)
         pthread_mutex_lock(&w->mu);
         while (w->count == 0 && !w->quit)
             pthread_cond_wait(&w->not_empty, &w->mu);
-        if (w->count == 0) {
-            pthread_mutex_unlock(&w->mu);
-            return NULL;
-        }
-        msg *m = &w->ring[w->head];
+        size_t n = w->count, head = w->head;
         int failed = w->failed;
         pthread_mutex_unlock(&w->mu);
+        if (n == 0)
+            return NULL;
 
-        mrb_err_clear(&err);
-        int rc = failed ? 0 : apply(w, m, &err);
-        free(m->heap);
-        m->heap = NULL;
-
-        pthread_mutex_lock(&w->mu);
-        if (rc < 0) {
-            w->failed = 1;
-            w->error = err;
-            pthread_cond_broadcast(&w->not_full);
+        /* the n messages handed over, their slots freed RELEASE_BATCH at a time */
+        for (size_t done = 0; done < n;) {
+            size_t batch = n - done < RELEASE_BATCH ? n - done : RELEASE_BATCH;
+            int rc = 0;
+            for (size_t i = 0; i < batch; i++) {
+                msg *m = &w->ring[(head + done + i) % WRITER_SLOTS];
+                if (!failed && rc == 0) {
+                    mrb_err_clear(&err);
+                    rc = apply(w, m, &err);
+                }
+                free(m->heap);
+                m->heap = NULL;
+            }
+            done += batch;
+            pthread_mutex_lock(&w->mu);
+            if (rc < 0) {
+                w->failed = 1;
+                w->error = err;
+                pthread_cond_broadcast(&w->not_full);
+            }
+            failed = w->failed; /* writer_stop sets it too */
+            w->head = (w->head + batch) % WRITER_SLOTS;
+            w->count -= batch;
+            if (w->count <= WRITER_SLOTS / 2)
+                pthread_cond_signal(&w->not_full);
+            if (w->count == 0)
+                pthread_cond_broadcast(&w->idle);
+            pthread_mutex_unlock(&w->mu);
         }
-        w->head = (w->head + 1) % WRITER_SLOTS;
-        w->count--;
-        if (w->count <= WRITER_SLOTS / 2)
-            pthread_cond_signal(&w->not_full);
-        if (w->count == 0)
-            pthread_cond_broadcast(&w->idle);
-        pthread_mutex_unlock(&w->mu);
     }
 }
 
@@ -450,6 +586,9 @@ void writer_stop(writer *w)
     for (size_t i = 0; i < WRITER_SLOTS; i++)
         free(w->ring[i].heap);
     forget_file(w);
+    series_forget(w, 1);
+    free(w->series);
+    free(w->points);
     free(w->file_fns);
     free(w->counts.functions);
     pthread_cond_destroy(&w->not_empty);
@@ -583,26 +722,45 @@ int writer_log_level(writer *w, const char *function, const char *level, long lo
     return publish(w);
 }
 
-int writer_metric_value(writer *w, const metric_row *r, mrb_err *err)
+int writer_metric_event(writer *w, const writer_emf_event *e, mrb_err *err)
 {
+    size_t pts = (size_t)e->n_points * sizeof *e->points;
+    size_t defs = (size_t)e->n_series * sizeof *e->series;
+    size_t strings = need_str(e->log_stream) + need_str(e->request_id) + need_str(e->runtime);
     msg *m = claim(w, err);
+
     if (!m)
         return -1;
-    metric_row *v = &m->u.mv;
-    m->kind = M_METRIC_VALUE;
-    *v = *r;
-    reserve(m, need_str(v->ns) + need_str(v->metric) + need_str(v->unit) +
-                   need_str(v->dimensions) + need_str(v->function) + need_str(v->log_group) +
-                   need_str(v->log_stream) + need_str(v->runtime) + need_str(v->request_id));
-    v->ns = keep_str(m, v->ns);
-    v->metric = keep_str(m, v->metric);
-    v->unit = keep_str(m, v->unit);
-    v->dimensions = keep_str(m, v->dimensions);
-    v->function = keep_str(m, v->function);
-    v->log_group = keep_str(m, v->log_group);
-    v->log_stream = keep_str(m, v->log_stream);
-    v->runtime = keep_str(m, v->runtime);
-    v->request_id = keep_str(m, v->request_id);
+    for (int i = 0; i < e->n_series; i++) {
+        const metric_series *k = &e->series[i].key;
+        strings += need_str(k->ns) + need_str(k->metric) + need_str(k->unit) +
+                   need_str(k->dimensions) + need_str(k->function) + need_str(k->log_group);
+    }
+    m->kind = M_METRIC_EVENT;
+    m->u.me = *e;
+    reserve(m, pts + defs + strings);
+    /* the points, then the series (sizes are multiples of their alignment,
+     * which is at most double's: buf's and malloc's), then the strings */
+    writer_point *p = (writer_point *)(void *)area(m);
+    writer_series *d = (writer_series *)(void *)(area(m) + pts);
+    memcpy(p, e->points, pts);
+    if (defs)
+        memcpy(d, e->series, defs);
+    m->used = pts + defs;
+    for (int i = 0; i < e->n_series; i++) {
+        metric_series *k = &d[i].key;
+        k->ns = keep_str(m, k->ns);
+        k->metric = keep_str(m, k->metric);
+        k->unit = keep_str(m, k->unit);
+        k->dimensions = keep_str(m, k->dimensions);
+        k->function = keep_str(m, k->function);
+        k->log_group = keep_str(m, k->log_group);
+    }
+    m->u.me.points = p;
+    m->u.me.series = d;
+    m->u.me.log_stream = keep_str(m, e->log_stream);
+    m->u.me.request_id = keep_str(m, e->request_id);
+    m->u.me.runtime = keep_str(m, e->runtime);
     return publish(w);
 }
 
@@ -751,8 +909,7 @@ int writer_wait(writer *w, mrb_err *err)
     int rc = 0;
 
     pthread_mutex_lock(&w->mu);
-    if (w->count > 0)
-        pthread_cond_signal(&w->not_empty);
+    hand_over(w, 1);
     while (w->count > 0 && !w->failed)
         pthread_cond_wait(&w->idle, &w->mu);
     if (w->failed) {

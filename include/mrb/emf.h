@@ -8,9 +8,10 @@
  *   after a Lambda text prefix: Node.js "<ISO>\t<requestId>\t<LEVEL>\t" (the
  *     document may start on the next line: Powertools TypeScript pretty-prints)
  *     or Python "[<LEVEL>]\t<ISO>\t<requestId>\t".
- * A message is only parsed (with jansson) when it contains "_aws" between
- * quotes and the text at that place starts with '{' or '['; everything else
- * costs one memmem and is "not EMF".
+ * A message is only parsed when it contains "_aws" between quotes and the
+ * text at that place starts with '{' or '['; everything else costs one
+ * memmem and is "not EMF". A well-formed valid document is read in place
+ * (emf_fast.h); jansson parses every other one and judges its reason.
  *
  * Values: one per number of a metric's root member (a number, or an array of
  * up to 100 numbers: one value each), under the metric's directive. A
@@ -74,6 +75,8 @@ typedef struct emf_value {
     double value;
     int value_index;            /* position in the member's array; 0 for a plain number */
     int seq;                    /* position among all values of the document (0, 1, ...) */
+    int directive;              /* position of its directive in CloudWatchMetrics: ns,
+                                 * dimensions and dimension_sets change only with it */
     const char *dimensions;     /* canonical JSON object: {"key":"value",...}, keys sorted */
     const char *dimension_sets; /* the directive's sets, canonical: each set's keys sorted and
                                  * unique, the sets (as compact JSON) in byte order and unique:
@@ -94,6 +97,7 @@ typedef struct emf_result {
     size_t offset;           /* where the document starts in the message */
     int values;              /* values handed to the callback */
     int insights;            /* a Lambda Insights performance event */
+    int inplace;             /* read by the in-place reader (emf_fast.h), not jansson */
 } emf_result;
 
 /* Called for each value of a valid document, in document order; returns 0
@@ -109,5 +113,9 @@ int emf_maybe(const char *msg, size_t n);
  * there, and whether it was valid), or -1 when fn asked to stop. Never
  * fails otherwise; any input is safe. */
 int emf_extract(const char *msg, size_t n, emf_value_fn fn, void *arg, emf_result *res);
+
+/* emf_extract with jansson alone: the reference the in-place reader is
+ * tested against (tests/unit/test_emf.c). */
+int emf_extract_jansson(const char *msg, size_t n, emf_value_fn fn, void *arg, emf_result *res);
 
 #endif

@@ -74,26 +74,43 @@ int store_problem(store *s, long long line, long long offset, const char *text, 
 int store_log_level(store *s, const char *function, const char *level, long long lines,
                     mrb_err *err);
 
-/* One EMF metric value (emf.h) with where it came from. */
-typedef struct metric_row {
-    int64_t ts_ms;              /* _aws.Timestamp */
+/* What an EMF metric value shares with every other value of its series. */
+typedef struct metric_series {
     const char *ns, *metric, *unit;
     int storage_resolution;
-    double value;
-    int value_index;
     const char *dimensions;     /* canonical JSON object */
     const char *function;
     const char *log_group;      /* may be NULL */
-    const char *log_stream;     /* may be NULL */
-    const char *runtime;
-    const char *request_id;     /* may be NULL */
-    int64_t event_key;          /* hash of the log stream and the event's message */
-    int seq;                    /* the value's position in its document */
-} metric_row;
+} metric_series;
 
-/* Adds a metric value; *added is 1 when new, 0 when already stored (same
- * ts_ms, event_key and seq). */
-int store_metric_value(store *s, const metric_row *r, int *added, mrb_err *err);
+/* The id of a series (*id), created when new; its runtime label becomes
+ * runtime (a series follows its function's label, as a relabel would). */
+int store_metric_series(store *s, const metric_series *k, const char *runtime, long long *id,
+                        mrb_err *err);
+
+/* One metric value (emf.h) of an event; its seq is its index in the
+ * event's points. */
+typedef struct metric_point {
+    long long series_id;        /* store_metric_series */
+    double value;
+    int value_index;
+} metric_point;
+
+/* The metric values of one EMF event (one document) with where it came
+ * from. */
+typedef struct metric_event {
+    int64_t ts_ms;              /* _aws.Timestamp */
+    int64_t event_key;          /* hash of the log stream and the event's document */
+    const char *log_stream;     /* may be NULL */
+    const char *request_id;     /* may be NULL */
+    const metric_point *points;
+    int n_points;               /* at least 1 */
+} metric_event;
+
+/* Adds an event's metric values (a metric_events row per 8); *added is 1
+ * when they are new, 0 when the event is already stored (same ts_ms and
+ * event_key): then nothing is written. */
+int store_metric_event(store *s, const metric_event *e, int *added, mrb_err *err);
 
 /* Merges a metric definition seen between first and last (epoch ms). */
 int store_metric_definition(store *s, const char *ns, const char *metric, const char *unit,
@@ -197,7 +214,7 @@ typedef struct function_info {
 } function_info;
 
 /* Records the function's attribution; with relabel, also rewrites the
- * runtime of its stored invocations, environments and metric values (a
+ * runtime of its stored invocations, environments and metric series (a
  * full pass over the function's rows: only when the label changed), and of
  * the stream records attributed from its logs. */
 int store_function(store *s, const function_info *fi, int relabel, mrb_err *err);

@@ -8,7 +8,9 @@
  * the writer's side and can be read after writer_sync.
  *
  * Errors: a failed write stops the writer; that call's caller does not see
- * it, the next call (or writer_sync) returns -1 with the error.
+ * it, a later call (messages are handed over in batches: at the latest
+ * writer_wait or writer_sync) returns -1 with the error; what was queued
+ * after the failure is not written.
  *
  * Ownership: writer_start borrows the store (it must outlive the writer);
  * writer_stop joins the thread and frees the writer. Between writer_sync and
@@ -53,8 +55,40 @@ int writer_log_level(writer *w, const char *function, const char *level, long lo
                      mrb_err *err);
 int writer_problem(writer *w, long long line, long long offset, const char *text, mrb_err *err);
 int writer_function(writer *w, const function_info *fi, int relabel, mrb_err *err);
-/* The EMF writes of store.h; the writer counts new and known values. */
-int writer_metric_value(writer *w, const metric_row *r, mrb_err *err);
+/* An EMF event's values (store_metric_event), as one message. Points name
+ * their series by a number the caller chose, counting from 1 and starting
+ * afresh (which `reset` says) once about WRITER_MAX_SERIES were given; the
+ * first event to use a number since carries that series in `series`. The writer finds or creates each series in the store once,
+ * and again only after a file's rollback or a relabel. It counts new and
+ * known values. */
+#define WRITER_MAX_SERIES 65536
+
+typedef struct writer_series {
+    int number;
+    metric_series key;
+} writer_series;
+
+typedef struct writer_point {
+    int series;        /* its number */
+    double value;
+    int value_index;
+} writer_point;
+
+typedef struct writer_emf_event {
+    int64_t ts_ms, event_key;
+    const char *log_stream;     /* may be NULL */
+    const char *request_id;     /* may be NULL */
+    const char *runtime;        /* the function's label: its series take it */
+    const writer_point *points; /* in document order (seq) */
+    int n_points;               /* at least 1 */
+    const writer_series *series; /* numbers used here for the first time */
+    int n_series;
+    int reset;                  /* forget every number given before this event */
+} writer_emf_event;
+
+int writer_metric_event(writer *w, const writer_emf_event *e, mrb_err *err);
+
+/* The other EMF writes of store.h. */
 int writer_metric_definition(writer *w, const char *ns, const char *metric, const char *unit,
                              int storage_resolution, const char *dimension_sets,
                              int64_t first_ts_ms, int64_t last_ts_ms, mrb_err *err);

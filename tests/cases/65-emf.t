@@ -5,7 +5,7 @@
 # shapes, and two streams writing the same document at the same millisecond),
 # Lambda Insights attribution, and damaged documents that must not crash.
 . "$(dirname "$0")/../lib.sh"
-plan 20
+plan 23
 
 # ev STREAM TS MESSAGE-JSON-ESCAPED: one NDJSON event of /aws/lambda/dev-python
 ev() { printf '{"timestamp":%s,"logStreamName":"%s","logGroupName":"/aws/lambda/dev-python","message":"%s"}\n' "$2" "$1" "$3"; }
@@ -85,6 +85,29 @@ done
 rc=$?
 ok "$([ "$rc" -le 1 ] && echo 0 || echo 1)" "damaged documents give errors, not a crash (exit $rc)"
 is "$(q "$T/fuzz.db" "select sum(emf_documents) >= sum(emf_rejected) and sum(emf_rejected) > 0 from files")" 1 "and are counted"
+# a file that fails after its first EMF event: the series and log stream it
+# created are rolled back with it, and the next file's values get their own
+# (not the ids the failed file had)
+ev2() { # ev2 STREAM TS NAME VALUE
+    printf '{"timestamp":%s,"logStreamName":"%s","logGroupName":"/aws/lambda/dev-python","message":"{\\"_aws\\":{\\"Timestamp\\":%s,\\"CloudWatchMetrics\\":[{\\"Namespace\\":\\"R\\",\\"Dimensions\\":[[]],\\"Metrics\\":[{\\"Name\\":\\"%s\\"}]}]},\\"%s\\":%s}"}\n' \
+        "$2" "$1" "$2" "$3" "$3" "$4"
+}
+ev2 r1 1795575700000 X 1 >"$T/r0.ndjson"
+{
+    ev2 r2 1795575700001 Y 2
+    seq 1 3000 | sed 's/.*/{"timestamp":1795575700001,"logStreamName":"r2","message":"filler & long enough for gzip to need more than one block"}/'
+} | gzip -c | head -c 3000 >"$T/r1.ndjson.gz"
+{ ev2 r3 1795575700003 Z 3; ev2 r2 1795575700004 Y 4; } >"$T/r2.ndjson"
+"$MRB" --db "$T/r.db" ingest -q "$T/r0.ndjson" "$T/r1.ndjson.gz" "$T/r2.ndjson" 2>/dev/null
+is "$(q "$T/r.db" "select group_concat(status, ' ') from files")" "ok rejected ok" "the truncated file is rejected"
+is "$(q "$T/r.db" "select group_concat(log_stream || ':' || metric || '=' || value, ' ') from (select * from metric_values order by value_id)")" \
+   "r1:X=1.0 r3:Z=3.0 r2:Y=4.0" "series and streams of a rolled-back file are found or created again"
+# more series than the writer is told about at once (65,536): numbering
+# starts afresh and every value keeps its own series
+awk 'BEGIN { for (i = 1; i <= 66000; i++) printf "{\"timestamp\":%.0f,\"logStreamName\":\"h\",\"logGroupName\":\"/aws/lambda/dev-go\",\"message\":\"{\\\"_aws\\\":{\\\"Timestamp\\\":%.0f,\\\"CloudWatchMetrics\\\":[{\\\"Namespace\\\":\\\"H\\\",\\\"Dimensions\\\":[[\\\"k\\\"]],\\\"Metrics\\\":[{\\\"Name\\\":\\\"m\\\"}]}]},\\\"k\\\":\\\"%d\\\",\\\"m\\\":%d}\"}\n", 1795575800000 + i, 1795575800000 + i, i, i }' >"$T/many.ndjson"
+"$MRB" --db "$T/many.db" ingest -q "$T/many.ndjson" 2>/dev/null
+is "$(q "$T/many.db" "select count(*), count(distinct dimensions), sum(dimensions = '{\"k\":\"' || cast(value as integer) || '\"}') from metric_values")" \
+   "66000|66000|66000" "66,000 series: each value under its own"
 # a relabelled function takes its metric values along
 printf '# map\n*dev-python* runtime=kotlin\n' >"$T/map"
 "$MRB" --db "$T/db" ingest -q --map "$T/map" "$T/good.ndjson"

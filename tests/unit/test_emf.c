@@ -6,7 +6,10 @@
  * logging prefix, a Lambda Insights performance event), every validation
  * rule, array expansion, canonical dimensions, and fuzz-style damage:
  * every cut of a valid document and random byte flips give a result, never
- * a crash. Messages are copied to exact-size heap buffers without a NUL, so
+ * a crash. The in-place reader (emf_fast.h) against jansson: hand-written
+ * cases of what it takes and what it leaves, then a differential test where
+ * every cut and tens of thousands of mutations of real documents must give
+ * the same values and the same reasons both ways. Messages are copied to exact-size heap buffers without a NUL, so
  * AddressSanitizer reports any read past n. */
 #include <stdarg.h>
 #include <stddef.h>
@@ -455,6 +458,203 @@ static void fuzz(void **state)
     }
 }
 
+
+/* ---- the in-place reader against jansson ---- */
+
+/* Everything emf_extract reports about one message, values included. */
+typedef struct outcome {
+    int rc;
+    emf_result res;
+    int n;
+    got vals[256];
+} outcome;
+
+static void run_one(const char *s, size_t n, int inplace, outcome *o)
+{
+    char *copy = malloc(n ? n : 1);
+    assert_non_null(copy);
+    memcpy(copy, s, n);
+    g_n = 0;
+    o->rc = inplace ? emf_extract(copy, n, collect, NULL, &o->res)
+                    : emf_extract_jansson(copy, n, collect, NULL, &o->res);
+    free(copy);
+    o->n = g_n;
+    memcpy(o->vals, g_vals, sizeof g_vals);
+}
+
+static long g_inplace, g_judged;
+
+/* Both ways must give the same return, result (reason, detail, offset,
+ * counts) and values, field by field. */
+static void same_both_ways(const char *s, size_t n)
+{
+    static outcome a, b;
+    run_one(s, n, 1, &a);
+    run_one(s, n, 0, &b);
+    g_judged += a.res.is_emf;
+    g_inplace += a.res.inplace;
+    assert_int_equal(b.res.inplace, 0);
+    if (a.rc != b.rc || a.res.is_emf != b.res.is_emf || a.res.reason != b.res.reason ||
+        strcmp(a.res.detail, b.res.detail) != 0 || a.res.offset != b.res.offset ||
+        a.res.values != b.res.values || a.res.insights != b.res.insights || a.n != b.n)
+        fail_msg("in place: rc %d %s (%s) %d values; jansson: rc %d %s (%s) %d values: %.*s", a.rc,
+                 emf_reason_name(a.res.reason), a.res.detail, a.n, b.rc,
+                 emf_reason_name(b.res.reason), b.res.detail, b.n, (int)n, s);
+    for (int i = 0; i < a.n; i++) {
+        const got *x = &a.vals[i], *y = &b.vals[i];
+        if (x->ts != y->ts || strcmp(x->ns, y->ns) || strcmp(x->metric, y->metric) ||
+            strcmp(x->unit, y->unit) || strcmp(x->dims, y->dims) || strcmp(x->sets, y->sets) ||
+            x->has_rid != y->has_rid || strcmp(x->rid, y->rid) || x->has_fn != y->has_fn ||
+            strcmp(x->fn, y->fn) || x->res != y->res || x->idx != y->idx || x->seq != y->seq ||
+            memcmp(&x->value, &y->value, sizeof x->value) != 0)
+            fail_msg("value %d differs: %s %s %.17g %s %s | %s %s %.17g %s %s: %.*s", i, x->metric,
+                     x->dims, x->value, x->sets, x->rid, y->metric, y->dims, y->value, y->sets,
+                     y->rid, (int)n, s);
+    }
+}
+
+static void same_s(const char *s) { same_both_ways(s, strlen(s)); }
+
+/* 1 when the in-place reader took s (and agreed with jansson). */
+static int took(const char *s)
+{
+    emf_result res;
+    same_s(s);
+    extract(s, &res);
+    return res.inplace;
+}
+
+#define DOC_HEAD "{\"_aws\":{\"Timestamp\":1704067200000,\"CloudWatchMetrics\":[{\"Namespace\":\"N\","
+
+/* What the reader takes, and what it leaves to jansson. */
+static void inplace_cases(void **state)
+{
+    (void)state;
+    assert_int_equal(took(SPEC), 1);
+    assert_int_equal(took("[INFO]\t2024-01-01T00:00:00.123Z\tpy-req-1\t" DOC_HEAD
+                          "\"Dimensions\":[[\"s\"]],\"Metrics\":[{\"Name\":\"m\"}]}]},\"s\":\"x\","
+                          "\"m\":[1,2.5,-0,1e2,0.1,123456789012345678901234567890,4.9e-324]}\n"),
+                     1);
+    /* escapes in strings the reader neither hands out nor compares */
+    assert_int_equal(took(DOC_HEAD "\"Dimensions\":[[]],\"Metrics\":[{\"Name\":\"m\"}]}]},"
+                                   "\"msg\":\"a\\\"b\\\\c\\n\\u00e9\\ud83d\\ude00\",\"m\":1}"),
+                     1);
+    /* non-ASCII, '/', DEL and U+2028 in dimensions: their own JSON text */
+    assert_int_equal(took(DOC_HEAD "\"Dimensions\":[[\"k\\u00e9\",\"r\"]],\"Metrics\":[]}]},"
+                                   "\"r\":\"/a\x7f\xe2\x80\xa8\xc3\xa9\",\"k\\u00e9\":\"v\"}"),
+                     0);
+    assert_int_equal(took(DOC_HEAD "\"Dimensions\":[[\"k\xc3\xa9\",\"r\"]],\"Metrics\":[]}]},"
+                                   "\"r\":\"/a\x7f\xe2\x80\xa8\xc3\xa9\",\"k\xc3\xa9\":\"v\"}"),
+                     1);
+    static const char *const left[] = {
+        /* escapes in a key, a dimension value, a name */
+        DOC_HEAD "\"Dimensions\":[[\"s\"]],\"Metrics\":[]}]},\"\\u0073\":\"x\"}",
+        DOC_HEAD "\"Dimensions\":[[\"s\"]],\"Metrics\":[]}]},\"s\":\"x\\/y\"}",
+        DOC_HEAD "\"Dimensions\":[[]],\"Metrics\":[{\"Name\":\"m\\u0031\"}]}]},\"m1\":1}",
+        /* a key given twice: jansson keeps the last */
+        DOC_HEAD "\"Dimensions\":[[]],\"Metrics\":[{\"Name\":\"m\"}]}]},\"m\":1,\"m\":2}",
+        DOC_HEAD "\"Dimensions\":[[]],\"Metrics\":[{\"Name\":\"m\",\"Unit\":\"Count\","
+                 "\"Unit\":\"Bytes\"}]}]},\"m\":1}",
+        /* every rejected document */
+        DOC_HEAD "\"Dimensions\":[[]],\"Metrics\":[{\"Name\":\"m\"}]}]},\"m\":\"1\"}",
+        "{\"_aws\":{\"Timestamp\":1,\"CloudWatchMetrics\":[]},\"x\":1e400}",
+        "[{\"_aws\":{\"Timestamp\":1,\"CloudWatchMetrics\":[]}}]",
+    };
+    for (size_t i = 0; i < sizeof left / sizeof left[0]; i++)
+        if (took(left[i]))
+            fail_msg("taken in place: %s", left[i]);
+    /* deep nesting in a member nobody reads */
+    char deep[256];
+    int at = snprintf(deep, sizeof deep, "{\"_aws\":{\"Timestamp\":1,\"CloudWatchMetrics\":[]},\"x\":");
+    for (int i = 0; i < 40; i++)
+        deep[at++] = '[';
+    for (int i = 0; i < 40; i++)
+        deep[at++] = ']';
+    snprintf(deep + at, sizeof deep - (size_t)at, "}");
+    assert_int_equal(took(deep), 0);
+}
+
+/* Thousands of deterministic mutations of real documents, each read both
+ * ways: the same values and the same reasons. */
+static void differential(void **state)
+{
+    static const char *const seeds[] = {
+        SPEC,
+        "2024-01-01T00:00:00.000Z\tr-1\tINFO\t" DOC_HEAD "\"Dimensions\":[[\"a\",\"b\"],[\"a\"],[\"b\",\"a\"]],"
+        "\"Metrics\":[{\"Name\":\"m\",\"Unit\":\"Count\"},{\"Name\":\"k\",\"StorageResolution\":1}]}]},"
+        "\"a\":\"x\",\"b\":\"y\",\"m\":[1,2.5,-3e2,0.001],\"k\":4}\n",
+        "{\"_aws\":{\"Timestamp\":1605034324256,\"CloudWatchMetrics\":[{\"Namespace\":\"LambdaInsights\","
+        "\"Dimensions\":[[\"function_name\"],[\"function_name\",\"version\"]],\"Metrics\":[{\"Name\":"
+        "\"memory_utilization\",\"Unit\":\"Percent\"},{\"Name\":\"cpu_total_time\",\"Unit\":"
+        "\"Milliseconds\"}]}],\"LambdaInsights\":{\"ShareTelemetry\":true}},\"event_type\":\"performance\","
+        "\"function_name\":\"cpu-intensive\",\"version\":\"Blue\",\"request_id\":\"12345678-8bcc\","
+        "\"memory_utilization\":24.5,\"cpu_total_time\":6690,\"cold_start\":true,\"n\":null}",
+        "[INFO]\t2024-01-01T00:00:00.123Z\tundefined\t{ \"_aws\" : { \"Timestamp\" : 17.9 , "
+        "\"CloudWatchMetrics\" : [ { \"Namespace\" : \"A\" , \"Dimensions\" : [ [ ] ] , \"Metrics\" : "
+        "[ { \"Name\" : \"x\" } ] } , { \"Namespace\" : \"B\" , \"Dimensions\" : [ [ \"s\" ] ] , "
+        "\"Metrics\" : [ { \"Name\" : \"x\" , \"Unit\" : \"Bytes/Second\" } ] } ] } , \"s\" : "
+        "\"\xc3\xa9/\" , \"x\" : [ 1E2 , -0.5 ] , \"requestId\" : \"rid\" , \"o\" : { \"k\" : [ \"\\n\" ] } }",
+        "{\"_aws\":{\"Timestamp\":1,\"CloudWatchMetrics\":[{\"Namespace\":\"n\",\"Dimensions\":[[\"d\"]],"
+        "\"Metrics\":[{\"Name\":\"m\",\"Unit\":\"None\",\"StorageResolution\":60}]}]},\"d\":\"v\","
+        "\"m\":12345678901234567,\"function_request_id\":\"f-1\",\"request_id\":\"None\"}",
+    };
+    static const char alphabet[] = "{}[]\":,0123456789.-+eE \\/ntfrulb_\x01\x7f\xc3\xa9\xff\xed\xa0";
+    char buf[2048];
+    uint64_t x = 88172645463325252ULL;
+    const int n_seeds = (int)(sizeof seeds / sizeof seeds[0]);
+    (void)state;
+
+    g_inplace = g_judged = 0;
+    for (int i = 0; i < n_seeds; i++) {
+        size_t n = strlen(seeds[i]);
+        same_both_ways(seeds[i], n);
+        for (size_t cut = 0; cut < n; cut++)
+            same_both_ways(seeds[i], cut);
+    }
+    for (int round = 0; round < 60000; round++) {
+        const char *seed = seeds[round % n_seeds];
+        size_t n = strlen(seed);
+        memcpy(buf, seed, n);
+        for (int k = 0; k < 1 + round % 3; k++) {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            size_t at = (size_t)(x % n);
+            char c = alphabet[(x >> 32) % (sizeof alphabet - 1)];
+            switch ((x >> 48) % 4) {
+            case 0: /* a digit for a digit, a letter for a letter: mostly still valid */
+                if (buf[at] >= '0' && buf[at] <= '9')
+                    buf[at] = (char)('0' + (x >> 24) % 10);
+                else if (buf[at] >= 'a' && buf[at] <= 'z')
+                    buf[at] = (char)('a' + (x >> 24) % 26);
+                else
+                    buf[at] = c;
+                break;
+            case 1:
+                buf[at] = c;
+                break;
+            case 2:
+                if (n + 1 < sizeof buf) {
+                    memmove(buf + at + 1, buf + at, n - at);
+                    buf[at] = c;
+                    n++;
+                }
+                break;
+            default:
+                if (n > 1) {
+                    memmove(buf + at, buf + at + 1, n - at - 1);
+                    n--;
+                }
+            }
+        }
+        same_both_ways(buf, n);
+    }
+    /* the mutations must exercise both readers */
+    print_message("in place: %ld of %ld documents\n", g_inplace, g_judged);
+    assert_true(g_inplace > 5000);
+    assert_true(g_judged - g_inplace > 5000);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -472,6 +672,8 @@ int main(void)
         cmocka_unit_test(detail_is_safe),
         cmocka_unit_test(callback_stops),
         cmocka_unit_test(fuzz),
+        cmocka_unit_test(inplace_cases),
+        cmocka_unit_test(differential),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -15,8 +15,8 @@ SELECT i.runtime, i.function, i.request_id, i.ts_ms, i.cold_start,
        round(li.cpu_total_time_ms / i.duration_ms, 3) AS cpu_per_wall,
        i.max_memory_mb, li.used_memory_max_mb, li.memory_utilization_pct,
        li.total_network_bytes, i.init_ms, li.init_duration_ms
-FROM li
-JOIN sel AS i
-  ON i.request_id = li.request_id AND i.function = li.function
- AND i.ts_ms BETWEEN li.ts_ms - 960000 AND li.ts_ms + 960000
+FROM sel AS i
+CROSS JOIN li -- each invocation looks its request id up in li (an automatic index)
+  ON li.request_id = i.request_id AND li.function = i.function
+ AND li.ts_ms BETWEEN i.ts_ms - 960000 AND i.ts_ms + 960000
 ORDER BY i.runtime, i.ts_ms;

@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "mrb/utf8.h"
 #include "mrb/xalloc.h"
 
 #define MAX_NAME 1024      /* Namespace, metric Name, dimension value */
@@ -176,39 +177,6 @@ static int check_escape(const char *b, size_t n, size_t *r)
         *r += 6;
     }
     return 0;
-}
-
-/* Length of the valid UTF-8 sequence at b[i] (lead byte >= 0x80), or 0:
- * no overlong forms, no surrogates, nothing above U+10FFFF (jansson's
- * utf8_check_first / utf8_check_full). */
-static size_t utf8_len(const unsigned char *b, size_t n, size_t i)
-{
-    unsigned c = b[i], cp;
-    size_t len;
-
-    if (c >= 0xC2 && c <= 0xDF) {
-        len = 2;
-        cp = c & 0x1F;
-    } else if (c >= 0xE0 && c <= 0xEF) {
-        len = 3;
-        cp = c & 0x0F;
-    } else if (c >= 0xF0 && c <= 0xF4) {
-        len = 4;
-        cp = c & 0x07;
-    } else {
-        return 0;
-    }
-    if (i + len > n)
-        return 0;
-    for (size_t k = 1; k < len; k++) {
-        if ((b[i + k] & 0xC0) != 0x80)
-            return 0;
-        cp = (cp << 6) | (b[i + k] & 0x3F);
-    }
-    if ((len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) || cp > 0x10FFFF ||
-        (cp >= 0xD800 && cp <= 0xDFFF))
-        return 0;
-    return len;
 }
 
 /* 1 for the bytes a string holds as they are: printable ASCII and DEL,

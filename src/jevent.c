@@ -3,6 +3,8 @@
 
 #include <string.h>
 
+#include "mrb/utf8.h"
+
 static size_t skip_ws(const char *b, size_t n, size_t i)
 {
     while (i < n && (b[i] == ' ' || b[i] == '\t' || b[i] == '\n' || b[i] == '\r'))
@@ -54,38 +56,6 @@ static void put_utf8(char *b, size_t *w, unsigned cp)
         b[(*w)++] = (char)(0x80 | ((cp >> 6) & 0x3F));
         b[(*w)++] = (char)(0x80 | (cp & 0x3F));
     }
-}
-
-/* Length of the valid UTF-8 sequence at b[i] (lead byte >= 0x80), or 0:
- * no overlong forms, no surrogates, nothing above U+10FFFF. */
-static size_t utf8_len(const unsigned char *b, size_t n, size_t i)
-{
-    unsigned c = b[i], cp;
-    size_t len;
-
-    if (c >= 0xC2 && c <= 0xDF) {
-        len = 2;
-        cp = c & 0x1F;
-    } else if (c >= 0xE0 && c <= 0xEF) {
-        len = 3;
-        cp = c & 0x0F;
-    } else if (c >= 0xF0 && c <= 0xF4) {
-        len = 4;
-        cp = c & 0x07;
-    } else {
-        return 0;
-    }
-    if (i + len > n)
-        return 0;
-    for (size_t k = 1; k < len; k++) {
-        if ((b[i + k] & 0xC0) != 0x80)
-            return 0;
-        cp = (cp << 6) | (b[i + k] & 0x3F);
-    }
-    if ((len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) || cp > 0x10FFFF ||
-        (cp >= 0xD800 && cp <= 0xDFFF))
-        return 0;
-    return len;
 }
 
 /* An escape at b[*r] == '\\': writes its bytes at *w. -1 when invalid or

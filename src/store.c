@@ -355,30 +355,6 @@ static void bind_slice(sqlite3_stmt *q, int i, mrb_slice v)
         sqlite3_bind_null(q, i);
 }
 
-static void bind_str(sqlite3_stmt *q, int i, const char *v)
-{
-    if (v)
-        sqlite3_bind_text(q, i, v, -1, SQLITE_STATIC);
-    else
-        sqlite3_bind_null(q, i);
-}
-
-static void bind_ll(sqlite3_stmt *q, int i, int present, long long v)
-{
-    if (present)
-        sqlite3_bind_int64(q, i, v);
-    else
-        sqlite3_bind_null(q, i);
-}
-
-static void bind_dbl(sqlite3_stmt *q, int i, int present, double v)
-{
-    if (present)
-        sqlite3_bind_double(q, i, v);
-    else
-        sqlite3_bind_null(q, i);
-}
-
 /* Steps a bound statement to completion and resets it. */
 static int run(store *s, enum stmt_id id, mrb_err *err)
 {

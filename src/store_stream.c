@@ -124,22 +124,6 @@ static sqlite3_stmt *stmt(store *s, enum ss_stmt id, mrb_err *err)
     return (*slot)->st[id];
 }
 
-static void bind_str(sqlite3_stmt *q, int i, const char *v)
-{
-    if (v)
-        sqlite3_bind_text(q, i, v, -1, SQLITE_STATIC);
-    else
-        sqlite3_bind_null(q, i);
-}
-
-static void bind_ll(sqlite3_stmt *q, int i, int present, long long v)
-{
-    if (present)
-        sqlite3_bind_int64(q, i, v);
-    else
-        sqlite3_bind_null(q, i);
-}
-
 /* Steps a bound statement to its end and resets it. */
 static int done(store *s, sqlite3_stmt *q, mrb_err *err)
 {

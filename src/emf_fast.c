@@ -16,7 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "mrb/utf8.h"
+#include "mrb/json_lex.h"
 #include "mrb/xalloc.h"
 
 #define MAX_NAME 1024      /* Namespace, metric Name, dimension value */
@@ -123,33 +123,6 @@ static void ws(fx *x)
     while (b[i] == ' ' || b[i] == '\n' || b[i] == '\t' || b[i] == '\r')
         i++;
     x->i = i;
-}
-
-static int hexval(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
-static int read_u4(const char *b, size_t n, size_t i, unsigned *out)
-{
-    unsigned v = 0;
-
-    if (i + 4 > n)
-        return -1;
-    for (size_t k = 0; k < 4; k++) {
-        int h = hexval(b[i + k]);
-        if (h < 0)
-            return -1;
-        v = v * 16 + (unsigned)h;
-    }
-    *out = v;
-    return 0;
 }
 
 /* An escape at b[*r] == '\\', checked as jansson checks it (no \u0000, no

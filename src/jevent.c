@@ -3,39 +3,13 @@
 
 #include <string.h>
 
-#include "mrb/utf8.h"
+#include "mrb/json_lex.h"
 
 static size_t skip_ws(const char *b, size_t n, size_t i)
 {
     while (i < n && (b[i] == ' ' || b[i] == '\t' || b[i] == '\n' || b[i] == '\r'))
         i++;
     return i;
-}
-
-static int hexval(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
-static int read_u4(const char *b, size_t n, size_t i, unsigned *out)
-{
-    unsigned v = 0;
-    if (i + 4 > n)
-        return -1;
-    for (size_t k = 0; k < 4; k++) {
-        int h = hexval(b[i + k]);
-        if (h < 0)
-            return -1;
-        v = v * 16 + (unsigned)h;
-    }
-    *out = v;
-    return 0;
 }
 
 /* Writes code point cp as UTF-8 at b + *w. */

@@ -1,9 +1,10 @@
-/* utf8.h — validating one UTF-8 sequence, as JSON readers must.
+/* json_lex.h — the small lexing pieces both in-place JSON readers need:
+ * one UTF-8 sequence validated, and the four hex digits of a \uXXXX escape.
  *
- * Header-only (static inline): the in-place JSON readers (jevent.c,
- * emf_fast.c) call it per non-ASCII byte on their hot paths. */
-#ifndef MRB_UTF8_H
-#define MRB_UTF8_H
+ * Header-only (static inline): the readers (jevent.c, emf_fast.c) call
+ * them per byte on their hot paths. */
+#ifndef MRB_JSON_LEX_H
+#define MRB_JSON_LEX_H
 
 #include <stddef.h>
 
@@ -38,6 +39,35 @@ static inline size_t utf8_len(const unsigned char *b, size_t n, size_t i)
         (cp >= 0xD800 && cp <= 0xDFFF))
         return 0;
     return len;
+}
+
+/* The value of a hex digit, or -1. */
+static inline int hexval(char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
+/* The four hex digits at b[i..i+4) of n bytes into *out; 0, or -1. */
+static inline int read_u4(const char *b, size_t n, size_t i, unsigned *out)
+{
+    unsigned v = 0;
+
+    if (i + 4 > n)
+        return -1;
+    for (size_t k = 0; k < 4; k++) {
+        int h = hexval(b[i + k]);
+        if (h < 0)
+            return -1;
+        v = v * 16 + (unsigned)h;
+    }
+    *out = v;
+    return 0;
 }
 
 #endif

@@ -9,9 +9,8 @@
 #include "mrb/plot.h"
 #include "mrb/queries.h"
 #include "mrb/sb.h"
+#include "mrb/series.h"
 #include "mrb/xalloc.h"
-
-#define MAX_SERIES 16
 
 static const char about[] =
     "Writes to the functions' DynamoDB tables, one stream record each, attributed to a runtime "
@@ -55,53 +54,6 @@ done:
     return n;
 }
 
-/* Values per runtime from "SELECT runtime, x[, y] ...", in label order. */
-typedef struct series_set {
-    char label[MAX_SERIES][32];
-    double *x[MAX_SERIES], *y[MAX_SERIES];
-    size_t n[MAX_SERIES], cap[MAX_SERIES];
-    int count;
-} series_set;
-
-static void release(series_set *s)
-{
-    for (int k = 0; k < s->count; k++) {
-        free(s->x[k]);
-        free(s->y[k]);
-    }
-}
-
-static int load(sqlite3 *db, const char *sql, series_set *s, mrb_err *err)
-{
-    sqlite3_stmt *st;
-    int rc;
-
-    memset(s, 0, sizeof *s);
-    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
-        return mrb_err_set(err, 0, -1, "chart data: %s", sqlite3_errmsg(db));
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        const char *label = (const char *)sqlite3_column_text(st, 0);
-        int k = 0;
-        label = label ? label : "?";
-        while (k < s->count && strcmp(s->label[k], label) != 0)
-            k++;
-        if (k == s->count) {
-            if (s->count == MAX_SERIES)
-                continue; /* more runtimes than a chart can tell apart */
-            snprintf(s->label[s->count++], sizeof s->label[0], "%s", label);
-        }
-        if (s->n[k] == s->cap[k]) {
-            s->cap[k] = s->cap[k] ? 2 * s->cap[k] : 64;
-            s->x[k] = xrealloc(s->x[k], s->cap[k] * sizeof *s->x[k]);
-            s->y[k] = xrealloc(s->y[k], s->cap[k] * sizeof *s->y[k]);
-        }
-        s->x[k][s->n[k]] = sqlite3_column_double(st, 1);
-        s->y[k][s->n[k]++] = sqlite3_column_count(st) > 2 ? sqlite3_column_double(st, 2) : 0;
-    }
-    sqlite3_finalize(st);
-    return rc == SQLITE_DONE ? 0 : mrb_err_set(err, 0, -1, "chart data: %s", sqlite3_errmsg(db));
-}
-
 /* Writes per minute per runtime (lines on a time axis): counted in buckets
  * of a minute, of 10 s when the records span 10 minutes or less, of an hour
  * beyond 3 days; every bucket from the first to the last is drawn, and one
@@ -110,11 +62,11 @@ static int chart_writes(sqlite3 *db, const char *dir, FILE *md, report_plot_stat
                         mrb_err *err)
 {
     series_set s;
-    plot_series series[MAX_SERIES];
+    plot_series series[SERIES_MAX];
     double lo = 0, hi = 0, width;
     int any = 0, rc = 0;
 
-    if (load(db,
+    if (series_load(db,
              "SELECT runtime, approx_ts_ms / 1000 FROM ssel WHERE approx_ts_ms IS NOT NULL "
              "ORDER BY 1",
              &s, err) < 0)
@@ -150,7 +102,7 @@ static int chart_writes(sqlite3 *db, const char *dir, FILE *md, report_plot_stat
                       PLOT_LINES, 0, 1, 0, NULL, series, (size_t)s.count};
     if (any)
         rc = report_plot_draw(&spec, "DynamoDB writes per minute per runtime", dir, md, ps, err);
-    release(&s);
+    series_release(&s);
     return rc;
 }
 
@@ -159,9 +111,9 @@ static int chart_sizes(sqlite3 *db, const char *dir, FILE *md, report_plot_state
                        mrb_err *err)
 {
     series_set s;
-    plot_series series[MAX_SERIES];
+    plot_series series[SERIES_MAX];
 
-    if (load(db, "SELECT runtime, item_size FROM ssel WHERE item_size IS NOT NULL ORDER BY 1",
+    if (series_load(db, "SELECT runtime, item_size FROM ssel WHERE item_size IS NOT NULL ORDER BY 1",
              &s, err) < 0)
         return -1;
     for (int k = 0; k < s.count; k++)
@@ -171,7 +123,7 @@ static int chart_sizes(sqlite3 *db, const char *dir, FILE *md, report_plot_state
     int rc = s.count ? report_plot_draw(&spec, "DynamoDB item size per runtime", dir, md, ps,
                                         err)
                      : 0;
-    release(&s);
+    series_release(&s);
     return rc;
 }
 

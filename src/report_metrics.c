@@ -6,14 +6,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "mrb/msg.h"
 #include "mrb/out.h"
 #include "mrb/plot.h"
 #include "mrb/queries.h"
 #include "mrb/sb.h"
+#include "mrb/series.h"
 #include "mrb/xalloc.h"
 
-#define MAX_SERIES 16
 
 static const char about[] =
     "Embedded Metric Format values the functions logged (one row per value; Lambda Insights "
@@ -76,97 +75,33 @@ static int coldstart_check(sqlite3 *db, FILE *md, FILE *json, mrb_err *err)
                                                sqlite3_errmsg(db));
 }
 
-/* Values of one metric per runtime. */
-typedef struct series_set {
-    char label[MAX_SERIES][32];
-    double *v[MAX_SERIES];
-    size_t n[MAX_SERIES], cap[MAX_SERIES];
-    int count;
-} series_set;
-
-static void release(series_set *s)
-{
-    for (int k = 0; k < s->count; k++)
-        free(s->v[k]);
-}
-
-static int load_values(sqlite3 *db, const char *ns, const char *metric, const char *unit,
-                       series_set *s, mrb_err *err)
-{
-    static const char sql[] = "SELECT runtime, value FROM msel WHERE namespace = ?1 "
-                              "AND metric = ?2 AND unit = ?3 ORDER BY runtime";
-    sqlite3_stmt *st;
-    int rc;
-
-    memset(s, 0, sizeof *s);
-    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
-        return mrb_err_set(err, 0, -1, "chart data: %s", sqlite3_errmsg(db));
-    sqlite3_bind_text(st, 1, ns, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 2, metric, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 3, unit, -1, SQLITE_STATIC);
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        const char *label = (const char *)sqlite3_column_text(st, 0);
-        int k = 0;
-        label = label ? label : "?";
-        while (k < s->count && strcmp(s->label[k], label) != 0)
-            k++;
-        if (k == s->count) {
-            if (s->count == MAX_SERIES)
-                continue;
-            snprintf(s->label[s->count++], sizeof s->label[0], "%s", label);
-        }
-        if (s->n[k] == s->cap[k]) {
-            s->cap[k] = s->cap[k] ? s->cap[k] * 2 : 256;
-            s->v[k] = xrealloc(s->v[k], s->cap[k] * sizeof *s->v[k]);
-        }
-        s->v[k][s->n[k]++] = sqlite3_column_double(st, 1);
-    }
-    sqlite3_finalize(st);
-    return rc == SQLITE_DONE ? 0 : mrb_err_set(err, 0, -1, "chart data: %s", sqlite3_errmsg(db));
-}
-
 /* One box plot: values of the metric per runtime, as chart metric-K. */
 static int chart(sqlite3 *db, int k, const char *ns, const char *metric, const char *unit,
                  const char *dir, FILE *md, report_plot_state *ps, mrb_err *err)
 {
     char name[32], title[160], alt[200];
+    char *sql = sqlite3_mprintf("SELECT runtime, value FROM msel WHERE namespace = %Q "
+                                "AND metric = %Q AND unit = %Q",
+                                ns, metric, unit);
     series_set s;
-    plot_series series[MAX_SERIES];
+    plot_series series[SERIES_MAX];
 
-    if (load_values(db, ns, metric, unit, &s, err) < 0)
+    if (!sql)
+        return mrb_err_set(err, 0, -1, "chart data: out of memory");
+    int rc = series_load(db, sql, &s, err);
+    sqlite3_free(sql);
+    if (rc < 0)
         return -1;
     snprintf(name, sizeof name, "metric-%d", k);
     snprintf(title, sizeof title, "%s/%s", ns, metric);
+    snprintf(alt, sizeof alt, "%s/%s per runtime", ns, metric);
     for (int i = 0; i < s.count; i++)
-        series[i] = (plot_series){s.label[i], s.v[i], NULL, s.n[i]};
+        series[i] = (plot_series){s.label[i], s.x[i], NULL, s.n[i]};
     plot_spec spec = {name, title, "runtime", unit, PLOT_BOX, 0, 0, 0, NULL, series,
                       (size_t)s.count};
-    int rc = plot_write(dir, &spec, err);
-    release(&s);
-    if (rc < 0)
-        return -1;
-    snprintf(alt, sizeof alt, "%s/%s per runtime", ns, metric);
-    if (ps->render) {
-        mrb_err perr;
-        mrb_err_clear(&perr);
-        rc = plot_render(dir, name, 60, &perr);
-        if (rc != 0 && !(rc == 1 && ps->missing_warned)) {
-            msg_warning("%s: %s", name, perr.text);
-            ps->missing_warned |= rc == 1;
-        }
-    } else {
-        rc = 2;
-    }
-    if (rc == 0) {
-        fputs("\n![", md);
-        out_markdown_cell(md, alt, strlen(alt));
-        fprintf(md, "](%s.png)\n", name);
-    } else {
-        fprintf(md, "\n_Chart not drawn (%s); its data and gnuplot script are %s.dat and %s.gp._\n",
-                rc == 2 ? "--no-plots" : rc == 1 ? "gnuplot is not installed" : "gnuplot failed",
-                name, name);
-    }
-    return 0;
+    rc = report_plot_draw(&spec, alt, dir, md, ps, err);
+    series_release(&s);
+    return rc;
 }
 
 /* The metrics every runtime with custom metrics emits, one chart each. */

@@ -6,85 +6,11 @@
 #include <string.h>
 
 #include "mrb/msg.h"
+#include "mrb/out.h"
 #include "mrb/plot.h"
+#include "mrb/series.h"
 #include "mrb/stats.h"
 #include "mrb/xalloc.h"
-
-#define MAX_SERIES 16
-
-/* Values per runtime, read from one query "SELECT runtime, x[, y] ...". */
-typedef struct series_set {
-    char label[MAX_SERIES][32];
-    double *x[MAX_SERIES], *y[MAX_SERIES];
-    size_t n[MAX_SERIES], cap[MAX_SERIES];
-    int count;
-    int no_y;             /* values only: y stays NULL */
-} series_set;
-
-static void push(series_set *s, int k, double x, double y)
-{
-    if (s->n[k] == s->cap[k]) {
-        s->cap[k] = s->cap[k] ? s->cap[k] * 2 : 256;
-        s->x[k] = xrealloc(s->x[k], s->cap[k] * sizeof *s->x[k]);
-        if (!s->no_y)
-            s->y[k] = xrealloc(s->y[k], s->cap[k] * sizeof *s->y[k]);
-    }
-    if (!s->no_y)
-        s->y[k][s->n[k]] = y;
-    s->x[k][s->n[k]++] = x;
-}
-
-/* Puts the series in label order: charts do not depend on row order. */
-static void sort_series(series_set *s)
-{
-    for (int i = 1; i < s->count; i++)
-        for (int j = i; j > 0 && strcmp(s->label[j - 1], s->label[j]) > 0; j--) {
-            char label[sizeof s->label[0]];
-            double *x = s->x[j], *y = s->y[j];
-            size_t n = s->n[j], cap = s->cap[j];
-            memcpy(label, s->label[j], sizeof label);
-            memcpy(s->label[j], s->label[j - 1], sizeof label);
-            memcpy(s->label[j - 1], label, sizeof label);
-            s->x[j] = s->x[j - 1], s->y[j] = s->y[j - 1], s->n[j] = s->n[j - 1];
-            s->cap[j] = s->cap[j - 1];
-            s->x[j - 1] = x, s->y[j - 1] = y, s->n[j - 1] = n, s->cap[j - 1] = cap;
-        }
-}
-
-/* Runs sql (column 0 the runtime label, 1 a value, optional 2 a second). */
-static int load(sqlite3 *db, const char *sql, series_set *s, mrb_err *err)
-{
-    sqlite3_stmt *st;
-    int rc;
-
-    memset(s, 0, sizeof *s);
-    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
-        return mrb_err_set(err, 0, -1, "chart data: %s", sqlite3_errmsg(db));
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        const char *label = (const char *)sqlite3_column_text(st, 0);
-        int k = 0;
-        while (k < s->count && strcmp(s->label[k], label ? label : "?") != 0)
-            k++;
-        if (k == s->count) {
-            if (s->count == MAX_SERIES)
-                continue; /* more runtimes than a chart can tell apart */
-            snprintf(s->label[s->count++], sizeof s->label[0], "%s", label ? label : "?");
-        }
-        double y = sqlite3_column_count(st) > 2 ? sqlite3_column_double(st, 2) : 0;
-        push(s, k, sqlite3_column_double(st, 1), y);
-    }
-    sqlite3_finalize(st);
-    sort_series(s);
-    return rc == SQLITE_DONE ? 0 : mrb_err_set(err, 0, -1, "chart data: %s", sqlite3_errmsg(db));
-}
-
-static void release(series_set *s)
-{
-    for (int k = 0; k < s->count; k++) {
-        free(s->x[k]);
-        free(s->y[k]);
-    }
-}
 
 #define CDF_POINTS 2000
 
@@ -112,25 +38,11 @@ struct chart_cache {
     series_set set[CHART_COUNT]; /* the pass's charts; handed over when drawn */
 };
 
-static int label_index(series_set *s, const char *label)
-{
-    int k = 0;
-
-    while (k < s->count && strcmp(s->label[k], label) != 0)
-        k++;
-    if (k == s->count) {
-        if (s->count == MAX_SERIES)
-            return -1; /* more runtimes than a chart can tell apart */
-        snprintf(s->label[s->count++], sizeof s->label[0], "%s", label);
-    }
-    return k;
-}
-
 static void put(series_set *s, const char *label, double x)
 {
-    int k = label_index(s, label);
+    int k = series_index(s, label);
     if (k >= 0)
-        push(s, k, x, 0);
+        series_push(s, k, x, 0);
 }
 
 /* Turns each series of bucket starts into (bucket start, invocations). */
@@ -186,7 +98,7 @@ static int chart_pass(sqlite3 *db, struct chart_cache *cc, mrb_err *err)
     count_buckets(&cc->set[CHART_TIMELINE]);
     count_buckets(&cc->set[CHART_COLD_TIMELINE]);
     for (int c = 0; c < CHART_COUNT; c++)
-        sort_series(&cc->set[c]);
+        series_sort(&cc->set[c]);
     return 0;
 }
 
@@ -195,7 +107,7 @@ void report_plots_release(report_plot_state *st)
     if (!st->cache)
         return;
     for (int c = 0; c < CHART_COUNT; c++)
-        release(&st->cache->set[c]);
+        series_release(&st->cache->set[c]);
     free(st->cache);
     st->cache = NULL;
 }
@@ -252,7 +164,7 @@ static int chart_values(sqlite3 *db, const chart_def *c, enum report_chart chart
                         report_plot_state *st, series_set *s, mrb_err *err)
 {
     if (c->sql)
-        return load(db, c->sql, s, err);
+        return series_load(db, c->sql, s, err);
     if (!st->cache) {
         st->cache = xcalloc(1, sizeof *st->cache);
         if (chart_pass(db, st->cache, err) < 0) {
@@ -268,9 +180,11 @@ static int chart_values(sqlite3 *db, const chart_def *c, enum report_chart chart
 /* The Markdown for a rendered chart or the note that stands for it. */
 static void markdown(FILE *md, const char *name, const char *alt, int rendered, const char *why)
 {
-    if (rendered)
-        fprintf(md, "\n![%s](%s.png)\n", alt, name);
-    else
+    if (rendered) {
+        fputs("\n![", md);
+        out_markdown_cell(md, alt, strlen(alt)); /* it may name a metric from the logs */
+        fprintf(md, "](%s.png)\n", name);
+    } else
         fprintf(md, "\n_Chart not drawn (%s); its data and gnuplot script are %s.dat and %s.gp._\n",
                 why, name, name);
 }
@@ -280,13 +194,13 @@ int report_chart(sqlite3 *db, enum report_chart chart, const char *dir, FILE *md
 {
     const chart_def *c = &charts[chart];
     series_set s;
-    plot_series ps[MAX_SERIES];
+    plot_series ps[SERIES_MAX];
     plot_spec spec;
 
     if (chart_values(db, c, chart, st, &s, err) < 0)
         return -1;
     if (s.count == 0) {
-        release(&s);
+        series_release(&s);
         return 0; /* nothing to draw: the section's table says "no data" */
     }
     for (int k = 0; k < s.count; k++) {
@@ -299,7 +213,7 @@ int report_chart(sqlite3 *db, enum report_chart chart, const char *dir, FILE *md
                        c->with_limit ? configured_memory(db) : 0,
                        c->with_limit ? "configured" : NULL, ps, (size_t)s.count};
     int rc = report_plot_draw(&spec, c->alt, dir, md, st, err);
-    release(&s);
+    series_release(&s);
     return rc;
 }
 

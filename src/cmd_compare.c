@@ -59,14 +59,7 @@ static void help(void)
            "--fail-on-regression)\n");
 }
 
-/* parse()'s failure after msg_usage has said why. */
-static int usage_fail(int code)
-{
-    (void)code;
-    return -1;
-}
-
-/* A number option; -1 after a usage message. */
+/* A number option: 0, or MRB_EXIT_USAGE after a message. */
 static int number(const char *opt, const char *v, double lo, double hi, double *out)
 {
     char *end;
@@ -74,20 +67,21 @@ static int number(const char *opt, const char *v, double lo, double hi, double *
     double x = strtod(v, &end);
 
     if (errno || end == v || *end || !(x >= lo && x <= hi))
-        return usage_fail(msg_usage("compare", "--%s wants a number from %g to %g, not '%s'", opt,
-                                    lo, hi, v));
+        return msg_usage("compare", "--%s wants a number from %g to %g, not '%s'", opt, lo, hi,
+                         v);
     *out = x;
     return 0;
 }
 
+/* --threshold [METRIC=]PCT: 0, or MRB_EXIT_USAGE after a message. */
 static int threshold(compare_cli *c, const char *v)
 {
     const char *eq = strchr(v, '=');
     double pct;
 
     if (!eq) {
-        if (number("threshold", v, 0, 1000, &pct) < 0)
-            return -1;
+        if (number("threshold", v, 0, 1000, &pct) != 0)
+            return MRB_EXIT_USAGE;
         for (int m = 0; m < CM_COUNT; m++)
             c->o.threshold[m] = pct / 100;
         return 0;
@@ -96,13 +90,14 @@ static int threshold(compare_cli *c, const char *v)
     snprintf(name, sizeof name, "%.*s", (int)(eq - v), v);
     int m = compare_metric_by_name(name);
     if (m < 0)
-        return usage_fail(msg_usage("compare", "--threshold: no metric '%s' (see --help)", name));
-    if (number("threshold", eq + 1, 0, 1000, &pct) < 0)
-        return -1;
+        return msg_usage("compare", "--threshold: no metric '%s' (see --help)", name);
+    if (number("threshold", eq + 1, 0, 1000, &pct) != 0)
+        return MRB_EXIT_USAGE;
     c->o.threshold[m] = pct / 100;
     return 0;
 }
 
+/* 0, or MRB_EXIT_USAGE after a message. */
 static int parse(mrb_ctx *ctx, int argc, char **argv, compare_cli *c)
 {
     opt_state st;
@@ -113,31 +108,31 @@ static int parse(mrb_ctx *ctx, int argc, char **argv, compare_cli *c)
     opt_init(&st, argc, argv);
     while ((k = opt_next(&st, options, "compare")) != OPT_END) {
         switch (k) {
-        case OPT_ERROR: return -1;
+        case OPT_ERROR: return MRB_EXIT_USAGE;
         case OPT_OPERAND:
             if (c->n_nights == 2)
-                return usage_fail(msg_usage("compare", "at most two nights, BASELINE and CANDIDATE"));
+                return msg_usage("compare", "at most two nights, BASELINE and CANDIDATE");
             c->nights[c->n_nights++] = st.operand;
             break;
         case O_MARKDOWN: c->json = 0; break;
         case O_JSON: c->json = 1; break;
         case O_FAIL: c->fail = 1; break;
         case O_THRESHOLD:
-            if (threshold(c, st.value) < 0)
-                return -1;
+            if (threshold(c, st.value) != 0)
+                return MRB_EXIT_USAGE;
             break;
         case O_ALPHA:
-            if (number("alpha", st.value, 1e-6, 0.5, &c->o.alpha) < 0)
-                return -1;
+            if (number("alpha", st.value, 1e-6, 0.5, &c->o.alpha) != 0)
+                return MRB_EXIT_USAGE;
             break;
         case O_SEED:
-            if (number("seed", st.value, 0, 9007199254740992.0, &x) < 0)
-                return -1;
+            if (number("seed", st.value, 0, 9007199254740992.0, &x) != 0)
+                return MRB_EXIT_USAGE;
             c->o.seed = (uint64_t)x;
             break;
         case O_ITERS:
-            if (number("replicates", st.value, 100, 1000000, &x) < 0)
-                return -1;
+            if (number("replicates", st.value, 100, 1000000, &x) != 0)
+                return MRB_EXIT_USAGE;
             c->o.iters = (unsigned)x;
             break;
         case O_PRICING: c->pricing = st.value; break;
@@ -148,9 +143,9 @@ static int parse(mrb_ctx *ctx, int argc, char **argv, compare_cli *c)
         }
     }
     if (c->n_nights == 1)
-        return usage_fail(msg_usage("compare", "give both nights, BASELINE and CANDIDATE, or neither"));
+        return msg_usage("compare", "give both nights, BASELINE and CANDIDATE, or neither");
     if (c->arch && strcmp(c->arch, "x86_64") != 0 && strcmp(c->arch, "arm64") != 0)
-        return usage_fail(msg_usage("compare", "--arch is x86_64 or arm64, not '%s'", c->arch));
+        return msg_usage("compare", "--arch is x86_64 or arm64, not '%s'", c->arch);
     return 0;
 }
 
@@ -195,8 +190,9 @@ int cmd_compare(mrb_ctx *ctx, int argc, char **argv)
     compare_cli c;
 
     memset(&c, 0, sizeof c);
-    if (parse(ctx, argc, argv, &c) < 0)
-        return MRB_EXIT_USAGE;
+    int code = parse(ctx, argc, argv, &c);
+    if (code != 0)
+        return code;
     if (c.help) {
         help();
         return MRB_EXIT_OK;

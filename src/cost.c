@@ -320,6 +320,17 @@ static void sql_price_usd(sqlite3_context *ctx, int argc, sqlite3_value **argv)
         sqlite3_result_double(ctx, r->usd);
 }
 
+/* price_table(rate, region): the table the rate is in force from, NULL
+ * when unknown. */
+static void sql_price_table(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    const price_rate *r = sql_rate(ctx, argv);
+
+    (void)argc;
+    if (r)
+        sqlite3_result_text(ctx, r->table, -1, SQLITE_TRANSIENT);
+}
+
 /* price_from(rate, region): "TABLE: SOURCE, DATE", NULL when unknown. */
 static void sql_price_from(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
@@ -358,6 +369,9 @@ int cost_register(sqlite3 *db, const price_table *t)
     if (rc == SQLITE_OK)
         rc = sqlite3_create_function_v2(db, "price_from", 2, flags, ud, sql_price_from, NULL, NULL,
                                         NULL);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_create_function_v2(db, "price_table", 2, flags, ud, sql_price_table, NULL,
+                                        NULL, NULL);
     if (rc != SQLITE_OK)
         return rc;
     return sqlite3_create_function_v2(db, "price_table_version", 0, flags, ud,

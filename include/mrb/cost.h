@@ -32,8 +32,10 @@
  * "us-east-1", likewise. price_table_version() returns the version.
  * price_usd(rate, region): the rate per unit (rate named as in
  * cost_kind_name: 'lambda_gb_second_x86_64', 'ddb_read_request_unit', ...),
- * NULL when unknown; price_from(rate, region): which table gave it, its
- * source and date, NULL when unknown.
+ * NULL when unknown; price_table(rate, region): the table it is in force
+ * from ("shipped 2026-11-27.3", "imported AWSLambda 20261001184746");
+ * price_from(rate, region): that table, its source and date. NULL when
+ * unknown.
  *
  * Ownership: cost_load_prices returns a table freed with cost_free_prices;
  * the default table is static. cost_register keeps a pointer to the table:

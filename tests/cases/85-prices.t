@@ -5,7 +5,7 @@
 # files, regions without a rate, and bounded memory on a large offer file.
 . "$(dirname "$0")/../lib.sh"
 plan 29
-P=$ROOT/samples/prices
+P=$ROOT/tests/fixtures/prices
 
 # a function in eu-central-1 (map file), priced by the shipped table
 printf '{"timestamp":1795575600100,"message":"REPORT RequestId: m-1\\tDuration: 99.50 ms\\tBilled Duration: 100 ms\\tMemory Size: 512 MB\\tMax Memory Used: 50 MB\\t","logGroupName":"/aws/lambda/go-fra"}\n' >"$T/fra.ndjson"

@@ -2,6 +2,7 @@
  * into the database, and list the rates in force with their sources. */
 #include <sqlite3.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -13,6 +14,7 @@
 #include "mrb/price_db.h"
 #include "mrb/price_offer.h"
 #include "mrb/store.h"
+#include "mrb/xalloc.h"
 
 enum { O_REGION, O_CSV, O_JSON, O_DB, O_HELP };
 
@@ -152,7 +154,7 @@ static int list(mrb_ctx *ctx, const char *region, enum out_mode mode)
 
     mrb_err_clear(&err);
     if (access(ctx->db_path, F_OK) == 0) {
-        code = db_connect(&c, ctx->db_path, 1, NULL, &err);
+        code = db_connect(&c, ctx->db_path, 0, NULL, &err); /* migrates an older one */
     } else { /* no database yet: the shipped table */
         code = sqlite3_open(":memory:", &c.db) == SQLITE_OK ? 0 : MRB_EXIT_DATABASE;
         mrb_err_set(&err, 0, -1, "cannot open an in-memory database");
@@ -177,13 +179,13 @@ int cmd_prices(mrb_ctx *ctx, int argc, char **argv)
     opt_state st;
     const char *action = NULL, *region = NULL;
     enum out_mode mode = OUT_TABLE;
-    char *files[argc > 0 ? argc : 1];
-    int n = 0, k;
+    char **files = xcalloc((size_t)(argc > 0 ? argc : 1), sizeof *files);
+    int n = 0, k, code;
 
     opt_init(&st, argc, argv);
     while ((k = opt_next(&st, options, "prices")) != OPT_END) {
         switch (k) {
-        case OPT_ERROR: return MRB_EXIT_USAGE;
+        case OPT_ERROR: free(files); return MRB_EXIT_USAGE;
         case OPT_OPERAND:
             if (!action)
                 action = st.operand;
@@ -194,22 +196,20 @@ int cmd_prices(mrb_ctx *ctx, int argc, char **argv)
         case O_CSV: mode = OUT_CSV; break;
         case O_JSON: mode = OUT_JSON; break;
         case O_DB: ctx->db_path = st.value; break;
-        case O_HELP: help(); return MRB_EXIT_OK;
+        case O_HELP: help(); free(files); return MRB_EXIT_OK;
         }
     }
     if (!action)
-        return msg_usage("prices", "say import FILE... or list");
-    if (!strcmp(action, "import")) {
-        if (!n)
-            return msg_usage("prices", "import wants at least one offer file");
-        if (region || mode != OUT_TABLE)
-            return msg_usage("prices", "--region, --csv and --json are for list");
-        return import(ctx, files, n);
-    }
-    if (!strcmp(action, "list")) {
-        if (n)
-            return msg_usage("prices", "list takes no files");
-        return list(ctx, region, mode);
-    }
-    return msg_usage("prices", "unknown action '%s' (import or list)", action);
+        code = msg_usage("prices", "say import FILE... or list");
+    else if (!strcmp(action, "import"))
+        code = !n ? msg_usage("prices", "import wants at least one offer file")
+               : region || mode != OUT_TABLE
+                   ? msg_usage("prices", "--region, --csv and --json are for list")
+                   : import(ctx, files, n);
+    else if (!strcmp(action, "list"))
+        code = n ? msg_usage("prices", "list takes no files") : list(ctx, region, mode);
+    else
+        code = msg_usage("prices", "unknown action '%s' (import or list)", action);
+    free(files);
+    return code;
 }

@@ -1,4 +1,4 @@
--- report: cost per runtime, ranked cheapest first: Lambda (per invocation, summed; per 1M as observed and with no cold starts; whether init was billed; architecture and region and where they came from), DynamoDB on-demand writes of its stream records, Lambda + DynamoDB, price table version
+-- report: cost per runtime, ranked cheapest first: Lambda (per invocation, summed; per 1M as observed and with no cold starts; whether init was billed; architecture and region and where they came from), DynamoDB on-demand writes of its stream records, Lambda + DynamoDB, the price table of each region
 WITH i AS (
     SELECT runtime, function, cold_start, init_ms, billed_ms, duration_ms,
            fcost_usd(function, memory_mb, billed_ms) AS usd -- cost_usd with fprice's arch, region
@@ -26,7 +26,12 @@ WITH i AS (
                 ELSE 'no' END AS init_billed,
            group_concat(DISTINCT p.arch) AS arch, group_concat(DISTINCT p.arch_from) AS arch_from,
            group_concat(DISTINCT p.region) AS regions,
-           group_concat(DISTINCT p.region_from) AS region_from
+           group_concat(DISTINCT p.region_from) AS region_from,
+           -- which table priced each region: shipped or imported (with its version)
+           group_concat(DISTINCT p.region || ' ' || p.arch || ': ' ||
+                        CASE WHEN cost_usd(0, 0, p.arch, p.region) IS NULL THEN 'no price'
+                             ELSE price_table('lambda_gb_second_' || p.arch, p.region) END)
+               AS prices
     FROM f
     JOIN fprice p USING (function)
     GROUP BY f.runtime
@@ -44,7 +49,7 @@ SELECT runtime, invocations, priced, round(total, 6) AS cost_usd, round(per_1m, 
        coalesce(ddb_writes, 0) AS ddb_writes, coalesce(ddb_wru, 0) AS ddb_wru,
        round(coalesce(ddb_total, 0), 8) AS ddb_cost_usd,
        round(total + coalesce(ddb_total, 0), 6) AS lambda_ddb_usd,
-       price_table_version() AS prices
+       prices
 FROM r
 LEFT JOIN d USING (runtime)
 ORDER BY per_1m;

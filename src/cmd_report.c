@@ -20,6 +20,7 @@
 #include "mrb/opt.h"
 #include "mrb/out.h"
 #include "mrb/queries.h"
+#include "mrb/report_cost.h"
 #include "mrb/report_ddb.h"
 #include "mrb/report_metrics.h"
 #include "mrb/report_plots.h"
@@ -85,9 +86,12 @@ static const section sections[] = {
      "since 2025-08-01): `init_billed` says whether it did here (on cold starts, billed minus "
      "rounded-up duration is at least half the init). `arch_from` / `region_from` say where the "
      "architecture (option, map file, default x86_64) and region (runtime ARN, option, map file, "
-     "default us-east-1) came from; `prices` is the price table's version. `ddb_*` are the "
+     "default us-east-1) came from. `ddb_*` are the "
      "runtime's DynamoDB writes in this selection (stream records, on-demand write request "
-     "units; see DynamoDB writes) and `lambda_ddb_usd` the two together.",
+     "units; see DynamoDB writes) and `lambda_ddb_usd` the two together. `prices` names, per "
+     "region, the table that priced it: shipped (FORMATS.md §7) or imported from an AWS Price "
+     "List offer file (`mrb-analyze prices import`), with its version; a region without a rate "
+     "is listed under the table and its costs stay empty, never guessed.",
      {CHART_COST_BARS, -1}},
     {"report-provenance", "provenance", "Provenance",
      "Functions, how their runtime was decided, runtime versions, regions, memory and time range.",
@@ -274,6 +278,11 @@ static int write_section(sqlite3 *db, const section *sec, FILE *md, FILE *json,
         return -1;
     if (n == 0)
         fputs("_No data for this selection._\n", md);
+    mrb_err_clear(&err); /* the cost section names its rates and the regions without */
+    if (!strcmp(sec->key, "cost") && report_cost_notes(db, md, json, &err) < 0) {
+        msg_err(&err);
+        return -1;
+    }
     for (int c = 0; n > 0 && c < 2 && sec->chart[c] >= 0; c++)
         if (report_chart(db, (enum report_chart)sec->chart[c], o->dir, md, plots, &err) < 0) {
             msg_err(&err);

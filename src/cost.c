@@ -12,45 +12,6 @@
 
 #include "mrb/xalloc.h"
 
-/* FORMATS.md §7, us-east-1, first tier (free tier and volume tiers ignored):
- * requests $0.20 per 1M for both architectures; duration $0.0000166667 per
- * GB-s (x86_64) and $0.0000133334 per GB-s (arm64). No other region's rates
- * are given there, so no other rows. */
-static price_row default_rows[] = {
-    {"us-east-1", "x86_64", 0.0000002, 0.0000166667},
-    {"us-east-1", "arm64", 0.0000002, 0.0000133334},
-};
-
-/* FORMATS.md §7: DynamoDB on-demand writes, $0.625 per million write request
- * units in us-east-1 since the price cut of 2024-11-01 (before: $1.25). */
-static ddb_price_row default_ddb_rows[] = {
-    {"us-east-1", 0.000000625},
-};
-
-static const price_table default_table = {
-    "2026-11-26.2",
-    "AWS Lambda pricing, us-east-1, first tier; DynamoDB on-demand writes, us-east-1, "
-    "from 2024-11-01; see FORMATS.md §7",
-    default_rows,
-    (int)(sizeof default_rows / sizeof default_rows[0]),
-    default_ddb_rows,
-    (int)(sizeof default_ddb_rows / sizeof default_ddb_rows[0]),
-};
-
-const price_table *cost_default_prices(void)
-{
-    return &default_table;
-}
-
-void cost_free_prices(price_table *t)
-{
-    if (!t)
-        return;
-    free(t->rows);
-    free(t->ddb);
-    free(t);
-}
-
 /* Copies the string member key of obj into dst[size]. An absent member
  * leaves dst alone and returns 0 unless required. -1 with err filled when
  * it is not a string, empty, or does not fit. */
@@ -93,39 +54,82 @@ static int get_rate(json_t *obj, const char *key, double *out, const char *where
     return 0;
 }
 
-static int load_row(json_t *e, size_t i, price_row *r, mrb_err *err)
+/* A --pricing file's rates, as they are read. */
+typedef struct rate_list {
+    price_rate *r;
+    int n, cap;
+    char table[96];
+} rate_list;
+
+static void add_rate(rate_list *l, const char *region, int kind, double usd)
 {
-    char where[48];
+    if (l->n == l->cap) {
+        l->cap = l->cap ? l->cap * 2 : 16;
+        l->r = xrealloc(l->r, (size_t)l->cap * sizeof *l->r);
+    }
+    price_rate *r = &l->r[l->n++];
+    memset(r, 0, sizeof *r);
+    snprintf(r->region, sizeof r->region, "%s", region);
+    r->kind = kind;
+    r->usd = usd;
+    snprintf(r->source, sizeof r->source, "--pricing file");
+    snprintf(r->date, sizeof r->date, "n.d.");
+    snprintf(r->table, sizeof r->table, "%s", l->table);
+}
+
+static int has_rate(const rate_list *l, const char *region, int kind)
+{
+    for (int i = 0; i < l->n; i++)
+        if (l->r[i].kind == kind && strcmp(l->r[i].region, region) == 0)
+            return 1;
+    return 0;
+}
+
+static int load_row(json_t *e, size_t i, rate_list *l, mrb_err *err)
+{
+    char where[48], region[32], arch[16];
+    double req, gbs;
 
     snprintf(where, sizeof where, "lambda[%zu]: ", i);
     if (!json_is_object(e))
         return mrb_err_set(err, 0, -1, "lambda[%zu] must be an object", i);
-    if (copy_string(e, "region", 1, r->region, sizeof r->region, where, err) < 0 ||
-        copy_string(e, "arch", 1, r->arch, sizeof r->arch, where, err) < 0)
+    if (copy_string(e, "region", 1, region, sizeof region, where, err) < 0 ||
+        copy_string(e, "arch", 1, arch, sizeof arch, where, err) < 0)
         return -1;
-    if (strcmp(r->arch, "x86_64") != 0 && strcmp(r->arch, "arm64") != 0)
+    int arm = strcmp(arch, "arm64") == 0;
+    if (strcmp(arch, "x86_64") != 0 && !arm)
         return mrb_err_set(err, 0, -1, "%sarch must be \"x86_64\" or \"arm64\"", where);
-    if (get_rate(e, "request_usd", &r->request_usd, where, err) < 0 ||
-        get_rate(e, "gb_second_usd", &r->gb_second_usd, where, err) < 0)
+    if (get_rate(e, "request_usd", &req, where, err) < 0 ||
+        get_rate(e, "gb_second_usd", &gbs, where, err) < 0)
         return -1;
+    /* A second row for the same key would be silently shadowed. */
+    if (has_rate(l, region, arm ? PRICE_LAMBDA_GBS_ARM : PRICE_LAMBDA_GBS_X86))
+        return mrb_err_set(err, 0, -1, "lambda[%zu]: duplicate region \"%s\" and arch \"%s\"", i,
+                           region, arch);
+    add_rate(l, region, arm ? PRICE_LAMBDA_GBS_ARM : PRICE_LAMBDA_GBS_X86, gbs);
+    add_rate(l, region, arm ? PRICE_LAMBDA_REQ_ARM : PRICE_LAMBDA_REQ_X86, req);
     return 0;
 }
 
-static int load_ddb_row(json_t *e, size_t i, ddb_price_row *r, mrb_err *err)
+static int load_ddb_row(json_t *e, size_t i, rate_list *l, mrb_err *err)
 {
-    char where[48];
+    char where[48], region[32];
+    double wru;
 
     snprintf(where, sizeof where, "dynamodb[%zu]: ", i);
     if (!json_is_object(e))
         return mrb_err_set(err, 0, -1, "dynamodb[%zu] must be an object", i);
-    if (copy_string(e, "region", 1, r->region, sizeof r->region, where, err) < 0 ||
-        get_rate(e, "wru_usd", &r->wru_usd, where, err) < 0)
+    if (copy_string(e, "region", 1, region, sizeof region, where, err) < 0 ||
+        get_rate(e, "wru_usd", &wru, where, err) < 0)
         return -1;
+    if (has_rate(l, region, PRICE_DDB_WRU))
+        return mrb_err_set(err, 0, -1, "dynamodb[%zu]: duplicate region \"%s\"", i, region);
+    add_rate(l, region, PRICE_DDB_WRU, wru);
     return 0;
 }
 
-/* The optional "dynamodb" array of a price table file into t. */
-static int load_ddb_rows(json_t *root, price_table *t, mrb_err *err)
+/* The optional "dynamodb" array of a price table file into l. */
+static int load_ddb_rows(json_t *root, rate_list *l, mrb_err *err)
 {
     json_t *arr = json_object_get(root, "dynamodb");
     size_t n, i;
@@ -135,27 +139,52 @@ static int load_ddb_rows(json_t *root, price_table *t, mrb_err *err)
     if (!json_is_array(arr))
         return mrb_err_set(err, 0, -1, "dynamodb must be an array");
     n = json_array_size(arr);
-    if (n > INT_MAX)
+    if (n > INT_MAX / 4)
         return mrb_err_set(err, 0, -1, "dynamodb has too many entries");
-    t->ddb = xcalloc(n ? n : 1, sizeof *t->ddb);
-    for (i = 0; i < n; i++) {
-        ddb_price_row *r = &t->ddb[i];
-        if (load_ddb_row(json_array_get(arr, i), i, r, err) < 0)
+    for (i = 0; i < n; i++)
+        if (load_ddb_row(json_array_get(arr, i), i, l, err) < 0)
             return -1;
-        t->n_ddb = (int)i + 1;
-        if (cost_find_ddb(t, r->region) != r)
-            return mrb_err_set(err, 0, -1, "dynamodb[%zu]: duplicate region \"%s\"", i,
-                               r->region);
-    }
     return 0;
+}
+
+/* The members of a parsed --pricing file into a table; NULL with err. */
+static price_table *load_root(json_t *root, mrb_err *err)
+{
+    char version[64] = "custom", source[256] = "custom";
+    rate_list l = {NULL, 0, 0, ""};
+    json_t *arr = json_object_get(root, "lambda");
+    price_table *t = NULL;
+    size_t n, i;
+
+    if (!json_is_array(arr) || json_array_size(arr) == 0) {
+        mrb_err_set(err, 0, -1, "lambda must be a non-empty array");
+        return NULL;
+    }
+    n = json_array_size(arr);
+    if (n > INT_MAX / 4) {
+        mrb_err_set(err, 0, -1, "lambda has too many entries");
+        return NULL;
+    }
+    if (copy_string(root, "version", 0, version, sizeof version, "", err) < 0 ||
+        copy_string(root, "source", 0, source, sizeof source, "", err) < 0)
+        return NULL;
+    snprintf(l.table, sizeof l.table, "--pricing %s", version);
+    for (i = 0; i < n; i++)
+        if (load_row(json_array_get(arr, i), i, &l, err) < 0)
+            goto done;
+    if (load_ddb_rows(root, &l, err) < 0)
+        goto done;
+    t = cost_table_new(l.r, l.n, version, source);
+done:
+    free(l.r);
+    return t;
 }
 
 price_table *cost_load_prices(const char *path, mrb_err *err)
 {
     json_error_t je;
-    json_t *root, *arr;
+    json_t *root;
     price_table *t = NULL;
-    size_t n, i;
 
     mrb_err_source(err, path);
     errno = 0;
@@ -171,78 +200,19 @@ price_table *cost_load_prices(const char *path, mrb_err *err)
             mrb_err_set(err, je.line > 0 ? je.line : 0, -1, "invalid JSON: %s", je.text);
         return NULL;
     }
-    if (!json_is_object(root)) {
+    if (!json_is_object(root))
         mrb_err_set(err, 0, -1, "price table must be a JSON object");
-        goto error;
-    }
-    arr = json_object_get(root, "lambda");
-    if (!json_is_array(arr) || json_array_size(arr) == 0) {
-        mrb_err_set(err, 0, -1, "lambda must be a non-empty array");
-        goto error;
-    }
-    n = json_array_size(arr);
-    if (n > INT_MAX) {
-        mrb_err_set(err, 0, -1, "lambda has too many entries");
-        goto error;
-    }
-    t = xcalloc(1, sizeof *t);
-    t->rows = xcalloc(n, sizeof *t->rows);
-    snprintf(t->version, sizeof t->version, "custom");
-    snprintf(t->source, sizeof t->source, "custom");
-    if (copy_string(root, "version", 0, t->version, sizeof t->version, "", err) < 0 ||
-        copy_string(root, "source", 0, t->source, sizeof t->source, "", err) < 0)
-        goto error;
-    for (i = 0; i < n; i++) {
-        price_row *r = &t->rows[i];
-
-        if (load_row(json_array_get(arr, i), i, r, err) < 0)
-            goto error;
-        t->n = (int)i + 1;
-        /* A second row for the same key would be silently shadowed. */
-        if (cost_find(t, r->region, r->arch) != r) {
-            mrb_err_set(err, 0, -1, "lambda[%zu]: duplicate region \"%s\" and arch \"%s\"", i,
-                        r->region, r->arch);
-            goto error;
-        }
-    }
-    if (load_ddb_rows(root, t, err) < 0)
-        goto error;
+    else
+        t = load_root(root, err);
     json_decref(root);
     return t;
-
-error:
-    cost_free_prices(t);
-    json_decref(root);
-    return NULL;
-}
-
-const price_row *cost_find(const price_table *t, const char *region, const char *arch)
-{
-    int i;
-
-    if (!t || !region || !arch)
-        return NULL;
-    for (i = 0; i < t->n; i++)
-        if (strcmp(t->rows[i].region, region) == 0 && strcmp(t->rows[i].arch, arch) == 0)
-            return &t->rows[i];
-    return NULL;
-}
-
-const ddb_price_row *cost_find_ddb(const price_table *t, const char *region)
-{
-    if (!t || !region)
-        return NULL;
-    for (int i = 0; i < t->n_ddb; i++)
-        if (strcmp(t->ddb[i].region, region) == 0)
-            return &t->ddb[i];
-    return NULL;
 }
 
 double cost_ddb_write_usd(const price_table *t, const char *region, double wru)
 {
     const ddb_price_row *r = cost_find_ddb(t, region);
 
-    return r && wru >= 0 ? wru * r->wru_usd : -1;
+    return r && wru >= 0 && !isnan(r->wru_usd) ? wru * r->wru_usd : -1;
 }
 
 double cost_invocation_usd(const price_table *t, const char *region, const char *arch,
@@ -330,6 +300,52 @@ static void sql_price_table_version(sqlite3_context *ctx, int argc, sqlite3_valu
     sqlite3_result_text(ctx, t->version, -1, SQLITE_TRANSIENT);
 }
 
+/* The rate named by argv[0] in region argv[1], or NULL (no result set). */
+static const price_rate *sql_rate(sqlite3_context *ctx, sqlite3_value **argv)
+{
+    const char *name = (const char *)sqlite3_value_text(argv[0]);
+    const char *region = (const char *)sqlite3_value_text(argv[1]);
+
+    return name && region ? cost_find_rate(sqlite3_user_data(ctx), region, cost_kind_of(name))
+                          : NULL;
+}
+
+/* price_usd(rate, region): USD per unit, NULL when unknown. */
+static void sql_price_usd(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    const price_rate *r = sql_rate(ctx, argv);
+
+    (void)argc;
+    if (r)
+        sqlite3_result_double(ctx, r->usd);
+}
+
+/* price_table(rate, region): the table the rate is in force from, NULL
+ * when unknown. */
+static void sql_price_table(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    const price_rate *r = sql_rate(ctx, argv);
+
+    (void)argc;
+    if (r)
+        sqlite3_result_text(ctx, r->table, -1, SQLITE_TRANSIENT);
+}
+
+/* price_from(rate, region): "TABLE: SOURCE, DATE", NULL when unknown. */
+static void sql_price_from(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    const price_rate *r = sql_rate(ctx, argv);
+
+    (void)argc;
+    if (r) {
+        char *s = sqlite3_mprintf("%s: %s, %s", r->table, r->source, r->date);
+        if (s)
+            sqlite3_result_text(ctx, s, -1, sqlite3_free);
+        else
+            sqlite3_result_error_nomem(ctx);
+    }
+}
+
 int cost_register(sqlite3 *db, const price_table *t)
 {
     const int flags = SQLITE_UTF8 | SQLITE_DETERMINISTIC;
@@ -349,6 +365,15 @@ int cost_register(sqlite3 *db, const price_table *t)
         if (rc != SQLITE_OK)
             return rc;
     }
+    rc = sqlite3_create_function_v2(db, "price_usd", 2, flags, ud, sql_price_usd, NULL, NULL, NULL);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_create_function_v2(db, "price_from", 2, flags, ud, sql_price_from, NULL, NULL,
+                                        NULL);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_create_function_v2(db, "price_table", 2, flags, ud, sql_price_table, NULL,
+                                        NULL, NULL);
+    if (rc != SQLITE_OK)
+        return rc;
     return sqlite3_create_function_v2(db, "price_table_version", 0, flags, ud,
                                       sql_price_table_version, NULL, NULL, NULL);
 }

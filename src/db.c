@@ -5,6 +5,7 @@
 
 #include "mrb/cost.h"
 #include "mrb/msg.h"
+#include "mrb/price_db.h"
 #include "mrb/stats.h"
 #include "mrb/store.h"
 
@@ -73,6 +74,9 @@ int db_connect(db_conn *c, const char *path, int readonly, const char *pricing, 
     if (pricing && !(c->prices = cost_load_prices(pricing, err)))
         return MRB_EXIT_INPUT;
     if (!(c->db = db_open(path, readonly, err)))
+        return MRB_EXIT_DATABASE;
+    /* without --pricing: imported prices over the shipped ones (price_db.h) */
+    if (!pricing && price_db_overlay(c->db, cost_default_prices(), &c->prices, err) < 0)
         return MRB_EXIT_DATABASE;
     if (c->prices && cost_register(c->db, c->prices) != SQLITE_OK) {
         mrb_err_set(err, 0, -1, "cannot register the cost functions");

@@ -12,6 +12,7 @@ static const cmd_entry commands[] = {
     {"query", cmd_query, "run a named query from queries/ (--list shows them)"},
     {"report", cmd_report, "write the per-runtime report (Markdown + summary.json)"},
     {"compare", cmd_compare, "compare two nights per runtime, with a statistical verdict"},
+    {"prices", cmd_prices, "import AWS Price List offer files; list the rates in force"},
     {NULL, NULL, NULL},
 };
 

@@ -270,5 +270,26 @@ const char *const store_migrations[] = {
     "  entries BLOB NOT NULL"
     ");"
     "CREATE INDEX app_ids_file ON app_ids(file_id);",
+    /* 5 -> 6 (prices): rates imported from AWS Price List offer files
+     * (`prices import`); in force over the shipped table, rate by rate */
+    "CREATE TABLE prices ("
+    "  rate TEXT NOT NULL,"
+    "  region TEXT NOT NULL,"
+    "  begin_range REAL NOT NULL,"
+    "  end_range REAL,"
+    "  usd REAL NOT NULL CHECK (usd >= 0),"
+    "  usd_text TEXT NOT NULL,"
+    "  unit TEXT NOT NULL,"
+    "  offer TEXT NOT NULL,"
+    "  usage_type TEXT NOT NULL,"
+    "  sku TEXT NOT NULL,"
+    "  rate_code TEXT NOT NULL,"
+    "  effective_date TEXT,"
+    "  version TEXT NOT NULL,"
+    "  publication_date TEXT,"
+    "  file TEXT NOT NULL,"
+    "  imported_at TEXT NOT NULL,"
+    "  PRIMARY KEY (rate, region, begin_range)"
+    ") WITHOUT ROWID;",
     NULL,
 };

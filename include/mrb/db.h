@@ -21,7 +21,8 @@ sqlite3 *db_open(const char *path, int readonly, mrb_err *err);
 /* A reading command's connection, with the price table its cost_usd() uses. */
 typedef struct db_conn {
     sqlite3 *db;
-    struct price_table *prices; /* from --pricing, or NULL: the shipped table */
+    struct price_table *prices; /* from --pricing, else the shipped table with the
+                                   imported prices over it, or NULL: the shipped table */
 } db_conn;
 
 /* Loads pricing (a --pricing FILE, or NULL) and opens path as db_open does.

@@ -73,5 +73,5 @@ printf '{"version": "test-2", "lambda": [{"region": "us-east-1", "arch": "x86_64
 run --db "$T/db" sql --csv --pricing "$T/prices.json" "select price_table_version() as v, cost_usd(1024, 1000) as c"
 is "$(printf '%s\n' "$OUT" | tail -n 1 | tr -d '\r')" "test-2,0.001001" "--pricing replaces the shipped prices"
 run --db "$T/db" query report-cost --csv
-is "$(printf '%s\n' "$OUT" | grep -c '^[a-z]*,25,25,.*,2026-11-26.2')" 4 "query report-cost prices every invocation with the shipped table"
+is "$(printf '%s\n' "$OUT" | grep -c '^[a-z]*,25,25,.*,us-east-1 x86_64: shipped 2026-11-27.3')" 4 "query report-cost prices every invocation with the shipped table"
 done_testing

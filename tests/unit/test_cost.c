@@ -1,8 +1,9 @@
 /* test_cost.c — price tables, per-invocation cost and the SQL functions
  * (cost.h).
  *
- * Covers the shipped table (version, the two us-east-1 rows of FORMATS.md
- * §7), cost_find, cost_invocation_usd against hand-computed values (512 MB x
+ * Covers the shipped table (version, the regional rows of FORMATS.md §7:
+ * us-east-1, a region priced from [R], the exception regions, regions
+ * without an arm64 request rate, a source and date on every rate), cost_find, cost_invocation_usd against hand-computed values (512 MB x
  * 100 ms x86_64, 1024 MB x 1 ms arm64, 128 MB, billed 0, unknown region or
  * arch, negative and NaN inputs), cost_usd() and price_table_version() on an
  * in-memory database (2, 3 and 4 arguments, NULL and non-numeric arguments,
@@ -52,9 +53,9 @@ static void test_default_table(void **state)
     const price_row *r;
 
     (void)state;
-    assert_string_equal(t->version, "2026-11-26.2");
-    assert_non_null(strstr(t->source, "us-east-1"));
-    assert_int_equal(t->n, 2);
+    assert_string_equal(t->version, "2026-11-27.3");
+    assert_non_null(strstr(t->source, "FORMATS.md"));
+    assert_int_equal(t->n, 37); /* 21 regions x86_64, 16 of them arm64 too */
     r = cost_find(t, "us-east-1", "x86_64");
     assert_non_null(r);
     assert_true(r->request_usd == 0.0000002);
@@ -63,7 +64,7 @@ static void test_default_table(void **state)
     assert_non_null(r);
     assert_true(r->request_usd == 0.0000002);
     assert_true(r->gb_second_usd == 0.0000133334);
-    assert_null(cost_find(t, "eu-west-1", "x86_64"));
+    assert_null(cost_find(t, "ap-southeast-4", "x86_64")); /* FORMATS.md: not found */
     assert_null(cost_find(t, "us-east-1", "ARM64")); /* exact match */
     assert_null(cost_find(t, "us-east-1 ", "arm64"));
     assert_null(cost_find(t, NULL, "arm64"));
@@ -93,12 +94,57 @@ static void test_invocation_billed_zero(void **state)
     ASSERT_USD(cost_invocation_usd(t, "us-east-1", "arm64", 0, 500), USD_REQUEST);
 }
 
+/* FORMATS.md §7.2 / §7.3 cell by cell, for regions other than us-east-1. */
+static void test_default_regions(void **state)
+{
+    const price_table *t = cost_default_prices();
+    const price_rate *r;
+    const price_row *row;
+
+    (void)state;
+    row = cost_find(t, "eu-central-1", "arm64"); /* [R] [J] */
+    assert_non_null(row);
+    assert_true(row->gb_second_usd == 0.0000133334 && row->request_usd == 0.0000002);
+    assert_non_null(strstr(row->from, "shipped 2026-11-27.3"));
+    row = cost_find(t, "eu-south-1", "x86_64"); /* an exception region */
+    assert_true(row && row->gb_second_usd == 0.0000195172 && row->request_usd == 0.00000023);
+    assert_null(cost_find(t, "eu-south-1", "arm64")); /* its arm64 requests: not found */
+    row = cost_find(t, "af-south-1", "x86_64");
+    assert_true(row && row->gb_second_usd == 0.0000221 && row->request_usd == 0.00000027);
+    row = cost_find(t, "ap-northeast-3", "x86_64");
+    assert_true(row && row->gb_second_usd == 0.00002153 && row->request_usd == 0.00000026);
+    assert_null(cost_find(t, "ap-northeast-3", "arm64")); /* not found, and not [A]'s base */
+    assert_null(cost_find(t, "me-central-1", "x86_64"));  /* its requests: not found */
+    row = cost_find(t, "us-west-1", "arm64"); /* [A] base and the §7.4 request rule */
+    assert_true(row && row->gb_second_usd == 0.0000133334 && row->request_usd == 0.0000002);
+    r = cost_find_rate(t, "us-west-1", PRICE_LAMBDA_GBS_ARM);
+    assert_true(r && strstr(r->source, "[A]") && strcmp(r->date, "2022-11-10") == 0);
+    r = cost_find_rate(t, "eu-west-1", PRICE_LOGS_INGEST);
+    assert_true(r && r->usd == 0.57 && strcmp(r->date, "2026-09-22") == 0);
+    r = cost_find_rate(t, "ap-northeast-1", PRICE_LOGS_INGEST);
+    assert_true(r && r->usd == 0.76);
+    r = cost_find_rate(t, "eu-west-1", PRICE_APIGW_REST);
+    assert_true(r && r->usd == 0.0000035 && strstr(r->source, "[M]"));
+    assert_null(cost_find_rate(t, "eu-central-1", PRICE_DDB_WRU));
+    assert_null(cost_find_rate(t, "eu-central-1", PRICE_APIGW_REST));
+    r = cost_find_rate(t, "us-east-1", PRICE_DDB_RRU);
+    assert_true(r && r->usd == 0.000000125);
+    for (int i = 0; i < t->n_rates; i++) { /* every rate names its source and date */
+        assert_true(t->rates[i].usd > 0);
+        assert_true(strlen(t->rates[i].source) > 12 && strlen(t->rates[i].date) >= 4);
+        assert_non_null(cost_kind_name(t->rates[i].kind));
+    }
+    assert_int_equal(cost_kind_of("ddb_streams_read_request_unit"), PRICE_DDB_STREAM_READ);
+    assert_int_equal(cost_kind_of("nothing"), -1);
+}
+
 static void test_invocation_no_price(void **state)
 {
     const price_table *t = cost_default_prices();
 
     (void)state;
-    assert_true(cost_invocation_usd(t, "eu-west-1", "x86_64", 512, 100) == -1);
+    assert_true(cost_invocation_usd(t, "ap-southeast-4", "x86_64", 512, 100) == -1);
+    assert_true(cost_invocation_usd(t, "me-central-1", "x86_64", 512, 100) == -1);
     assert_true(cost_invocation_usd(t, "us-east-1", "sparc", 512, 100) == -1);
     assert_true(cost_invocation_usd(t, "us-east-1", "", 512, 100) == -1);
     assert_true(cost_invocation_usd(t, NULL, "x86_64", 512, 100) == -1);
@@ -211,7 +257,7 @@ static void test_sql_null(void **state)
     SQL_NULL("SELECT cost_usd(512, NULL)");
     SQL_NULL("SELECT cost_usd(512, 100, NULL)");
     SQL_NULL("SELECT cost_usd(512, 100, 'x86_64', NULL)");
-    SQL_NULL("SELECT cost_usd(512, 100, 'x86_64', 'eu-west-1')");
+    SQL_NULL("SELECT cost_usd(512, 100, 'x86_64', 'ap-southeast-4')");
     SQL_NULL("SELECT cost_usd(512, 100, 'sparc')");
     SQL_NULL("SELECT cost_usd(512, -1)");
     SQL_NULL("SELECT cost_usd('lots', 100)");
@@ -239,7 +285,7 @@ static void test_sql_version(void **state)
     (void)state;
     assert_int_equal(query("SELECT price_table_version()", NULL, text, sizeof text, __LINE__),
                      SQLITE_TEXT);
-    assert_string_equal(text, "2026-11-26.2");
+    assert_string_equal(text, "2026-11-27.3");
 }
 
 /* fcost_usd prices each function with the architecture and region a table
@@ -251,7 +297,7 @@ static void test_sql_function_prices(void **state)
     (void)state;
     exec("CREATE TABLE fp(function TEXT, arch TEXT, region TEXT);"
          "INSERT INTO fp VALUES ('go', 'x86_64', 'us-east-1'), ('kt', 'arm64', 'us-east-1'),"
-         " ('eu', 'x86_64', 'eu-west-1'), (NULL, 'arm64', 'us-east-1');");
+         " ('eu', 'x86_64', 'eu-central-2'), (NULL, 'arm64', 'us-east-1');");
     mrb_err_clear(&err);
     assert_int_equal(cost_register_function_prices(g_db, NULL, "fp", &err), 0);
     SQL_USD("SELECT fcost_usd('go', 512, 100)", USD_512_100_X86);
@@ -286,7 +332,7 @@ static void test_sql_sum(void **state)
          "INSERT INTO inv VALUES (512, 100, 'x86_64', 'us-east-1'),"
          " (1024, 1, 'arm64', 'us-east-1'), (128, 1000, 'x86_64', 'us-east-1'),"
          " (128, 0, 'arm64', 'us-east-1'),"
-         " (128, 1000, 'arm64', 'eu-west-1'), (NULL, 5, 'x86_64', 'us-east-1');");
+         " (128, 1000, 'arm64', 'ap-northeast-3'), (NULL, 5, 'x86_64', 'us-east-1');");
     SQL_USD("SELECT sum(cost_usd(memory_mb, billed_ms, arch, region)) FROM inv",
             USD_512_100_X86 + USD_1024_1_ARM + USD_128_1000_X86 + USD_REQUEST);
     SQL_USD("SELECT sum(cost_usd(memory_mb, billed_ms, arch)) FROM inv WHERE arch = 'arm64'",
@@ -515,7 +561,7 @@ static void test_ddb_default_and_hand_computed(void **state)
     assert_non_null(r);
     assert_true(r->wru_usd == 0.000000625); /* $0.625 per million, after 2024-11-01 */
     assert_non_null(strstr(t->source, "DynamoDB"));
-    assert_null(cost_find_ddb(t, "eu-west-1"));
+    assert_null(cost_find_ddb(t, "eu-west-1")); /* FORMATS.md: not found */
     assert_null(cost_find_ddb(t, NULL));
     ASSERT_USD(cost_ddb_write_usd(t, "us-east-1", 1), 0.000000625);
     ASSERT_USD(cost_ddb_write_usd(t, "us-east-1", 1e6), 0.625);
@@ -580,6 +626,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         T(test_default_table),
+        T(test_default_regions),
         T(test_invocation_hand_computed),
         T(test_invocation_billed_zero),
         T(test_invocation_no_price),

@@ -301,10 +301,10 @@ static enum lambda_kind parse_init_report(lambda_record *r, const char *p, size_
     return r->kind;
 }
 
-static enum lambda_kind parse_init_start(lambda_record *r, const char *p, size_t n)
+static enum lambda_kind parse_init_start(lambda_record *r, const char *p, size_t n, size_t skip)
 {
     r->kind = LAMBDA_INIT_START;
-    (void)read_fields(r, p, n, 11);
+    (void)read_fields(r, p, n, skip);
     return r->kind;
 }
 
@@ -387,6 +387,14 @@ enum lambda_kind lambda_parse(const char *p, size_t n, lambda_record *r)
     case 'R':
         if (starts_with(p, n, "REPORT RequestId:"))
             return parse_report(r, p, n);
+        /* SnapStart: the INIT_START layout, for a restored environment */
+        if (starts_with(p, n, "RESTORE_START ") || starts_with(p, n, "RESTORE_START\t"))
+            return parse_init_start(r, p, n, 14);
+        if (starts_with(p, n, "RESTORE_REPORT ") || starts_with(p, n, "RESTORE_REPORT\t")) {
+            r->kind = LAMBDA_EXTENSION; /* its Restore Duration is on the REPORT too */
+            (void)read_fields(r, p, n, 15);
+            return r->kind;
+        }
         if (starts_with(p, n, "RequestId:"))
             return parse_runtime_exit(r, p, n);
         break;
@@ -414,7 +422,7 @@ enum lambda_kind lambda_parse(const char *p, size_t n, lambda_record *r)
         break;
     case 'I':
         if (starts_with(p, n, "INIT_START ") || starts_with(p, n, "INIT_START\t"))
-            return parse_init_start(r, p, n);
+            return parse_init_start(r, p, n, 11);
         if (starts_with(p, n, "INIT_REPORT ") || starts_with(p, n, "INIT_REPORT\t"))
             return parse_init_report(r, p, n);
         break;

@@ -41,4 +41,4 @@ static int decode(reader *r, const shape_hints *h, const event_sink *sink, mrb_e
     return shape_lines_decode(r, &how, sink, err);
 }
 
-const shape shape_s3_export = {"s3-export", detect, decode};
+const shape shape_s3_export = {"s3-export", detect, decode, 0};

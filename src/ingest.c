@@ -285,7 +285,8 @@ static void on_problem(void *arg, long long line, long long offset, const char *
     ingest *g = arg;
     ingest_file_result *res = g->res;
 
-    g->fs.rejected++;
+    if (line > 0 || offset >= 0) /* not a note about the whole file */
+        g->fs.rejected++;
     if (res->n_problems < (int)(sizeof res->problems / sizeof res->problems[0])) {
         if (line > 0)
             snprintf(res->problems[res->n_problems++], sizeof res->problems[0], "%s:%lld: %s",

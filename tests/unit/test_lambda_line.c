@@ -266,6 +266,26 @@ static void test_report_literal_escapes(void **state)
     assert_int_equal(parse("REPORT RequestId: r\tDuration: 1.0\\q ms", &r), LAMBDA_MALFORMED);
 }
 
+/* §15.1: SnapStart's RESTORE_START has INIT_START's layout (its TAB a
+ * space in the console copy); RESTORE_REPORT is a platform line without a row. */
+static void test_restore_lines(void **state)
+{
+    lambda_record r;
+    (void)state;
+
+    assert_int_equal(parse("RESTORE_START Runtime Version: java:21.v38 Runtime Version ARN: "
+                           "arn:aws:lambda:ap-southeast-2::runtime:81e4ff5669ca00936ae2ebcd7e3ee4"
+                           "b820d9f1dec101bbabbb706dc9e1481298",
+                           &r),
+                     LAMBDA_INIT_START);
+    assert_slice(r.runtime_version, "java:21.v38");
+    assert_slice(r.runtime_arn, "arn:aws:lambda:ap-southeast-2::runtime:81e4ff5669ca00936ae2ebcd7e3"
+                                "ee4b820d9f1dec101bbabbb706dc9e1481298");
+    assert_int_equal(parse("RESTORE_REPORT Restore Duration: 789.64 ms", &r), LAMBDA_EXTENSION);
+    assert_true(r.restore_ms == 789.64);
+    assert_int_equal(parse("RESTORE_STARTED something", &r), LAMBDA_OTHER);
+}
+
 /* §1.3 (b), golang-logging.md: cold start with a trailing tab. */
 static void test_report_cold_trailing_tab(void **state)
 {
@@ -1019,6 +1039,7 @@ int main(void)
         T(test_report_warm_endings),
         T(test_report_cold_xray),
         T(test_report_literal_escapes),
+        T(test_restore_lines),
         T(test_report_cold_trailing_tab),
         T(test_report_custom_runtime_spaces),
         T(test_report_stray_space),

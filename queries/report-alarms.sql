@@ -7,6 +7,7 @@ WITH w AS (
            percentile(duration_ms, 99) AS p99_ms,
            100.0 * max(max_memory_mb) / max(memory_mb) AS memory_pct
     FROM sel
+    WHERE ts_ms IS NOT NULL
     GROUP BY runtime, bucket
 )
 SELECT runtime,

@@ -37,7 +37,7 @@ typedef struct stream_state {
     char cur_error_type[128];
     char cur_error_message[256];
     int in_file;            /* has events in the current file */
-    int64_t first_ts, last_ts; /* of the current file */
+    int64_t first_ts, last_ts; /* of the current file, EVENT_TS_NONE until a timed event */
     long long invocations, cold_starts; /* REPORTs in this file */
     int has_env_init;
     double env_init_ms;
@@ -142,6 +142,17 @@ static void grow(assembler *a)
     a->n_buckets = nb;
 }
 
+/* The stream's time span in the file takes in ts (EVENT_TS_NONE: no time). */
+static void widen(stream_state *s, int64_t ts)
+{
+    if (ts == EVENT_TS_NONE)
+        return;
+    if (s->first_ts == EVENT_TS_NONE || ts < s->first_ts)
+        s->first_ts = ts;
+    if (s->last_ts == EVENT_TS_NONE || ts > s->last_ts)
+        s->last_ts = ts;
+}
+
 static stream_state *state_for(assembler *a, const assemble_where *w)
 {
     const char *stream = w->log_stream ? w->log_stream : "";
@@ -154,7 +165,8 @@ static stream_state *state_for(assembler *a, const assemble_where *w)
     if (s) {
         if (!s->in_file) { /* carried over from an earlier file */
             s->in_file = 1;
-            s->first_ts = s->last_ts = w->ts_ms;
+            s->first_ts = s->last_ts = EVENT_TS_NONE;
+            widen(s, w->ts_ms);
         }
         return s;
     }
@@ -166,7 +178,8 @@ static stream_state *state_for(assembler *a, const assemble_where *w)
     s->function = xstrdup(w->function);
     s->log_stream = xstrdup(stream);
     s->log_group = w->log_group ? xstrdup(w->log_group) : NULL;
-    s->first_ts = s->last_ts = w->ts_ms;
+    s->first_ts = s->last_ts = EVENT_TS_NONE;
+    widen(s, w->ts_ms);
     s->in_file = 1;
     s->next = a->buckets[h];
     a->buckets[h] = s;
@@ -322,10 +335,7 @@ int assemble_record(assembler *a, const assemble_where *w, const lambda_record *
 {
     stream_state *s = state_for(a, w);
 
-    if (w->ts_ms < s->first_ts)
-        s->first_ts = w->ts_ms;
-    if (w->ts_ms > s->last_ts)
-        s->last_ts = w->ts_ms;
+    widen(s, w->ts_ms);
     switch (r->kind) {
     case LAMBDA_START:
         copy_slice(s->cur_request, sizeof s->cur_request, r->request_id);

@@ -249,7 +249,44 @@ done:
     return n;
 }
 
-static void heads(FILE *md, FILE *json, const report_opts *o, const char *said)
+/* The number a one-value query gives, 0 when it fails. */
+static long long count_of(sqlite3 *db, const char *sql)
+{
+    sqlite3_stmt *st;
+    long long n = 0;
+
+    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
+        n = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    return n;
+}
+
+/* Invocations copied without a time (ts_ms NULL): a time selection cannot
+ * hold them, so the report says how many it leaves out, or, without one,
+ * how many it counts that have no place on a time axis. */
+static void untimed_note(sqlite3 *db, FILE *md, FILE *json, const report_opts *o)
+{
+    int timed = o->day || o->since || o->until;
+    long long in_sel = count_of(db, "SELECT count(*) FROM sel WHERE ts_ms IS NULL");
+    long long all = count_of(db, "SELECT count(*) FROM invocations WHERE ts_ms IS NULL");
+
+    if (timed && all > 0)
+        fprintf(md, "\n%lld invocation%s copied without a time (no timestamp in the input) %s "
+                    "not in this selection; a report without --day, --since or --until counts "
+                    "them.\n",
+                all, all == 1 ? "" : "s", all == 1 ? "is" : "are");
+    else if (in_sel > 0)
+        fprintf(md, "\n%lld of these invocations %s copied without a time (no timestamp in "
+                    "the input): counted in every table, absent from the timelines, the alarm "
+                    "windows and the trend.\n",
+                in_sel, in_sel == 1 ? "was" : "were");
+    if (timed && all > 0) /* keys only when there is something to say */
+        fprintf(json, ",\n\"untimed_invocations_left_out\": %lld", all);
+    else if (in_sel > 0)
+        fprintf(json, ",\n\"untimed_invocations\": %lld", in_sel);
+}
+
+static void heads(sqlite3 *db, FILE *md, FILE *json, const report_opts *o, const char *said)
 {
     const char *title = o->title ? o->title : "Lambda runtime benchmark";
 
@@ -263,6 +300,7 @@ static void heads(FILE *md, FILE *json, const report_opts *o, const char *said)
     out_json_string(json, title);
     fputs(",\n\"selection\": ", json);
     out_json_string(json, said);
+    untimed_note(db, md, json, o);
     fprintf(json, ",\n\"tool_version\": \"%s\",\n\"sections\": {\n", MRB_VERSION);
 }
 
@@ -372,7 +410,7 @@ static int write_report(sqlite3 *db, FILE *md, FILE *json, const report_opts *o,
     report_plot_state plots = {!o->no_plots, 0, NULL};
     int rc = 0;
 
-    heads(md, json, o, said);
+    heads(db, md, json, o, said);
     for (size_t i = 0; rc == 0 && i < sizeof sections / sizeof sections[0]; i++) {
         fprintf(md, "\n## %s\n\n%s\n\n", sections[i].title, sections[i].about);
         fprintf(json, "%s\"%s\": ", i ? ",\n" : "", sections[i].key);

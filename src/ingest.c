@@ -285,11 +285,15 @@ static void on_problem(void *arg, long long line, long long offset, const char *
     ingest *g = arg;
     ingest_file_result *res = g->res;
 
-    g->fs.rejected++;
+    if (line > 0 || offset >= 0) /* not a note about the whole file */
+        g->fs.rejected++;
     if (res->n_problems < (int)(sizeof res->problems / sizeof res->problems[0])) {
         if (line > 0)
             snprintf(res->problems[res->n_problems++], sizeof res->problems[0], "%s:%lld: %s",
                      g->path, line, text);
+        else if (offset < 0) /* about the whole file */
+            snprintf(res->problems[res->n_problems++], sizeof res->problems[0], "%s: %s",
+                     g->path, text);
         else
             snprintf(res->problems[res->n_problems++], sizeof res->problems[0],
                      "%s: byte %lld: %s", g->path, offset, text);
@@ -676,6 +680,8 @@ static int note_app_ids(ingest *g, const log_event *ev, const applog_line *line,
     mrb_slice id;
     app_id_set *a = NULL;
 
+    if (ev->ts_ms == EVENT_TS_NONE)
+        return 0; /* attribution by ids matches times: an untimed id says nothing */
     while (applog_next_uuid(ev->msg, ev->msg_len, &pos, &id)) {
         if (line->request_id.p && line->request_id.n == id.n &&
             !strncasecmp(line->request_id.p, id.p, id.n))
@@ -1055,7 +1061,12 @@ static const shape *sniff(ingest *g, reader *r, mrb_err *err)
     const shape *sh = shape_sniff(head, (size_t)n);
     if (!sh) {
         describe_head(head, n, what, sizeof what);
-        mrb_err_set(err, 1, -1, "not a log export this tool knows (it starts with '%s')", what);
+        if (memchr(head, '\0', (size_t)n))
+            mrb_err_set(err, 1, -1, "not a log export this tool knows (it starts with '%s')", what);
+        else
+            mrb_err_set(err, 1, -1, "not a log export this tool knows, and no Lambda record "
+                        "(START, END, REPORT, ...) in its first %ld bytes (it starts with '%s')",
+                        n, what);
     }
     return sh;
 }
@@ -1078,6 +1089,9 @@ static int decode_file(ingest *g, mrb_err *err)
         g->fs.shape = sh->name;
         g->res->shape = sh->name;
         rc = sh->decode(r, &hints, &sink, err);
+        if (rc == 0 && sh->copied && g->fs.platform_lines == 0)
+            on_problem(g, 0, -1, "no Lambda record in this file: not one of its events is a "
+                                 "START, END, REPORT or other platform line");
     }
     if (rc == 0)
         rc = assemble_finish(g->asm_, err);

@@ -3,7 +3,9 @@
  * REPORT-like lines are read as a sequence of `Key: value [unit]` where a key
  * is one or more words ending with ':' and a value is one word. Words are
  * split on any run of tabs and spaces, which covers real tab-separated lines,
- * documentation that shows the tabs as spaces, and stray spaces. */
+ * documentation that shows the tabs as spaces, and stray spaces; a literal
+ * "\t" (or "\n") left by a copy out of a JSON or program string separates
+ * words too. */
 #include "mrb/lambda_line.h"
 
 #include <stdint.h>
@@ -24,6 +26,19 @@ const char *lambda_kind_name(enum lambda_kind k)
 
 static int is_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
 
+/* The length of the blank at p[i]: 1 for a space, TAB, CR or LF; 2 for the
+ * two characters of a literal backslash escape \t, \n or \r (a REPORT
+ * copied out of a JSON or program string); 0 when p[i] is not blank. No
+ * value Lambda writes in these lines has a backslash. */
+static size_t blank_at(const char *p, size_t n, size_t i)
+{
+    if (is_space(p[i]))
+        return 1;
+    if (p[i] == '\\' && i + 1 < n && (p[i + 1] == 't' || p[i + 1] == 'n' || p[i + 1] == 'r'))
+        return 2;
+    return 0;
+}
+
 static int starts_with(const char *p, size_t n, const char *lit)
 {
     size_t k = strlen(lit);
@@ -35,12 +50,12 @@ static int next_word(const char *p, size_t n, size_t *pos, mrb_slice *w)
 {
     size_t i = *pos;
 
-    while (i < n && is_space(p[i]))
-        i++;
+    while (i < n && blank_at(p, n, i) > 0)
+        i += blank_at(p, n, i);
     if (i >= n)
         return 0;
     w->p = p + i;
-    while (i < n && !is_space(p[i]))
+    while (i < n && blank_at(p, n, i) == 0)
         i++;
     w->n = (size_t)(p + i - w->p);
     *pos = i;
@@ -55,10 +70,10 @@ static int key_eq(mrb_slice key, const char *lit)
 
     while (*lit) {
         if (*lit == ' ') {
-            if (i >= key.n || !is_space(key.p[i]))
+            if (i >= key.n || blank_at(key.p, key.n, i) == 0)
                 return 0;
-            while (i < key.n && is_space(key.p[i]))
-                i++;
+            while (i < key.n && blank_at(key.p, key.n, i) > 0)
+                i += blank_at(key.p, key.n, i);
             lit++;
             continue;
         }
@@ -286,10 +301,10 @@ static enum lambda_kind parse_init_report(lambda_record *r, const char *p, size_
     return r->kind;
 }
 
-static enum lambda_kind parse_init_start(lambda_record *r, const char *p, size_t n)
+static enum lambda_kind parse_init_start(lambda_record *r, const char *p, size_t n, size_t skip)
 {
     r->kind = LAMBDA_INIT_START;
-    (void)read_fields(r, p, n, 11);
+    (void)read_fields(r, p, n, skip);
     return r->kind;
 }
 
@@ -372,6 +387,14 @@ enum lambda_kind lambda_parse(const char *p, size_t n, lambda_record *r)
     case 'R':
         if (starts_with(p, n, "REPORT RequestId:"))
             return parse_report(r, p, n);
+        /* SnapStart: the INIT_START layout, for a restored environment */
+        if (starts_with(p, n, "RESTORE_START ") || starts_with(p, n, "RESTORE_START\t"))
+            return parse_init_start(r, p, n, 14);
+        if (starts_with(p, n, "RESTORE_REPORT ") || starts_with(p, n, "RESTORE_REPORT\t")) {
+            r->kind = LAMBDA_EXTENSION; /* its Restore Duration is on the REPORT too */
+            (void)read_fields(r, p, n, 15);
+            return r->kind;
+        }
         if (starts_with(p, n, "RequestId:"))
             return parse_runtime_exit(r, p, n);
         break;
@@ -399,7 +422,7 @@ enum lambda_kind lambda_parse(const char *p, size_t n, lambda_record *r)
         break;
     case 'I':
         if (starts_with(p, n, "INIT_START ") || starts_with(p, n, "INIT_START\t"))
-            return parse_init_start(r, p, n);
+            return parse_init_start(r, p, n, 11);
         if (starts_with(p, n, "INIT_REPORT ") || starts_with(p, n, "INIT_REPORT\t"))
             return parse_init_report(r, p, n);
         break;

@@ -88,6 +88,8 @@ static int chart_pass(sqlite3 *db, struct chart_cache *cc, mrb_err *err)
             put(&cc->set[CHART_INIT_BOX], rt, sqlite3_column_double(st, 4));
         if (sqlite3_column_type(st, 5) != SQLITE_NULL)
             put(&cc->set[CHART_MEMORY_BOX], rt, sqlite3_column_double(st, 5));
+        if (sqlite3_column_type(st, 1) == SQLITE_NULL)
+            continue; /* copied without a time: no place on a timeline */
         put(&cc->set[CHART_TIMELINE], rt, bucket);
         if (cold)
             put(&cc->set[CHART_COLD_TIMELINE], rt, bucket);

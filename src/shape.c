@@ -10,17 +10,31 @@ extern const shape shape_awslogs;
 extern const shape shape_kinesis;
 extern const shape shape_insights;
 extern const shape shape_ndjson;
+extern const shape shape_logs_tail;
+extern const shape shape_sam_logs;
+extern const shape shape_logs_text;
+extern const shape shape_telemetry;
+extern const shape shape_text;
 
-/* Detection order: the JSON shapes by their first key, NDJSON (any flat
- * event object on the first line) last. */
+/* Detection order: `aws logs tail` before the S3 export (both start with a
+ * time and a space; the tail's has "+00:00" and microseconds, or no
+ * fraction at all), the JSON shapes by their first key, Telemetry API
+ * events and JSON-format lines before NDJSON (which they decline), then the
+ * other copies of text, and plain Lambda text last: it takes any text with
+ * a platform line that no other shape took. */
 const shape *const shape_registry[] = {
+    &shape_logs_tail,
     &shape_s3_export,
     &shape_cli_json,
     &shape_subscription,
     &shape_awslogs,
     &shape_kinesis,
     &shape_insights,
+    &shape_telemetry,
     &shape_ndjson,
+    &shape_sam_logs,
+    &shape_logs_text,
+    &shape_text,
     NULL,
 };
 

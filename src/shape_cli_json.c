@@ -50,4 +50,4 @@ static int decode(reader *r, const shape_hints *h, const event_sink *sink, mrb_e
     return more;
 }
 
-const shape shape_cli_json = {"cli-json", detect, decode};
+const shape shape_cli_json = {"cli-json", detect, decode, 0};

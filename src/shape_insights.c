@@ -162,4 +162,4 @@ static int decode(reader *r, const shape_hints *h, const event_sink *sink, mrb_e
     return 0;
 }
 
-const shape shape_insights = {"insights", detect, decode};
+const shape shape_insights = {"insights", detect, decode, 0};

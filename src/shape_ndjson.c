@@ -63,4 +63,4 @@ static int decode(reader *r, const shape_hints *h, const event_sink *sink, mrb_e
     return rc;
 }
 
-const shape shape_ndjson = {"ndjson", detect, decode};
+const shape shape_ndjson = {"ndjson", detect, decode, 0};

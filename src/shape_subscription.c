@@ -121,7 +121,7 @@ static int decode(reader *r, const shape_hints *h, const event_sink *sink, mrb_e
     return more;
 }
 
-const shape shape_subscription = {"subscription", detect, decode};
+const shape shape_subscription = {"subscription", detect, decode, 0};
 
 /* For the wrappers (awslogs, Kinesis): the same decoding of a payload. */
 int shape_subscription_decode(reader *r, const event_sink *sink, mrb_err *err)

@@ -86,7 +86,7 @@ static int decode_awslogs(reader *r, const shape_hints *h, const event_sink *sin
     return more;
 }
 
-const shape shape_awslogs = {"awslogs", detect_awslogs, decode_awslogs};
+const shape shape_awslogs = {"awslogs", detect_awslogs, decode_awslogs, 0};
 
 /* ---- {"Records": [{"kinesis": {"data": ...}}, ...]} ---- */
 
@@ -138,4 +138,4 @@ static int decode_kinesis(reader *r, const shape_hints *h, const event_sink *sin
     return more;
 }
 
-const shape shape_kinesis = {"kinesis", detect_kinesis, decode_kinesis};
+const shape shape_kinesis = {"kinesis", detect_kinesis, decode_kinesis, 0};

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "mrb/event.h"
 #include "mrb/xalloc.h"
 #include "store_priv.h"
 
@@ -21,6 +22,10 @@
 enum stmt_id {
     ST_FILE_BEGIN,
     ST_INVOCATION,
+    ST_INVOCATION_UNTIMED,
+    ST_SUPERSEDE,
+    ST_UNTIMED_ANY,
+    ST_ANNOTATION_UNTIMED,
     ST_ANNOTATION,
     ST_ENVIRONMENT,
     ST_PROBLEM,
@@ -60,6 +65,23 @@ static const char *const stmt_sql[ST_COUNT] = {
         "first_error_message) "
         "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, "
         "?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26) ON CONFLICT DO NOTHING",
+    /* without a time: known when any row has its request id (a timed row
+     * scans the table: untimed copies are small) */
+    [ST_INVOCATION_UNTIMED] =
+        "INSERT INTO invocations(function, log_group, log_stream, runtime, request_id, ts_ms, "
+        "start_ts_ms, version, duration_ms, billed_ms, memory_mb, max_memory_mb, init_ms, "
+        "restore_ms, billed_restore_ms, cold_start, status, error_type, xray_trace_id, "
+        "xray_segment_id, xray_sampled, run, file_id, app_errors, first_error_type, "
+        "first_error_message) "
+        "SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, "
+        "?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26 WHERE NOT EXISTS (SELECT 1 FROM "
+        "invocations WHERE request_id = ?5 AND ts_ms IS NOT NULL) ON CONFLICT DO NOTHING",
+    /* a timed row supersedes the untimed copy of the same invocation */
+    [ST_SUPERSEDE] = "DELETE FROM invocations WHERE ts_ms IS NULL AND request_id = ?1",
+    [ST_UNTIMED_ANY] = "SELECT EXISTS (SELECT 1 FROM invocations WHERE ts_ms IS NULL)",
+    [ST_ANNOTATION_UNTIMED] =
+        "UPDATE invocations SET status = ?3, error_type = coalesce(error_type, ?4) "
+        "WHERE ts_ms IS NULL AND request_id = ?1 AND function = ?2 AND status = 'success'",
     [ST_ANNOTATION] =
         "UPDATE invocations SET status = ?3, error_type = coalesce(error_type, ?4) "
         "WHERE ts_ms BETWEEN ?5 - 960000 AND ?5 + 960000 AND request_id = ?1 "
@@ -74,8 +96,10 @@ static const char *const stmt_sql[ST_COUNT] = {
         "runtime_version = coalesce(runtime_version, excluded.runtime_version), "
         "runtime_version_arn = coalesce(runtime_version_arn, excluded.runtime_version_arn), "
         "region = coalesce(region, excluded.region), "
-        "first_ts_ms = min(first_ts_ms, excluded.first_ts_ms), "
-        "last_ts_ms = max(last_ts_ms, excluded.last_ts_ms), "
+        "first_ts_ms = coalesce(min(first_ts_ms, excluded.first_ts_ms), first_ts_ms, "
+        "excluded.first_ts_ms), "
+        "last_ts_ms = coalesce(max(last_ts_ms, excluded.last_ts_ms), last_ts_ms, "
+        "excluded.last_ts_ms), "
         "invocations = invocations + excluded.invocations, "
         "cold_starts = cold_starts + excluded.cold_starts, "
         "init_ms = coalesce(init_ms, excluded.init_ms), "
@@ -169,6 +193,7 @@ struct store {
     long long file_id;
     int in_file;
     int problems_kept;
+    int untimed;      /* invocations without a time may be stored (superseding) */
     store_stream *stream; /* store_stream.c's statements, or NULL */
     log_stream_entry *log_streams[LOG_STREAMS_KEPT]; /* hash lists of ids known to exist */
     int n_log_streams;
@@ -368,6 +393,18 @@ static int run(store *s, enum stmt_id id, mrb_err *err)
     return 0;
 }
 
+/* Whether the database holds invocations without a time (asked once per
+ * file: an index lookup). */
+static int note_untimed(store *s, mrb_err *err)
+{
+    sqlite3_stmt *q = s->st[ST_UNTIMED_ANY];
+    int rc = sqlite3_step(q);
+
+    s->untimed = rc == SQLITE_ROW && sqlite3_column_int(q, 0) != 0;
+    sqlite3_reset(q);
+    return rc == SQLITE_ROW ? 0 : db_fail(s, err, "reading");
+}
+
 int store_file_begin(store *s, const char *path, const char *run_label, long long size_hint,
                      mrb_err *err)
 {
@@ -402,21 +439,23 @@ int store_file_begin(store *s, const char *path, const char *run_label, long lon
     if (run(s, ST_FILE_BEGIN, err) < 0)
         return -1;
     s->file_id = sqlite3_last_insert_rowid(s->db);
-    return 0;
+    return note_untimed(s, err);
 }
 
 int store_invocation(store *s, const invocation *v, const char *runtime, int *added,
                      mrb_err *err)
 {
-    sqlite3_stmt *q = s->st[ST_INVOCATION];
+    int timed = v->ts_ms != EVENT_TS_NONE;
+    enum stmt_id id = timed ? ST_INVOCATION : ST_INVOCATION_UNTIMED;
+    sqlite3_stmt *q = s->st[id];
 
     bind_slice(q, 1, v->function);
     bind_slice(q, 2, v->log_group);
     bind_slice(q, 3, v->log_stream);
     bind_str(q, 4, runtime);
     bind_slice(q, 5, v->request_id);
-    sqlite3_bind_int64(q, 6, v->ts_ms);
-    bind_ll(q, 7, v->start_ts_ms != 0, v->start_ts_ms);
+    bind_ll(q, 6, timed, v->ts_ms);
+    bind_ll(q, 7, v->start_ts_ms != 0 && v->start_ts_ms != EVENT_TS_NONE, v->start_ts_ms);
     bind_slice(q, 8, v->version);
     sqlite3_bind_double(q, 9, v->duration_ms);
     bind_ll(q, 10, v->has & LR_BILLED, v->billed_ms);
@@ -436,22 +475,31 @@ int store_invocation(store *s, const invocation *v, const char *runtime, int *ad
     sqlite3_bind_int64(q, 24, v->app_errors);
     bind_slice(q, 25, v->first_error_type);
     bind_slice(q, 26, v->first_error_message);
-    if (run(s, ST_INVOCATION, err) < 0)
+    if (run(s, id, err) < 0)
         return -1;
     *added = sqlite3_changes(s->db) > 0;
+    if (!timed) {
+        s->untimed = 1;
+    } else if (*added && s->untimed) {
+        bind_slice(s->st[ST_SUPERSEDE], 1, v->request_id);
+        if (run(s, ST_SUPERSEDE, err) < 0)
+            return -1;
+    }
     return 0;
 }
 
 int store_annotation(store *s, const annotation *a, int *matched, mrb_err *err)
 {
-    sqlite3_stmt *q = s->st[ST_ANNOTATION];
+    enum stmt_id id = a->ts_ms != EVENT_TS_NONE ? ST_ANNOTATION : ST_ANNOTATION_UNTIMED;
+    sqlite3_stmt *q = s->st[id];
 
     bind_slice(q, 1, a->request_id);
     bind_slice(q, 2, a->function);
     bind_str(q, 3, a->status);
     bind_slice(q, 4, a->error_type);
-    sqlite3_bind_int64(q, 5, a->ts_ms);
-    if (run(s, ST_ANNOTATION, err) < 0)
+    if (id == ST_ANNOTATION)
+        sqlite3_bind_int64(q, 5, a->ts_ms);
+    if (run(s, id, err) < 0)
         return -1;
     *matched = sqlite3_changes(s->db) > 0;
     return 0;
@@ -484,8 +532,8 @@ int store_environment(store *s, const environment *e, const char *runtime, mrb_e
     bind_slice(q, 5, e->runtime_version);
     bind_slice(q, 6, e->runtime_arn);
     bind_slice(q, 7, arn_region(e->runtime_arn));
-    sqlite3_bind_int64(q, 8, e->first_ts_ms);
-    sqlite3_bind_int64(q, 9, e->last_ts_ms);
+    bind_ll(q, 8, e->first_ts_ms != EVENT_TS_NONE, e->first_ts_ms);
+    bind_ll(q, 9, e->last_ts_ms != EVENT_TS_NONE, e->last_ts_ms);
     sqlite3_bind_int64(q, 10, e->invocations);
     sqlite3_bind_int64(q, 11, e->cold_starts);
     bind_dbl(q, 12, e->has & LR_INIT, e->init_ms);

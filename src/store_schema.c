@@ -291,5 +291,23 @@ const char *const store_migrations[] = {
     "  imported_at TEXT NOT NULL,"
     "  PRIMARY KEY (rate, region, begin_range)"
     ") WITHOUT ROWID;",
+    /* 6 -> 7 (text): invocations and environments from copies without a
+     * time (a decoded LogResult, a console "Test" result, plain text):
+     * invocations.ts_ms and environments.first_ts_ms / last_ts_ms may be
+     * NULL. Dropping a NOT NULL constraint leaves every stored row as it
+     * is, so the table definitions are edited in place, the procedure the
+     * SQLite documentation gives for removing NOT NULL constraints (ALTER
+     * TABLE, "Making Other Kinds Of Table Schema Changes"): every column,
+     * index and row stays. An untimed invocation is known by its request id
+     * alone (the partial unique index). */
+    "PRAGMA writable_schema = ON;"
+    "UPDATE sqlite_schema SET sql = replace(sql, '  ts_ms INTEGER NOT NULL,', '  ts_ms INTEGER,')"
+    "  WHERE type = 'table' AND name = 'invocations';"
+    "UPDATE sqlite_schema SET sql = replace(replace(sql,"
+    "  'first_ts_ms INTEGER NOT NULL,', 'first_ts_ms INTEGER,'),"
+    "  'last_ts_ms INTEGER NOT NULL,', 'last_ts_ms INTEGER,')"
+    "  WHERE type = 'table' AND name = 'environments';"
+    "PRAGMA writable_schema = RESET;"
+    "CREATE UNIQUE INDEX invocations_untimed ON invocations(request_id) WHERE ts_ms IS NULL;",
     NULL,
 };

@@ -12,10 +12,14 @@
 #include <stdint.h>
 #include "mrb/err.h"
 
+/* The ts_ms of an event whose copy carries no time (a decoded LogResult, a
+ * console "Test" result, plain text): stored as NULL, never guessed. */
+#define EVENT_TS_NONE INT64_MIN
+
 typedef struct log_event {
     const char *log_group;  /* from the data, NULL when the shape has none */
     const char *log_stream; /* from the data or the file's path, NULL if unknown */
-    int64_t ts_ms;          /* event time, epoch milliseconds UTC */
+    int64_t ts_ms;          /* event time, epoch milliseconds UTC, or EVENT_TS_NONE */
     const char *msg;        /* message bytes, not NUL-terminated */
     size_t msg_len;
     long long line;         /* line the event starts on, 0 when not line-based */

@@ -22,11 +22,12 @@ enum lambda_kind {
     LAMBDA_START,        /* START RequestId: <id> [Version: <v>] */
     LAMBDA_END,          /* END RequestId: <id> */
     LAMBDA_REPORT,       /* REPORT RequestId: <id>\tDuration: ... */
-    LAMBDA_INIT_START,   /* INIT_START Runtime Version: ...\tRuntime Version ARN: ... */
+    LAMBDA_INIT_START,   /* INIT_START Runtime Version: ...\tRuntime Version ARN: ...
+                          * (and SnapStart's RESTORE_START, the same layout) */
     LAMBDA_INIT_REPORT,  /* INIT_REPORT Init Duration: ... [Phase/Status/Error Type] */
     LAMBDA_TIMEOUT,      /* [<ISO> <id>] Task timed out after N seconds */
     LAMBDA_RUNTIME_EXIT, /* RequestId: <id> Error: Runtime exited ... / Process exited ... */
-    LAMBDA_EXTENSION,    /* EXTENSION\tName: ...  and TELEMETRY\tName: ... */
+    LAMBDA_EXTENSION,    /* EXTENSION\tName: ...  and TELEMETRY\tName: ...; RESTORE_REPORT */
     LAMBDA_MALFORMED,    /* starts like a platform line but cannot be read: see why */
     LAMBDA_KIND_COUNT
 };

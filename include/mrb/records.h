@@ -3,11 +3,13 @@
  * Plain value structs. Text fields are slices borrowed from the event being
  * processed (or from the assembler's state): valid only during the callback
  * that receives the struct. Numeric fields that may be missing are flagged
- * in `has` with the LR_* bits of lambda_line.h. */
+ * in `has` with the LR_* bits of lambda_line.h. A time the input does not
+ * carry (a copy of logs without timestamps) is EVENT_TS_NONE (event.h). */
 #ifndef MRB_RECORDS_H
 #define MRB_RECORDS_H
 
 #include <stdint.h>
+#include "mrb/event.h"
 #include "mrb/lambda_line.h"
 
 typedef struct invocation {
@@ -16,8 +18,9 @@ typedef struct invocation {
     mrb_slice log_stream;      /* may be absent */
     mrb_slice request_id;
     mrb_slice version;         /* from START, may be absent */
-    int64_t ts_ms;             /* time of the REPORT event */
-    int64_t start_ts_ms;       /* time of the START event, 0 when not seen */
+    int64_t ts_ms;             /* time of the REPORT event, or EVENT_TS_NONE */
+    int64_t start_ts_ms;       /* time of the START event, 0 when not seen,
+                                * EVENT_TS_NONE when it has none */
     unsigned has;              /* LR_* bits */
     double duration_ms;
     long long billed_ms;
@@ -58,8 +61,9 @@ typedef struct environment {
     mrb_slice init_status;      /* INIT_REPORT Status, may be absent */
     mrb_slice init_error_type;
     mrb_slice init_phase;
-    int64_t first_ts_ms;        /* earliest event of the stream in this file */
-    int64_t last_ts_ms;         /* latest */
+    int64_t first_ts_ms;        /* earliest timed event of the stream in this file,
+                                 * EVENT_TS_NONE when none had a time */
+    int64_t last_ts_ms;         /* latest (likewise) */
     long long invocations;      /* REPORT events in this file */
     long long cold_starts;      /* of which cold */
     unsigned has;               /* LR_INIT when init_ms is set */

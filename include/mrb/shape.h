@@ -26,6 +26,10 @@ typedef struct shape {
     /* Decodes the whole stream. 0 at the end, -1 with err filled when the
      * file cannot be read on (the caller discards what was stored). */
     int (*decode)(reader *r, const shape_hints *hints, const event_sink *sink, mrb_err *err);
+    /* 1 for copies of Lambda logs (text, CLI output, Telemetry API
+     * batches): chosen because they look like Lambda's, so a file of them
+     * without a single platform record is reported as such. */
+    int copied;
 } shape;
 
 /* NULL-terminated, in detection order. */

@@ -197,6 +197,95 @@ static void test_report_cold_xray(void **state)
     assert_slice(r.xray_trace_id, "1-a-b");
 }
 
+/* §1.3 (a) and (d) as copied out of program strings: the separators are a
+ * literal backslash-t (and the line ends in a literal \t\n), values intact. */
+static void test_report_literal_escapes(void **state)
+{
+    lambda_record r;
+    (void)state;
+
+    /* §1.3 (a), the JS string literal from a Logs Insights result */
+    assert_int_equal(parse("REPORT RequestId: 76269889-7d50-4d6d-a3f1-9b4f5322f47c\\tDuration: "
+                           "14.97 ms\\tBilled Duration: 15 ms\\tMemory Size: 128 MB\\tMax Memory "
+                           "Used: 67 MB\\t\\n",
+                           &r),
+                     LAMBDA_REPORT);
+    assert_ok(&r, LAMBDA_REPORT);
+    assert_slice(r.request_id, "76269889-7d50-4d6d-a3f1-9b4f5322f47c");
+    assert_int_equal(r.has, LR_DURATION | LR_BILLED | LR_MEMORY | LR_MAX_MEMORY);
+    assert_true(r.duration_ms == 14.97);
+    assert_int_equal(r.billed_ms, 15);
+    assert_int_equal(r.memory_mb, 128);
+    assert_int_equal(r.max_memory_mb, 67);
+    assert_int_equal(r.unknown_keys, 0);
+
+    /* §1.3 (d), the aws-lambda-power-tuning fixture: SnapStart fields */
+    assert_int_equal(parse("REPORT RequestId: 55bc566d-1e2c-11e7-93e6-6705ceb4c1cc\\tDuration: "
+                           "469.40 ms\\tBilled Duration: 500 ms\\tMemory Size: 1024 MB\\tMax "
+                           "Memory Used: 21 MB\\tRestore Duration: 474.16 ms\\tBilled Restore "
+                           "Duration: 75 ms",
+                           &r),
+                     LAMBDA_REPORT);
+    assert_ok(&r, LAMBDA_REPORT);
+    assert_slice(r.request_id, "55bc566d-1e2c-11e7-93e6-6705ceb4c1cc");
+    assert_true(r.restore_ms == 474.16);
+    assert_int_equal(r.billed_restore_ms, 75);
+    assert_int_equal(r.unknown_keys, 0);
+
+    /* a status at the end keeps its value without the escape */
+    assert_int_equal(parse("REPORT RequestId: x1\\tDuration: 6954.19 ms\\tStatus: error\\t"
+                           "Error Type: Runtime.OutOfMemory\\t\\n",
+                           &r),
+                     LAMBDA_REPORT);
+    assert_slice(r.status, "error");
+    assert_slice(r.error_type, "Runtime.OutOfMemory");
+
+    /* §15.2: the XRAY part after a newline, real or escaped */
+    assert_int_equal(parse("REPORT RequestId: 780baab8-54f3-4e91-bb8b-7936613f03d4\tDuration: "
+                           "5262.18 ms\tBilled Duration: 5263 ms\tMemory Size: 128 MB\tMax Memory "
+                           "Used: 122 MB\tInit Duration: 380.85 ms\t\nXRAY TraceId: "
+                           "1-605dbc0e-0a12f59838700d840275d1cc\tSegmentId: 08026845304e5069\t"
+                           "Sampled: true\t\n",
+                           &r),
+                     LAMBDA_REPORT);
+    assert_true(r.init_ms == 380.85);
+    assert_slice(r.xray_trace_id, "1-605dbc0e-0a12f59838700d840275d1cc");
+    assert_slice(r.xray_segment_id, "08026845304e5069");
+    assert_int_equal(r.xray_sampled, 1);
+    assert_int_equal(parse("REPORT RequestId: r9\\tDuration: 1.50 ms\\t\\nXRAY TraceId: 1-a-b\\t"
+                           "SegmentId: 0123456789abcdef\\tSampled: true\\t\\n",
+                           &r),
+                     LAMBDA_REPORT);
+    assert_true(r.duration_ms == 1.5);
+    assert_slice(r.xray_trace_id, "1-a-b");
+    assert_int_equal(r.unknown_keys, 0);
+
+    /* a backslash followed by anything else stays part of the word */
+    assert_int_equal(parse("REPORT RequestId: a\\xb\tDuration: 1.00 ms", &r), LAMBDA_REPORT);
+    assert_slice(r.request_id, "a\\xb");
+    assert_int_equal(parse("REPORT RequestId: r\tDuration: 1.0\\q ms", &r), LAMBDA_MALFORMED);
+}
+
+/* §15.1: SnapStart's RESTORE_START has INIT_START's layout (its TAB a
+ * space in the console copy); RESTORE_REPORT is a platform line without a row. */
+static void test_restore_lines(void **state)
+{
+    lambda_record r;
+    (void)state;
+
+    assert_int_equal(parse("RESTORE_START Runtime Version: java:21.v38 Runtime Version ARN: "
+                           "arn:aws:lambda:ap-southeast-2::runtime:81e4ff5669ca00936ae2ebcd7e3ee4"
+                           "b820d9f1dec101bbabbb706dc9e1481298",
+                           &r),
+                     LAMBDA_INIT_START);
+    assert_slice(r.runtime_version, "java:21.v38");
+    assert_slice(r.runtime_arn, "arn:aws:lambda:ap-southeast-2::runtime:81e4ff5669ca00936ae2ebcd7e3"
+                                "ee4b820d9f1dec101bbabbb706dc9e1481298");
+    assert_int_equal(parse("RESTORE_REPORT Restore Duration: 789.64 ms", &r), LAMBDA_EXTENSION);
+    assert_true(r.restore_ms == 789.64);
+    assert_int_equal(parse("RESTORE_STARTED something", &r), LAMBDA_OTHER);
+}
+
 /* §1.3 (b), golang-logging.md: cold start with a trailing tab. */
 static void test_report_cold_trailing_tab(void **state)
 {
@@ -949,6 +1038,8 @@ int main(void)
         T(test_end),
         T(test_report_warm_endings),
         T(test_report_cold_xray),
+        T(test_report_literal_escapes),
+        T(test_restore_lines),
         T(test_report_cold_trailing_tab),
         T(test_report_custom_runtime_spaces),
         T(test_report_stray_space),

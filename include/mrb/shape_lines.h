@@ -1,0 +1,53 @@
+/* shape_lines.h — the line loop the line-based shapes share.
+ *
+ * A line-based export is a sequence of events, each starting on a line of
+ * its own (a timestamp, a stream name, a platform keyword: the shape
+ * decides) and continuing on the lines that follow until the next one
+ * starts. The loop reads lines, asks the shape's classifier what each one
+ * is, gathers the message of the event being read and hands it to the sink
+ * when the next event starts or the input ends. Lines longer than the
+ * reader's limit and events that grow past it are skipped and reported as
+ * problems; the file goes on. */
+#ifndef MRB_SHAPE_LINES_H
+#define MRB_SHAPE_LINES_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "mrb/event.h"
+#include "mrb/reader.h"
+
+enum line_kind {
+    LINE_NEW,  /* the line starts an event */
+    LINE_MORE, /* the line continues the current event */
+    LINE_SKIP  /* the line carries nothing (a header, a blank line) */
+};
+
+/* What the classifier says about one line. Slices point into the line. */
+typedef struct line_part {
+    enum line_kind kind;
+    size_t at, len;         /* the part of the line that is message text */
+    int64_t ts_ms;          /* NEW: the event's time, or EVENT_TS_NONE;
+                             * MORE: the time of the current event when the
+                             * line gives it (columns after the message),
+                             * else EVENT_TS_NONE */
+    const char *stream;     /* NEW: the log stream the line names, or NULL */
+    size_t stream_n;
+} line_part;
+
+typedef struct shape_lines {
+    /* Classifies line p[0..n) (without its end of line; ANSI colour codes
+     * already removed when strip_ansi is set); fills *out. state is the
+     * shape's own (e.g. a timestamp seen on a line of its own). */
+    void (*classify)(void *state, const char *p, size_t n, line_part *out);
+    void *state;
+    int strip_ansi;          /* remove ESC [ ... m sequences first */
+    const char *log_stream;  /* when a line names none (the path's hint), or NULL */
+    const char *orphan;      /* problem text for text before the first event,
+                              * NULL to drop such lines silently */
+} shape_lines;
+
+/* Reads r to its end. 0, or -1 with err filled when the source or a sink
+ * call failed. */
+int shape_lines_decode(reader *r, const shape_lines *how, const event_sink *sink, mrb_err *err);
+
+#endif

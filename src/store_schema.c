@@ -270,5 +270,19 @@ const char *const store_migrations[] = {
     "  entries BLOB NOT NULL"
     ");"
     "CREATE INDEX app_ids_file ON app_ids(file_id);",
+    /* 5 -> 6 (identity): how each invocation's and environment's function was
+     * named (a rank, fn_origin.h), so that a better source corrects a weaker
+     * one; invocations relabelled per file. Rows stored before keep their
+     * names: those with a log group took it from their document (rank 6),
+     * the others from their path (rank 1, the lowest name: any named source
+     * may correct them). */
+    "ALTER TABLE invocations ADD COLUMN function_rank INTEGER NOT NULL DEFAULT 1;"
+    "ALTER TABLE invocations ADD COLUMN function_source TEXT NOT NULL DEFAULT 'legacy';"
+    "UPDATE invocations SET function_rank = 6 WHERE log_group IS NOT NULL;"
+    "ALTER TABLE environments ADD COLUMN function_rank INTEGER NOT NULL DEFAULT 1;"
+    "ALTER TABLE environments ADD COLUMN function_source TEXT NOT NULL DEFAULT 'legacy';"
+    "UPDATE environments SET function_rank = 6 WHERE log_group IS NOT NULL;"
+    "ALTER TABLE files ADD COLUMN invocations_relabelled INTEGER NOT NULL DEFAULT 0;"
+    "CREATE INDEX environments_stream ON environments(log_stream);",
     NULL,
 };

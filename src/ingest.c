@@ -88,6 +88,7 @@ typedef struct fn_entry {
     long long levels[APPLOG_LEVEL_COUNT]; /* application lines in the current file */
     enum fn_origin origin; /* how the current file named it (the best seen) */
     int split;         /* a log stream split from a mixed function */
+    const char *base_class; /* version_class of version before the current file */
     int mixed;         /* split in the current file: no row of its own unless streamless */
     int streamless;    /* events without a log stream in the current file */
     stream_ev *streams; /* the current file's, when origin is a guess */
@@ -131,6 +132,8 @@ struct ingest {
     split_total *splits;
     size_t n_splits, cap_splits;
     sb split_names;        /* NUL-separated names of split functions */
+    uint64_t *split_streams; /* hashes of the log streams split off in this run */
+    size_t n_split_streams, cap_split_streams;
     enum fn_origin path_origin; /* of path_function */
     char path_group[300];  /* "/aws/lambda/NAME" when the path spelled it, else "" */
     enum fn_origin last_origin; /* cache for resolve_function, with last_function */
@@ -241,6 +244,7 @@ void ingest_free(ingest *g)
     for (size_t i = 0; i < g->n_splits; i++)
         free(g->splits[i].function);
     free(g->splits);
+    free(g->split_streams);
     sb_release(&g->split_names);
     for (size_t i = 0; i < g->n_app_ids; i++)
         free(g->app_ids[i].buf);
@@ -408,6 +412,26 @@ static void on_control(void *arg)
     g->fs.control_messages++;
 }
 
+/* The runtime class of a runtime version: its label, or "provided" for a
+ * custom runtime (Go or Kotlin: not Python, not TypeScript); NULL for none. */
+static const char *version_class(const char *version)
+{
+    const char *v = attrib_from_version(version);
+    return v ? v : version ? "provided" : NULL;
+}
+
+/* Marks f as seen in the current file with a name of origin o. */
+static void touch(fn_entry *f, enum fn_origin o)
+{
+    if (!f->touched) {
+        f->origin = o;
+        f->base_class = version_class(f->version);
+    } else if (o > f->origin) {
+        f->origin = o;
+    }
+    f->touched = 1;
+}
+
 /* The entry of the stream of ev in f's streams of the current file. */
 static stream_ev *stream_of(fn_entry *f, const log_event *ev)
 {
@@ -453,9 +477,7 @@ static fn_entry *where_of(ingest *g, const log_event *ev, assemble_where *w, str
     fn_entry *f = function_entry(g, w->function, lg, err);
     if (!f)
         return NULL;
-    if (!f->touched || o > f->origin)
-        f->origin = o;
-    f->touched = 1;
+    touch(f, o);
     if (!ev->log_stream)
         f->streamless = 1;
     else if (f->origin <= FN_ORIGIN_PATH)
@@ -676,9 +698,7 @@ static int on_emf_value(void *arg, const emf_value *v)
             f = function_entry(g, name, lg, e->err);
             if (!f)
                 return -1;
-            if (!f->touched || o > f->origin)
-                f->origin = o;
-            f->touched = 1;
+            touch(f, o);
             if (!f->decided)
                 decide(g, f);
             e->runtime = f->runtime;
@@ -959,20 +979,19 @@ static const char *stream_class(const stream_ev *e)
 {
     char name[256];
 
-    if (e->version) {
-        const char *v = attrib_from_version(e->version);
-        return v ? v : "provided";
-    }
+    if (e->version)
+        return version_class(e->version);
     const char *b = strchr(e->name, '[');
     size_t n = b ? (size_t)(b - e->name) : strlen(e->name);
     snprintf(name, sizeof name, "%.*s", (int)(n < sizeof name ? n : sizeof name - 1), e->name);
     return attrib_from_name(name);
 }
 
-/* 1 when the streams of f show more than one runtime. */
+/* 1 when the streams of f show more than one runtime, or another than f's
+ * runtime version before the file. */
 static int is_mixed(const fn_entry *f)
 {
-    const char *seen = NULL;
+    const char *seen = f->base_class;
 
     for (size_t i = 0; i < f->n_streams; i++) {
         const char *c = stream_class(&f->streams[i]);
@@ -1019,15 +1038,56 @@ static void note_split(ingest *g, const char *function, const store_moved *m)
     }
 }
 
+/* Lists name among the functions whose runtime stayed unknown, once. */
+static void note_unknown(ingest *g, const char *name)
+{
+    for (size_t at = 0; at < g->unknown.len; at += strlen(g->unknown.buf + at) + 1)
+        if (!strcmp(g->unknown.buf + at, name))
+            return;
+    sb_add(&g->unknown, name, strlen(name) + 1);
+}
+
+static uint64_t stream_hash(const char *name) { return hash64(name, strlen(name), 0x5b1e); }
+
+/* 1 when the log stream was split off earlier in this run. */
+static int was_split(const ingest *g, const char *name)
+{
+    uint64_t h = stream_hash(name);
+
+    for (size_t i = 0; i < g->n_split_streams; i++)
+        if (g->split_streams[i] == h)
+            return 1;
+    return 0;
+}
+
+static void note_split_stream(ingest *g, const char *name)
+{
+    if (was_split(g, name))
+        return;
+    if (g->n_split_streams == g->cap_split_streams) {
+        g->cap_split_streams = g->cap_split_streams ? 2 * g->cap_split_streams : 16;
+        g->split_streams =
+            xrealloc(g->split_streams, g->cap_split_streams * sizeof *g->split_streams);
+    }
+    g->split_streams[g->n_split_streams++] = stream_hash(name);
+}
+
 /* Splits the function at index i, named by a guess and holding streams of
  * several runtimes, into one function per log stream (named like the
- * stream), each labelled from its own evidence or "unknown". */
-static int split_function(ingest *g, size_t i, mrb_err *err)
+ * stream), each labelled from its own evidence or "unknown". With
+ * only_known, only the streams split off earlier in the run (a log stream
+ * belongs to one function: the later pages of a split stream follow it). */
+static int split_function(ingest *g, size_t i, int only_known, mrb_err *err)
 {
     if (writer_wait(g->wr, err) < 0) /* the store is read and written directly */
         return -1;
     for (size_t j = 0; j < g->fns[i].n_streams; j++) {
         const stream_ev *e = &g->fns[i].streams[j];
+        int known = was_split(g, e->name);
+        if (only_known && !known)
+            continue;
+        g->totals.streams_split += !known;
+        note_split_stream(g, e->name);
         fn_entry *t = function_entry(g, e->name, NULL, err); /* may move g->fns */
         if (!t)
             return -1;
@@ -1043,14 +1103,15 @@ static int split_function(ingest *g, size_t i, mrb_err *err)
         if (store_split_stream(g->st, f->name, e->name, e->first, e->last, &to, &m, err) < 0)
             return -1;
         note_split(g, f->name, &m);
-        g->totals.streams_split++;
+        if (m.owned)
+            t->touched = 0; /* no row of its own */
+        else if (!strcmp(t->runtime, "unknown"))
+            note_unknown(g, t->name);
     }
     fn_entry *f = &g->fns[i];
     g->totals.functions_split++;
     f->mixed = 1;
-    f->runtime = "unknown"; /* what is left has no stream to tell */
-    f->source = ATTRIB_UNKNOWN;
-    f->decided = 1;
+    f->decided = 0; /* what is left of it keeps what it was */
     return 0;
 }
 
@@ -1060,10 +1121,16 @@ static int split_mixed(ingest *g, mrb_err *err)
 {
     size_t n = g->n_fns; /* the split functions are added after */
 
-    for (size_t i = 0; i < n; i++)
-        if (g->fns[i].touched && !g->fns[i].split && g->fns[i].origin <= FN_ORIGIN_PATH &&
-            g->fns[i].n_streams > 1 && is_mixed(&g->fns[i]) && split_function(g, i, err) < 0)
+    for (size_t i = 0; i < n; i++) {
+        fn_entry *f = &g->fns[i];
+        if (!f->touched || f->split || f->origin > FN_ORIGIN_PATH || f->n_streams == 0)
+            continue;
+        int mixed = is_mixed(f), known = 0;
+        for (size_t j = 0; !mixed && !known && j < f->n_streams; j++)
+            known = was_split(g, f->streams[j].name);
+        if ((mixed || known) && split_function(g, i, !mixed, err) < 0)
             return -1;
+    }
     for (size_t i = 0; i < g->n_fns; i++)
         forget_streams(&g->fns[i]);
     return 0;
@@ -1458,22 +1525,20 @@ static int take_splits(ingest *g, writer_fn_count *f)
         const split_total *t = &g->splits[i];
         if (strcmp(t->function, f->function) != 0)
             continue;
+        /* no more than the writer counted for f (a range may hold more) */
         for (int k = 0; k < t->m.n; k++) {
             const store_moved_runtime *m = &t->m.by[k];
             ingest_runtime_count *r = runtime_count(g, m->runtime);
-            r->invocations_new += m->added;
-            r->invocations_known += m->known;
-            r->cold_new += m->cold_added;
-            f->invocations_new -= m->added;
-            f->invocations_known -= m->known;
-            f->cold_new -= m->cold_added;
+            long long added = m->added < f->invocations_new ? m->added : f->invocations_new;
+            long long known = m->known < f->invocations_known ? m->known : f->invocations_known;
+            long long cold = m->cold_added < f->cold_new ? m->cold_added : f->cold_new;
+            r->invocations_new += added;
+            r->invocations_known += known;
+            r->cold_new += cold;
+            f->invocations_new -= added;
+            f->invocations_known -= known;
+            f->cold_new -= cold;
         }
-        if (f->invocations_new < 0)
-            f->invocations_new = 0;
-        if (f->invocations_known < 0)
-            f->invocations_known = 0;
-        if (f->cold_new < 0)
-            f->cold_new = 0;
         return f->invocations_new == 0 && f->invocations_known == 0;
     }
     return 0;
@@ -1505,8 +1570,10 @@ int ingest_finish(ingest *g, mrb_err *err)
         if (store_function_get(g->st, f.function, runtime, version, sizeof runtime, err) < 0)
             return -1;
         if (!runtime[0] || !strcmp(runtime, "unknown")) {
+            /* no row at all: its invocations are better-named functions' */
+            if (runtime[0] || f.invocations_new)
+                note_unknown(g, f.function);
             snprintf(runtime, sizeof runtime, "unknown");
-            sb_add(&g->unknown, f.function, strlen(f.function) + 1);
         }
         ingest_runtime_count *r = runtime_count(g, runtime);
         r->invocations_new += f.invocations_new;

@@ -22,12 +22,14 @@
 
 enum si_stmt {
     SI_INV_RELABEL,
+    SI_INV_RANK,
     SI_ENV_OTHERS,
     SI_ENV_RANGE,
     SI_INV_MOVE,
     SI_INV_COUNT,
     SI_ENV_MERGE,
     SI_ENV_DROP,
+    SI_ENV_BETTER,
     SI_FN_ORPHAN,
     SI_COUNT
 };
@@ -37,7 +39,10 @@ enum si_stmt {
 
 static const char *const si_sql[SI_COUNT] = {
     [SI_INV_RELABEL] = "UPDATE invocations SET " SET_NAME
-                       "WHERE ts_ms = ?1 AND request_id = ?2 AND function_rank < ?6",
+                       "WHERE ts_ms = ?1 AND request_id = ?2 AND function_rank < ?6 AND "
+                       "(function <> ?3 OR runtime <> ?5 OR log_group IS NOT coalesce(?4, log_group))",
+    [SI_INV_RANK] = "UPDATE invocations SET function_rank = ?6, function_source = ?7 "
+                    "WHERE ts_ms = ?1 AND request_id = ?2 AND function_rank < ?6",
     [SI_ENV_OTHERS] = "SELECT function, function_rank, first_ts_ms, last_ts_ms, runtime, "
                       "log_group FROM environments WHERE log_stream = ?1 AND function <> ?2 "
                       "ORDER BY function_rank DESC, function",
@@ -72,6 +77,8 @@ static const char *const si_sql[SI_COUNT] = {
         "function_rank = max(function_rank, excluded.function_rank), "
         "function_source = CASE WHEN excluded.function_rank > function_rank "
         "THEN excluded.function_source ELSE function_source END",
+    [SI_ENV_BETTER] = "SELECT 1 FROM environments WHERE log_stream = ?1 AND function <> ?2 "
+                      "AND function_rank > ?3 LIMIT 1",
     [SI_ENV_DROP] = "DELETE FROM environments WHERE function = ?1 AND log_stream = ?2",
     [SI_FN_ORPHAN] = "DELETE FROM functions WHERE function = ?1 "
                      "AND NOT EXISTS (SELECT 1 FROM environments WHERE function = ?1) "
@@ -147,20 +154,27 @@ static void bind_target(sqlite3_stmt *q, const store_name *t)
 
 int store_identity_relabel(store *s, const invocation *v, const char *runtime, mrb_err *err)
 {
-    sqlite3_stmt *q = stmt(s, SI_INV_RELABEL, err);
+    /* a change of name or label is counted; a better rank alone is not */
+    static const enum si_stmt ids[] = {SI_INV_RELABEL, SI_INV_RANK};
 
-    if (!q)
-        return -1;
-    sqlite3_bind_int64(q, 1, v->ts_ms);
-    bind_slice(q, 2, v->request_id);
-    bind_slice(q, 3, v->function);
-    bind_slice(q, 4, v->log_group);
-    bind_str(q, 5, runtime);
-    sqlite3_bind_int(q, 6, v->fn_origin);
-    bind_str(q, 7, fn_origin_name((enum fn_origin)v->fn_origin));
-    if (done(s, q, err) < 0)
-        return -1;
-    state(s)->file_relabelled += sqlite3_changes(store_db(s));
+    for (size_t i = 0; i < 2; i++) {
+        sqlite3_stmt *q = stmt(s, ids[i], err);
+        if (!q)
+            return -1;
+        sqlite3_bind_int64(q, 1, v->ts_ms);
+        bind_slice(q, 2, v->request_id);
+        bind_slice(q, 3, v->function);
+        bind_slice(q, 4, v->log_group);
+        bind_str(q, 5, runtime);
+        sqlite3_bind_int(q, 6, v->fn_origin);
+        bind_str(q, 7, fn_origin_name((enum fn_origin)v->fn_origin));
+        if (done(s, q, err) < 0)
+            return -1;
+        if (i == 0 && sqlite3_changes(store_db(s)) > 0) {
+            state(s)->file_relabelled++;
+            return 0;
+        }
+    }
     return 0;
 }
 
@@ -335,8 +349,21 @@ int store_split_stream(store *s, const char *from, const char *stream, int64_t f
 {
     long long moved;
 
+    sqlite3_stmt *q = stmt(s, SI_ENV_BETTER, err);
+
     memset(m, 0, sizeof *m);
-    if (move_stream(s, from, stream, first, last, to, &moved, err) < 0)
+    if (!q)
+        return -1;
+    bind_str(q, 1, stream);
+    bind_str(q, 2, from);
+    sqlite3_bind_int(q, 3, to->rank);
+    int rc = sqlite3_step(q);
+    sqlite3_reset(q);
+    sqlite3_clear_bindings(q);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return fail(s, err, "reading environments");
+    m->owned = rc == SQLITE_ROW; /* the stream is a better-named function's already */
+    if (!m->owned && move_stream(s, from, stream, first, last, to, &moved, err) < 0)
         return -1;
     return count_stream(s, stream, first, last, m, err);
 }

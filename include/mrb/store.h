@@ -256,13 +256,15 @@ typedef struct store_moved_runtime {
 typedef struct store_moved {
     store_moved_runtime by[STORE_MOVED_RUNTIMES];
     int n;
+    int owned; /* nothing moved: a function of a higher rank holds the stream */
 } store_moved;
 
 /* A function named by a guess held streams of several runtimes: its rows
  * in stream (invocations between first and last, widened by the stream's
  * environment row, and that row) move to the function `to` (its name,
- * runtime and rank). *m gets what the stream holds in [first, last] after
- * the move. 0, or -1 with err. */
+ * runtime and rank), unless a function named with a higher rank holds
+ * the stream already (m->owned). *m gets what the stream holds in
+ * [first, last] after the move. 0, or -1 with err. */
 int store_split_stream(store *s, const char *from, const char *stream, int64_t first,
                        int64_t last, const store_name *to, store_moved *m, mrb_err *err);
 

@@ -16,11 +16,12 @@
 #include "mrb/store.h"
 #include "mrb/walk.h"
 
-enum { O_RUN, O_MAP, O_DB, O_QUIET, O_JSON, O_NO_PROGRESS, O_HELP };
+enum { O_RUN, O_MAP, O_LOG_GROUP, O_DB, O_QUIET, O_JSON, O_NO_PROGRESS, O_HELP };
 
 static const opt_spec options[] = {
     [O_RUN] = {"run", 0, "LABEL", "label the invocations of this ingest (e.g. a nightly run)"},
     [O_MAP] = {"map", 0, "FILE", "rules naming functions and runtimes (see the man page)"},
+    [O_LOG_GROUP] = {"log-group", 0, "NAME", "the log group of events that name none"},
     [O_DB] = {"db", 0, "FILE", "the database (default: $MRB_DB, else ./mrb.db)"},
     [O_QUIET] = {"quiet", 'q', NULL, "no summary and no progress; errors only"},
     [O_JSON] = {"json", 0, NULL, "print the summary as JSON on standard output"},
@@ -30,7 +31,7 @@ static const opt_spec options[] = {
 };
 
 typedef struct ingest_opts {
-    const char *run, *map;
+    const char *run, *map, *log_group;
     int quiet, json, progress;
     walk_list files;
 } ingest_opts;
@@ -97,6 +98,11 @@ static int parse(mrb_ctx *ctx, int argc, char **argv, ingest_opts *o)
             break;
         case O_RUN: o->run = st.value; break;
         case O_MAP: o->map = st.value; break;
+        case O_LOG_GROUP:
+            if (!st.value[0] || strlen(st.value) > 512)
+                return msg_usage("ingest", "--log-group: expected a log group name");
+            o->log_group = st.value;
+            break;
         case O_DB: ctx->db_path = st.value; break;
         case O_QUIET: o->quiet = 1; break;
         case O_JSON: o->json = 1; break;
@@ -131,14 +137,26 @@ static void print_file_result(const ingest_file_result *r)
                     r->path, r->emf_rejected - r->n_emf_problems);
 }
 
-static void print_summary(const ingest_totals *t, const char *unknown, double secs)
+/* Prints names (NUL-separated, from the logs) with control bytes as '?'. */
+static void print_names(const char *names)
+{
+    for (const char *u = names; *u; u += strlen(u) + 1) {
+        fputc(' ', stderr);
+        for (const char *c = u; *c; c++)
+            fputc((unsigned char)*c < 0x20 || *c == 0x7f ? '?' : *c, stderr);
+    }
+}
+
+static void print_summary(const ingest_totals *t, const char *unknown, const char *split,
+                          double secs)
 {
     fprintf(stderr,
             "files: %lld read, %lld rejected, %lld skipped; %.1f MB; %lld events in %.2f s\n",
             t->files_read, t->files_rejected, t->files_skipped, (double)t->bytes / 1e6,
             t->events, secs);
-    fprintf(stderr, "invocations: %lld new, %lld already known; %lld records rejected\n",
-            t->invocations_new, t->invocations_known, t->rejected_records);
+    fprintf(stderr,
+            "invocations: %lld new, %lld already known, %lld relabelled; %lld records rejected\n",
+            t->invocations_new, t->invocations_known, t->relabelled, t->rejected_records);
     if (t->n_runtimes) {
         fprintf(stderr, "  %-12s %10s %10s %10s\n", "runtime", "new", "known", "cold (new)");
         for (int i = 0; i < t->n_runtimes; i++)
@@ -170,20 +188,23 @@ static void print_summary(const ingest_totals *t, const char *unknown, double se
                 "%lld INIT_START lines named another runtime than their function's: "
                 "a file mixes functions (name them with --map)\n",
                 t->version_conflicts);
+    if (split[0]) {
+        fprintf(stderr, "split per log stream (%lld streams of several runtimes in one "
+                        "function named by its path):",
+                t->streams_split);
+        print_names(split);
+        fprintf(stderr, " (name the log group with --log-group or --map)\n");
+    }
     if (unknown[0]) {
         fprintf(stderr, "runtime unknown for:");
-        for (const char *u = unknown; *u; u += strlen(u) + 1) {
-            fputc(' ', stderr);
-            for (const char *c = u; *c; c++) /* names come from the logs */
-                fputc((unsigned char)*c < 0x20 || *c == 0x7f ? '?' : *c, stderr);
-        }
+        print_names(unknown);
         fprintf(stderr, " (name the runtime with a --map rule)\n");
     }
 }
 
-static void print_json(const ingest_totals *t, const char *unknown)
+static void print_json(const ingest_totals *t, const char *unknown, const char *split)
 {
-    json_t *rt = json_array(), *un = json_array();
+    json_t *rt = json_array(), *un = json_array(), *sp = json_array();
 
     for (int i = 0; i < t->n_runtimes; i++)
         json_array_append_new(rt, json_pack("{s:s, s:I, s:I, s:I}", "runtime",
@@ -194,6 +215,8 @@ static void print_json(const ingest_totals *t, const char *unknown)
                                             "cold_starts_new", (json_int_t)t->runtimes[i].cold_new));
     for (const char *u = unknown; *u; u += strlen(u) + 1)
         json_array_append_new(un, json_string(u));
+    for (const char *u = split; *u; u += strlen(u) + 1)
+        json_array_append_new(sp, json_string(u));
     json_t *reasons = json_object();
     for (int r = 1; r < EMF_REASON_COUNT; r++)
         if (t->emf_rejects[r])
@@ -209,6 +232,10 @@ static void print_json(const ingest_totals *t, const char *unknown)
                           "invocations_new", (json_int_t)t->invocations_new,
                           "invocations_known", (json_int_t)t->invocations_known,
                           "runtimes", rt, "unknown_runtime_functions", un);
+    json_object_set_new(o, "relabelled", json_integer((json_int_t)t->relabelled));
+    json_object_set_new(o, "split_functions", sp);
+    json_object_set_new(o, "streams_split", json_integer((json_int_t)t->streams_split));
+    json_object_set_new(o, "version_conflicts", json_integer((json_int_t)t->version_conflicts));
     json_object_set_new(o, "metric_values_new", json_integer((json_int_t)t->metric_values_new));
     json_object_set_new(o, "metric_values_known",
                         json_integer((json_int_t)t->metric_values_known));
@@ -265,6 +292,7 @@ static int run(mrb_ctx *ctx, ingest_opts *o)
         return MRB_EXIT_DATABASE;
     }
     ingest_set_progress(g, show_progress, &prog);
+    ingest_set_log_group(g, o->log_group);
     for (size_t i = 0; i < o->files.n; i++) {
         ingest_file_result res;
         prog.file = i + 1;
@@ -292,9 +320,9 @@ static int run(mrb_ctx *ctx, ingest_opts *o)
     if (code == MRB_EXIT_OK && (t.files_rejected || t.rejected_records || t.emf_rejected))
         code = MRB_EXIT_REJECTED;
     if (!o->quiet)
-        print_summary(&t, ingest_unknown_functions(g), now_s() - t0);
+        print_summary(&t, ingest_unknown_functions(g), ingest_split_functions(g), now_s() - t0);
     if (o->json)
-        print_json(&t, ingest_unknown_functions(g));
+        print_json(&t, ingest_unknown_functions(g), ingest_split_functions(g));
     ingest_free(g);
     prefetch_stop(pf);
     store_close(st);

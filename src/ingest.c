@@ -19,6 +19,7 @@
 #include "mrb/ddb_file.h"
 #include "mrb/ddb_value.h"
 #include "mrb/emf.h"
+#include "mrb/fn_origin.h"
 #include "mrb/hash64.h"
 #include "mrb/lambda_json.h"
 #include "mrb/lambda_line.h"
@@ -66,6 +67,14 @@ typedef struct app_id_set {
 
 #define APP_IDS_FLUSH 65536 /* entries kept per function before they are written */
 
+/* A log stream of a function named by a guess, in the current file: the
+ * runtime evidence that may show the "function" to be several. */
+typedef struct stream_ev {
+    char *name;
+    char *version;        /* the first INIT_START runtime version, or NULL */
+    int64_t first, last;  /* its events' times in the file */
+} stream_ev;
+
 typedef struct fn_entry {
     char *name;
     char *log_group;
@@ -77,7 +86,21 @@ typedef struct fn_entry {
     int decided;
     int touched;       /* seen in the current file */
     long long levels[APPLOG_LEVEL_COUNT]; /* application lines in the current file */
+    enum fn_origin origin; /* how the current file named it (the best seen) */
+    int split;         /* a log stream split from a mixed function */
+    const char *base_class; /* version_class of version before the current file */
+    int mixed;         /* split in the current file: no row of its own unless streamless */
+    int streamless;    /* events without a log stream in the current file */
+    stream_ev *streams; /* the current file's, when origin is a guess */
+    size_t n_streams, cap_streams;
+    size_t last_stream; /* index of the stream seen last */
 } fn_entry;
+
+/* A function split in this run, and what its streams held, per runtime. */
+typedef struct split_total {
+    char *function;
+    store_moved m;
+} split_total;
 
 struct ingest {
     store *st;
@@ -105,6 +128,16 @@ struct ingest {
     /* the current file */
     const char *path;
     const char *name_path; /* the part of path that may name a runtime */
+    const char *opt_group; /* --log-group, or NULL */
+    split_total *splits;
+    size_t n_splits, cap_splits;
+    sb split_names;        /* NUL-separated names of split functions */
+    uint64_t *split_streams; /* hashes of the log streams split off in this run */
+    size_t n_split_streams, cap_split_streams;
+    enum fn_origin path_origin; /* of path_function */
+    char path_group[300];  /* "/aws/lambda/NAME" when the path spelled it, else "" */
+    enum fn_origin last_origin; /* cache for resolve_function, with last_function */
+    const char *last_out_group;
     char path_function[256];
     char path_stream[512];
     int function_known;     /* cache for resolve_function: the last group */
@@ -147,12 +180,24 @@ ingest *ingest_new(store *st, const attrib_map *map, const char *run, mrb_err *e
     g->asm_ = assemble_new(&sink);
     sb_init(&g->unknown);
     sb_init(&g->series_key);
+    sb_init(&g->split_names);
     return g;
+}
+
+static void forget_streams(fn_entry *f)
+{
+    for (size_t i = 0; i < f->n_streams; i++) {
+        free(f->streams[i].name);
+        free(f->streams[i].version);
+    }
+    f->n_streams = 0;
 }
 
 static void forget_functions(ingest *g)
 {
     for (size_t i = 0; i < g->n_fns; i++) {
+        forget_streams(&g->fns[i]);
+        free(g->fns[i].streams);
         free(g->fns[i].name);
         free(g->fns[i].log_group);
         free(g->fns[i].version);
@@ -196,6 +241,11 @@ void ingest_free(ingest *g)
     forget_functions(g);
     forget_definitions(g);
     free(g->fns);
+    for (size_t i = 0; i < g->n_splits; i++)
+        free(g->splits[i].function);
+    free(g->splits);
+    free(g->split_streams);
+    sb_release(&g->split_names);
     for (size_t i = 0; i < g->n_app_ids; i++)
         free(g->app_ids[i].buf);
     free(g->app_ids);
@@ -220,6 +270,16 @@ const ingest_totals *ingest_get_totals(const ingest *g) { return &g->totals; }
 const char *ingest_unknown_functions(const ingest *g)
 {
     return g->unknown.len ? g->unknown.buf : "\0";
+}
+
+const char *ingest_split_functions(const ingest *g)
+{
+    return g->split_names.len ? g->split_names.buf : "\0";
+}
+
+void ingest_set_log_group(ingest *g, const char *log_group)
+{
+    g->opt_group = log_group;
 }
 
 /* The cache entry for a function, loading what the database knows (which
@@ -251,7 +311,9 @@ static fn_entry *function_entry(ingest *g, const char *name, const char *log_gro
 static void decide(ingest *g, fn_entry *f)
 {
     const char *before = f->runtime;
-    attrib_input in = {f->name, f->log_group, g->path, g->name_path, f->version};
+    /* a split stream's file mixes functions: its path words say nothing */
+    attrib_input in = {f->name, f->log_group, g->path, f->split ? NULL : g->name_path,
+                       f->version};
 
     f->runtime = attrib_decide(g->map, &in, &f->source);
     f->decided = 1;
@@ -259,24 +321,48 @@ static void decide(ingest *g, fn_entry *f)
         f->label_changed = 1;
 }
 
-/* Function name for an event: a map rule, else the log group's last part
- * ("/aws/lambda/NAME"), else what the path says, else "unknown". */
-static const char *resolve_function(ingest *g, const char *log_group)
+/* The last part of a log group ("/aws/lambda/NAME" -> "NAME"). */
+static const char *group_function(const char *log_group)
 {
-    if (g->function_known && (log_group == g->last_group ||
-                              (log_group && g->last_group && !strcmp(log_group, g->last_group))))
-        return g->last_function;
-    const char *fn = attrib_map_function(g->map, log_group, g->path);
-    if (!fn && log_group) {
-        const char *slash = strrchr(log_group, '/');
-        fn = slash && slash[1] ? slash + 1 : log_group;
+    const char *slash = strrchr(log_group, '/');
+    return slash && slash[1] ? slash + 1 : log_group;
+}
+
+/* Function name for an event, how it was named (*origin) and the log group
+ * to store (*group, may be NULL). An event that names its log group: a map
+ * rule, else the group's last part. One that does not: --log-group, a map
+ * rule on the path, what the path says (pathinfo_function), "unknown". */
+static const char *resolve_function(ingest *g, const char *log_group, enum fn_origin *origin,
+                                    const char **group)
+{
+    if (!(g->function_known && (log_group == g->last_group ||
+                                (log_group && g->last_group && !strcmp(log_group, g->last_group))))) {
+        const char *fn = NULL, *lg = log_group;
+        enum fn_origin o = FN_ORIGIN_MAP;
+        if (log_group) {
+            fn = attrib_map_function(g->map, log_group, g->path);
+            if (!fn) {
+                fn = group_function(log_group);
+                o = FN_ORIGIN_LOG_GROUP;
+            }
+        } else if (g->opt_group) {
+            lg = g->opt_group;
+            fn = group_function(lg);
+            o = FN_ORIGIN_OPTION;
+        } else if (!(fn = attrib_map_function(g->map, NULL, g->path))) {
+            fn = g->path_function[0] ? g->path_function : "unknown";
+            o = g->path_function[0] ? g->path_origin : FN_ORIGIN_UNKNOWN;
+            lg = g->path_group[0] ? g->path_group : NULL;
+        }
+        snprintf(g->last_function, sizeof g->last_function, "%s", fn);
+        snprintf(g->last_group_buf, sizeof g->last_group_buf, "%s", log_group ? log_group : "");
+        g->last_group = log_group ? g->last_group_buf : NULL;
+        g->last_out_group = lg == log_group ? g->last_group : lg;
+        g->last_origin = o;
+        g->function_known = 1;
     }
-    if (!fn)
-        fn = g->path_function[0] ? g->path_function : "unknown";
-    snprintf(g->last_function, sizeof g->last_function, "%s", fn);
-    snprintf(g->last_group_buf, sizeof g->last_group_buf, "%s", log_group ? log_group : "");
-    g->last_group = log_group ? g->last_group_buf : NULL;
-    g->function_known = 1;
+    *origin = g->last_origin;
+    *group = g->last_out_group;
     return g->last_function;
 }
 
@@ -313,7 +399,9 @@ static void note_version(ingest *g, fn_entry *f, mrb_slice v)
     char *nv = xstrndup(v.p, v.n);
     const char *was = attrib_from_version(f->version), *now = attrib_from_version(nv);
     if (f->version && (was || now) && (!was || !now || strcmp(was, now) != 0)) {
-        g->totals.version_conflicts++;
+        /* a guessed name: its streams are split at the file's end instead */
+        if (f->origin > FN_ORIGIN_PATH)
+            g->totals.version_conflicts++;
         free(nv);
         return;
     }
@@ -328,17 +416,76 @@ static void on_control(void *arg)
     g->fs.control_messages++;
 }
 
-/* Where an event belongs: its function (entry marked as seen in this file)
- * and stream. NULL with err when the database failed. */
-static fn_entry *where_of(ingest *g, const log_event *ev, assemble_where *w, mrb_err *err)
+/* The runtime class of a runtime version: its label, or "provided" for a
+ * custom runtime (Go or Kotlin: not Python, not TypeScript); NULL for none. */
+static const char *version_class(const char *version)
 {
-    w->function = resolve_function(g, ev->log_group);
-    w->log_group = ev->log_group;
+    const char *v = attrib_from_version(version);
+    return v ? v : version ? "provided" : NULL;
+}
+
+/* Marks f as seen in the current file with a name of origin o. */
+static void touch(fn_entry *f, enum fn_origin o)
+{
+    if (!f->touched) {
+        f->origin = o;
+        f->base_class = version_class(f->version);
+    } else if (o > f->origin) {
+        f->origin = o;
+    }
+    f->touched = 1;
+}
+
+/* The entry of the stream of ev in f's streams of the current file. */
+static stream_ev *stream_of(fn_entry *f, const log_event *ev)
+{
+    size_t i = f->last_stream;
+
+    if (i >= f->n_streams || strcmp(f->streams[i].name, ev->log_stream) != 0)
+        for (i = 0; i < f->n_streams && strcmp(f->streams[i].name, ev->log_stream); i++)
+            ;
+    if (i == f->n_streams) {
+        if (f->n_streams == f->cap_streams) {
+            f->cap_streams = f->cap_streams ? 2 * f->cap_streams : 8;
+            f->streams = xrealloc(f->streams, f->cap_streams * sizeof *f->streams);
+        }
+        stream_ev *e = &f->streams[f->n_streams++];
+        e->name = xstrdup(ev->log_stream);
+        e->version = NULL;
+        e->first = e->last = ev->ts_ms;
+    }
+    f->last_stream = i;
+    stream_ev *e = &f->streams[i];
+    if (ev->ts_ms < e->first)
+        e->first = ev->ts_ms;
+    if (ev->ts_ms > e->last)
+        e->last = ev->ts_ms;
+    return e;
+}
+
+/* Where an event belongs: its function (entry marked as seen in this file,
+ * with the best origin its name had) and stream; the streams of a function
+ * named by a guess are noted. *sev gets the stream's entry, or NULL. NULL
+ * with err when the database failed. */
+static fn_entry *where_of(ingest *g, const log_event *ev, assemble_where *w, stream_ev **sev,
+                          mrb_err *err)
+{
+    enum fn_origin o;
+    const char *lg;
+
+    w->function = resolve_function(g, ev->log_group, &o, &lg);
+    w->log_group = lg;
     w->log_stream = ev->log_stream;
     w->ts_ms = ev->ts_ms;
-    fn_entry *f = function_entry(g, w->function, ev->log_group, err);
-    if (f)
-        f->touched = 1;
+    *sev = NULL;
+    fn_entry *f = function_entry(g, w->function, lg, err);
+    if (!f)
+        return NULL;
+    touch(f, o);
+    if (!ev->log_stream)
+        f->streamless = 1;
+    else if (f->origin <= FN_ORIGIN_PATH)
+        *sev = stream_of(f, ev);
     return f;
 }
 
@@ -549,10 +696,13 @@ static int on_emf_value(void *arg, const emf_value *v)
                 return -1;
             e->runtime = insights_runtime(g, f);
         } else {
-            f = function_entry(g, resolve_function(g, ev->log_group), ev->log_group, e->err);
+            enum fn_origin o;
+            const char *lg;
+            const char *name = resolve_function(g, ev->log_group, &o, &lg);
+            f = function_entry(g, name, lg, e->err);
             if (!f)
                 return -1;
-            f->touched = 1;
+            touch(f, o);
             if (!f->decided)
                 decide(g, f);
             e->runtime = f->runtime;
@@ -735,7 +885,8 @@ static int take_app_line(ingest *g, const log_event *ev, mrb_err *err)
             return rc < 0 ? -1 : 0; /* Lambda Insights: no line of the function's */
     }
     applog_parse(ev->msg, ev->msg_len, &line);
-    fn_entry *f = where_of(g, ev, &w, err);
+    stream_ev *sev;
+    fn_entry *f = where_of(g, ev, &w, &sev, err);
     if (!f)
         return -1;
     f->levels[line.level]++;
@@ -752,11 +903,15 @@ static int take_platform(ingest *g, const log_event *ev, enum lambda_kind k,
     g->fs.platform_lines++;
     if (k == LAMBDA_EXTENSION || k == LAMBDA_END)
         return 0;
-    fn_entry *f = where_of(g, ev, &w, err);
+    stream_ev *sev;
+    fn_entry *f = where_of(g, ev, &w, &sev, err);
     if (!f)
         return -1;
-    if (k == LAMBDA_INIT_START && rec->runtime_version.p)
+    if (k == LAMBDA_INIT_START && rec->runtime_version.p) {
+        if (sev && !sev->version)
+            sev->version = xstrndup(rec->runtime_version.p, rec->runtime_version.n);
         note_version(g, f, rec->runtime_version);
+    }
     return assemble_record(g->asm_, &w, rec, err);
 }
 
@@ -798,8 +953,11 @@ static int on_invocation(void *arg, const invocation *inv, mrb_err *err)
 {
     ingest *g = arg;
     fn_entry *f = decided_entry(g, inv->function, err);
-
-    return f ? writer_invocation(g->wr, inv, f->runtime, err) : -1;
+    if (!f)
+        return -1;
+    invocation v = *inv;
+    v.fn_origin = (int)f->origin;
+    return writer_invocation(g->wr, &v, f->runtime, err);
 }
 
 static int on_annotation(void *arg, const annotation *a, mrb_err *err)
@@ -812,25 +970,197 @@ static int on_environment(void *arg, const environment *env, mrb_err *err)
 {
     ingest *g = arg;
     fn_entry *f = decided_entry(g, env->function, err);
+    if (!f)
+        return -1;
+    environment e = *env;
+    e.fn_origin = (int)f->origin;
+    return writer_environment(g->wr, &e, f->runtime, err);
+}
 
-    return f ? writer_environment(g->wr, env, f->runtime, err) : -1;
+/* The runtime class a stream's evidence shows: the label of its runtime
+ * version ("provided" for a custom runtime, which may be Go or Kotlin),
+ * else the label its name's words give (the part before "[$LATEST]"), or
+ * NULL. */
+static const char *stream_class(const stream_ev *e)
+{
+    char name[256];
+
+    if (e->version)
+        return version_class(e->version);
+    const char *b = strchr(e->name, '[');
+    size_t n = b ? (size_t)(b - e->name) : strlen(e->name);
+    snprintf(name, sizeof name, "%.*s", (int)(n < sizeof name ? n : sizeof name - 1), e->name);
+    return attrib_from_name(name);
+}
+
+/* 1 when the streams of f show more than one runtime, or another than f's
+ * runtime version before the file. */
+static int is_mixed(const fn_entry *f)
+{
+    const char *seen = f->base_class;
+
+    for (size_t i = 0; i < f->n_streams; i++) {
+        const char *c = stream_class(&f->streams[i]);
+        if (c && seen && strcmp(c, seen) != 0)
+            return 1;
+        if (c)
+            seen = c;
+    }
+    return 0;
+}
+
+/* Adds what a split stream held to the run's record of function's splits. */
+static void note_split(ingest *g, const char *function, const store_moved *m)
+{
+    split_total *t = NULL;
+
+    for (size_t i = 0; !t && i < g->n_splits; i++)
+        if (!strcmp(g->splits[i].function, function))
+            t = &g->splits[i];
+    if (!t) {
+        if (g->n_splits == g->cap_splits) {
+            g->cap_splits = g->cap_splits ? 2 * g->cap_splits : 4;
+            g->splits = xrealloc(g->splits, g->cap_splits * sizeof *g->splits);
+        }
+        t = &g->splits[g->n_splits++];
+        memset(t, 0, sizeof *t);
+        t->function = xstrdup(function);
+        sb_add(&g->split_names, function, strlen(function) + 1);
+    }
+    for (int i = 0; i < m->n; i++) {
+        int k = 0;
+        while (k < t->m.n && strcmp(t->m.by[k].runtime, m->by[i].runtime) != 0)
+            k++;
+        if (k == t->m.n) {
+            if (t->m.n == STORE_MOVED_RUNTIMES)
+                k = STORE_MOVED_RUNTIMES - 1; /* folded into the last */
+            else
+                snprintf(t->m.by[t->m.n++].runtime, sizeof t->m.by[0].runtime, "%s",
+                         m->by[i].runtime);
+        }
+        t->m.by[k].added += m->by[i].added;
+        t->m.by[k].cold_added += m->by[i].cold_added;
+        t->m.by[k].known += m->by[i].known;
+    }
+}
+
+/* Lists name among the functions whose runtime stayed unknown, once. */
+static void note_unknown(ingest *g, const char *name)
+{
+    for (size_t at = 0; at < g->unknown.len; at += strlen(g->unknown.buf + at) + 1)
+        if (!strcmp(g->unknown.buf + at, name))
+            return;
+    sb_add(&g->unknown, name, strlen(name) + 1);
+}
+
+static uint64_t stream_hash(const char *name) { return hash64(name, strlen(name), 0x5b1e); }
+
+/* 1 when the log stream was split off earlier in this run. */
+static int was_split(const ingest *g, const char *name)
+{
+    uint64_t h = stream_hash(name);
+
+    for (size_t i = 0; i < g->n_split_streams; i++)
+        if (g->split_streams[i] == h)
+            return 1;
+    return 0;
+}
+
+static void note_split_stream(ingest *g, const char *name)
+{
+    if (was_split(g, name))
+        return;
+    if (g->n_split_streams == g->cap_split_streams) {
+        g->cap_split_streams = g->cap_split_streams ? 2 * g->cap_split_streams : 16;
+        g->split_streams =
+            xrealloc(g->split_streams, g->cap_split_streams * sizeof *g->split_streams);
+    }
+    g->split_streams[g->n_split_streams++] = stream_hash(name);
+}
+
+/* Splits the function at index i, named by a guess and holding streams of
+ * several runtimes, into one function per log stream (named like the
+ * stream), each labelled from its own evidence or "unknown". With
+ * only_known, only the streams split off earlier in the run (a log stream
+ * belongs to one function: the later pages of a split stream follow it). */
+static int split_function(ingest *g, size_t i, int only_known, mrb_err *err)
+{
+    if (writer_wait(g->wr, err) < 0) /* the store is read and written directly */
+        return -1;
+    for (size_t j = 0; j < g->fns[i].n_streams; j++) {
+        const stream_ev *e = &g->fns[i].streams[j];
+        int known = was_split(g, e->name);
+        if (only_known && !known)
+            continue;
+        g->totals.streams_split += !known;
+        note_split_stream(g, e->name);
+        fn_entry *t = function_entry(g, e->name, NULL, err); /* may move g->fns */
+        if (!t)
+            return -1;
+        fn_entry *f = &g->fns[i];
+        t->split = 1;
+        t->touched = 1;
+        t->origin = f->origin;
+        if (e->version)
+            note_version(g, t, (mrb_slice){e->version, strlen(e->version)});
+        decide(g, t);
+        store_name to = {t->name, NULL, t->runtime, (int)t->origin};
+        store_moved m;
+        if (store_split_stream(g->st, f->name, e->name, e->first, e->last, &to, &m, err) < 0)
+            return -1;
+        note_split(g, f->name, &m);
+        if (m.owned)
+            t->touched = 0; /* no row of its own */
+        else if (!strcmp(t->runtime, "unknown"))
+            note_unknown(g, t->name);
+    }
+    fn_entry *f = &g->fns[i];
+    g->totals.functions_split++;
+    f->mixed = 1;
+    f->decided = 0; /* what is left of it keeps what it was */
+    return 0;
+}
+
+/* Splits every function of the file named by a guess whose streams show
+ * several runtimes, then forgets the file's streams. */
+static int split_mixed(ingest *g, mrb_err *err)
+{
+    size_t n = g->n_fns; /* the split functions are added after */
+
+    for (size_t i = 0; i < n; i++) {
+        fn_entry *f = &g->fns[i];
+        if (!f->touched || f->split || f->origin > FN_ORIGIN_PATH || f->n_streams == 0)
+            continue;
+        int mixed = is_mixed(f), known = 0;
+        for (size_t j = 0; !mixed && !known && j < f->n_streams; j++)
+            known = was_split(g, f->streams[j].name);
+        if ((mixed || known) && split_function(g, i, !mixed, err) < 0)
+            return -1;
+    }
+    for (size_t i = 0; i < g->n_fns; i++)
+        forget_streams(&g->fns[i]);
+    return 0;
 }
 
 /* Writes the attribution of every function seen in the file. */
 static int settle_functions(ingest *g, mrb_err *err)
 {
+    if (split_mixed(g, err) < 0)
+        return -1;
     for (size_t i = 0; i < g->n_fns; i++) {
         fn_entry *f = &g->fns[i];
         if (!f->touched)
             continue;
         f->touched = 0;
+        int row = !f->mixed || f->streamless;
+        f->mixed = f->streamless = 0;
         if (!f->decided)
             decide(g, f);
         int relabel = f->label_changed || (f->stored && strcmp(f->stored, f->runtime) != 0);
         function_info fi = {f->name, f->log_group, f->runtime, attrib_source_name(f->source),
                             f->version, attrib_map_arch(g->map, f->log_group, g->path),
                             attrib_map_region(g->map, f->log_group, g->path)};
-        if (writer_function(g->wr, &fi, relabel, err) < 0)
+        if (row && writer_function(g->wr, &fi, relabel, err) < 0)
             return -1;
         f->label_changed = 0;
         free(f->stored);
@@ -1127,8 +1457,12 @@ static void start_file(ingest *g, const char *path, ingest_file_result *res)
     g->table_hint = NULL;
     if (pathinfo_stream(path, g->path_stream, sizeof g->path_stream) < 0)
         g->path_stream[0] = '\0';
-    if (pathinfo_function(path, g->path_function, sizeof g->path_function) < 0)
+    int spelled = 0;
+    if (pathinfo_function(path, g->path_function, sizeof g->path_function, &g->path_origin,
+                          &spelled) < 0)
         g->path_function[0] = '\0';
+    snprintf(g->path_group, sizeof g->path_group, "%s%s", spelled ? "/aws/lambda/" : "",
+             spelled ? g->path_function : "");
 }
 
 int ingest_file(ingest *g, const char *path, const char *name_path, source *src,
@@ -1196,6 +1530,34 @@ static ingest_runtime_count *runtime_count(ingest *g, const char *runtime)
     return c;
 }
 
+/* The invocations of a split function f are counted under the runtimes
+ * of the streams they were in; what is left stays f's. Returns 1 when
+ * nothing is left. */
+static int take_splits(ingest *g, writer_fn_count *f)
+{
+    for (size_t i = 0; i < g->n_splits; i++) {
+        const split_total *t = &g->splits[i];
+        if (strcmp(t->function, f->function) != 0)
+            continue;
+        /* no more than the writer counted for f (a range may hold more) */
+        for (int k = 0; k < t->m.n; k++) {
+            const store_moved_runtime *m = &t->m.by[k];
+            ingest_runtime_count *r = runtime_count(g, m->runtime);
+            long long added = m->added < f->invocations_new ? m->added : f->invocations_new;
+            long long known = m->known < f->invocations_known ? m->known : f->invocations_known;
+            long long cold = m->cold_added < f->cold_new ? m->cold_added : f->cold_new;
+            r->invocations_new += added;
+            r->invocations_known += known;
+            r->cold_new += cold;
+            f->invocations_new -= added;
+            f->invocations_known -= known;
+            f->cold_new -= cold;
+        }
+        return f->invocations_new == 0 && f->invocations_known == 0;
+    }
+    return 0;
+}
+
 int ingest_finish(ingest *g, mrb_err *err)
 {
     char runtime[128], version[128];
@@ -1214,18 +1576,23 @@ int ingest_finish(ingest *g, mrb_err *err)
     if (store_stream_attribute(g->st, &g->totals.stream_attributed,
                                &g->totals.stream_unattributed, err) < 0)
         return -1;
+    g->totals.relabelled = store_relabelled(g->st);
     for (int i = 0; i < c->n_functions; i++) {
-        const writer_fn_count *f = &c->functions[i];
-        if (store_function_get(g->st, f->function, runtime, version, sizeof runtime, err) < 0)
+        writer_fn_count f = c->functions[i];
+        if (take_splits(g, &f))
+            continue; /* all of it was in streams split off */
+        if (store_function_get(g->st, f.function, runtime, version, sizeof runtime, err) < 0)
             return -1;
         if (!runtime[0] || !strcmp(runtime, "unknown")) {
+            /* no row at all: its invocations are better-named functions' */
+            if (runtime[0] || f.invocations_new)
+                note_unknown(g, f.function);
             snprintf(runtime, sizeof runtime, "unknown");
-            sb_add(&g->unknown, f->function, strlen(f->function) + 1);
         }
         ingest_runtime_count *r = runtime_count(g, runtime);
-        r->invocations_new += f->invocations_new;
-        r->invocations_known += f->invocations_known;
-        r->cold_new += f->cold_new;
+        r->invocations_new += f.invocations_new;
+        r->invocations_known += f.invocations_known;
+        r->cold_new += f.cold_new;
     }
     return 0;
 }

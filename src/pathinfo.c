@@ -4,6 +4,7 @@
 #include <ctype.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #define MAX_PARTS 64
 
@@ -152,34 +153,170 @@ static size_t strip_exts(const char *p, size_t n)
     return n;
 }
 
-int pathinfo_function(const char *path, char *buf, size_t size)
+/* ---- which part of a path names the function ---- */
+
+/* Words that name no log group: page / part / chunk numbers, export and
+ * CLI folders, formats. */
+static const char *const generic_words[] = {
+    "page",   "pages",  "part",      "parts",        "chunk",  "chunks", "p",
+    "logs",   "log",    "export",    "exports",      "exported", "exportedlogs",
+    "cli",    "json",   "ndjson",    "jsonl",        "txt",    "gz",     "data",
+    "out",    "output", "raw",       "tmp",          "batch",  "events", "filter",
+    "get",    "aws",    "lambda",    "cloudwatch",   "cwlogs", "results", "result",
+    "dump",   "download", "downloads", "s3",        "latest", "all",    "next",
+    "token",  "file",   "files",     NULL,
+};
+
+static int generic_word(const char *p, size_t n)
 {
-    part parts[MAX_PARTS];
-    int k = split(path, parts), len, at = -1;
-    int n;
+    while (n > 0 && isdigit((unsigned char)p[n - 1])) /* "page0001", "part1" */
+        n--;
+    if (n == 0)
+        return 1;
+    for (int i = 0; generic_words[i]; i++)
+        if (strlen(generic_words[i]) == n && !strncasecmp(generic_words[i], p, n))
+            return 1;
+    return 0;
+}
+
+/* A token of a generic component: a number, a date-time piece ("25T02"), a
+ * hex run of 8 or more (UUID groups, hashes), or a generic word. */
+static int generic_token(const char *p, size_t n)
+{
+    size_t digits = 0, tz = 0;
+
+    for (size_t i = 0; i < n; i++) {
+        digits += isdigit((unsigned char)p[i]) != 0;
+        tz += p[i] == 'T' || p[i] == 'Z';
+    }
+    if (n == 0 || (digits > 0 && digits + tz == n))
+        return 1;
+    if (n >= 8 && is_hex(p, n) && digits > 0)
+        return 1;
+    return generic_word(p, n);
+}
+
+/* 1 when every token of x (split on - _ . space and '=') is generic: such a
+ * component names nothing ("page-0000", "2026-11-25", "part=3", a task id,
+ * a log stream part). */
+static int is_generic(part x)
+{
+    if (is_task_id(x) || is_env_part(x.p, x.n))
+        return 1;
+    size_t i = 0;
+    while (i <= x.n) {
+        size_t j = i;
+        while (j < x.n && !strchr("-_. =", x.p[j]))
+            j++;
+        if (!generic_token(x.p + i, j - i))
+            return 0;
+        i = j + 1;
+    }
+    return 1;
+}
+
+/* The usual spellings of "/aws/lambda/NAME" in a file or folder name:
+ * "aws_lambda_NAME", "_aws_lambda_NAME", "%2Faws%2Flambda%2FNAME" (any case
+ * of the hex). Sets *name to NAME and returns 1, or 0. */
+static int spelled_group(part x, part *name)
+{
+    static const char *const prefixes[] = {"%2faws%2flambda%2f", "_aws_lambda_", "aws_lambda_",
+                                           NULL};
+
+    for (int i = 0; prefixes[i]; i++) {
+        size_t n = strlen(prefixes[i]);
+        if (x.n > n && !strncasecmp(x.p, prefixes[i], n)) {
+            name->p = x.p + n;
+            name->n = x.n - n;
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* parts[j] as a name: the file (the last part) without its extensions. */
+static part as_name(const part *parts, int k, int j)
+{
+    part x = parts[j];
+    if (j == k - 1)
+        x.n = strip_exts(x.p, x.n);
+    return x;
+}
+
+/* The nearest part in parts[lo..hi] (hi first) that spells a log group, its
+ * name in *name: "aws_lambda_NAME", or NAME in ".../aws/lambda/NAME/...". */
+static int nearest_spelled(const part *parts, int k, int lo, int hi, part *name)
+{
+    for (int j = hi; j >= lo; j--) {
+        part x = as_name(parts, k, j);
+        if (spelled_group(x, name) && name->n > 0)
+            return j;
+        if (j >= 2 && parts[j - 2].n == 3 && !strncasecmp(parts[j - 2].p, "aws", 3) &&
+            parts[j - 1].n == 6 && !strncasecmp(parts[j - 1].p, "lambda", 6) && x.n > 0) {
+            *name = x;
+            return j;
+        }
+    }
+    return -1;
+}
+
+/* The nearest part in parts[lo..hi] that is not generic, or -1. */
+static int nearest_named(const part *parts, int k, int lo, int hi)
+{
+    for (int j = hi; j >= lo; j--) {
+        part x = as_name(parts, k, j);
+        if (x.n > 0 && !is_generic(x))
+            return j;
+    }
+    return -1;
+}
+
+/* The folder an S3 export names its log group by: the part before the task
+ * id (or before the stream when there is none), or -1. */
+static int export_prefix(const part *parts, int k)
+{
+    int len;
 
     for (int i = k - 2; i >= 1; i--)
-        if (is_task_id(parts[i])) {
-            at = i - 1;
-            break;
-        }
-    if (at < 0) {
-        int s = find_stream(parts, k, &len);
-        if (s == 0)
-            return -1; /* the whole path is the stream */
-        if (s >= 1)
-            at = s - 1;
-    }
-    if (at >= 0) {
-        n = snprintf(buf, size, "%.*s", (int)parts[at].n, parts[at].p);
+        if (is_task_id(parts[i]))
+            return i - 1;
+    int s = find_stream(parts, k, &len);
+    return s >= 1 ? s - 1 : s == 0 ? -2 : -1;
+}
+
+int pathinfo_function(const char *path, char *buf, size_t size, enum fn_origin *origin,
+                      int *spelled)
+{
+    part parts[MAX_PARTS], name = {NULL, 0};
+    int k = split(path, parts), at;
+    enum fn_origin o = FN_ORIGIN_PATH;
+
+    *spelled = 0;
+    if (k == 0)
+        return -1;
+    int ex = export_prefix(parts, k);
+    if (ex == -2)
+        return -1; /* the whole path is the stream */
+    int top = ex >= 0 ? ex : k - 1;
+    if ((at = nearest_spelled(parts, k, 0, top, &name)) >= 0) {
+        *spelled = 1;
+        o = ex >= 0 ? FN_ORIGIN_EXPORT_PATH : FN_ORIGIN_PATH;
+    } else if ((at = nearest_named(parts, k, 0, top)) >= 0) {
+        name = as_name(parts, k, at);
+        o = ex >= 0 ? FN_ORIGIN_EXPORT_PATH : at == k - 1 ? FN_ORIGIN_FILE_STEM : FN_ORIGIN_PATH;
+    } else if (ex >= 0) {
+        name = parts[ex]; /* "exportedlogs/<task>/...": a guess */
     } else {
-        if (k == 0)
-            return -1;
-        size_t m = strip_exts(parts[k - 1].p, parts[k - 1].n);
-        if (m == 0 || (all_digits(parts[k - 1].p, m) && k >= 2)) /* "000000.gz" */
-            n = snprintf(buf, size, "%.*s", (int)parts[k - 2].n, parts[k - 2].p);
-        else
-            n = snprintf(buf, size, "%.*s", (int)m, parts[k - 1].p);
+        name = as_name(parts, k, k - 1);
+        o = FN_ORIGIN_FILE_STEM;
+        if (name.n == 0 && k >= 2) {
+            name = parts[k - 2];
+            o = FN_ORIGIN_PATH;
+        }
     }
-    return (n > 0 && (size_t)n < size && strcmp(buf, "-") != 0) ? 0 : -1;
+    int n = snprintf(buf, size, "%.*s", (int)name.n, name.p);
+    if (n <= 0 || (size_t)n >= size || strcmp(buf, "-") == 0)
+        return -1;
+    *origin = o;
+    return 0;
 }

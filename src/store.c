@@ -12,6 +12,7 @@
 #include <time.h>
 
 #include "mrb/event.h"
+#include "mrb/fn_origin.h"
 #include "mrb/xalloc.h"
 #include "store_priv.h"
 
@@ -62,9 +63,9 @@ static const char *const stmt_sql[ST_COUNT] = {
         "start_ts_ms, version, duration_ms, billed_ms, memory_mb, max_memory_mb, init_ms, "
         "restore_ms, billed_restore_ms, cold_start, status, error_type, xray_trace_id, "
         "xray_segment_id, xray_sampled, run, file_id, app_errors, first_error_type, "
-        "first_error_message) "
+        "first_error_message, function_rank, function_source) "
         "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, "
-        "?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26) ON CONFLICT DO NOTHING",
+        "?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28) ON CONFLICT DO NOTHING",
     /* without a time: known when any row has its request id (a timed row
      * scans the table: untimed copies are small) */
     [ST_INVOCATION_UNTIMED] =
@@ -72,9 +73,9 @@ static const char *const stmt_sql[ST_COUNT] = {
         "start_ts_ms, version, duration_ms, billed_ms, memory_mb, max_memory_mb, init_ms, "
         "restore_ms, billed_restore_ms, cold_start, status, error_type, xray_trace_id, "
         "xray_segment_id, xray_sampled, run, file_id, app_errors, first_error_type, "
-        "first_error_message) "
+        "first_error_message, function_rank, function_source) "
         "SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, "
-        "?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26 WHERE NOT EXISTS (SELECT 1 FROM "
+        "?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28 WHERE NOT EXISTS (SELECT 1 FROM "
         "invocations WHERE request_id = ?5 AND ts_ms IS NOT NULL) ON CONFLICT DO NOTHING",
     /* a timed row supersedes the untimed copy of the same invocation */
     [ST_SUPERSEDE] = "DELETE FROM invocations WHERE ts_ms IS NULL AND request_id = ?1",
@@ -89,8 +90,8 @@ static const char *const stmt_sql[ST_COUNT] = {
     [ST_ENVIRONMENT] =
         "INSERT INTO environments(function, log_group, log_stream, runtime, runtime_version, "
         "runtime_version_arn, region, first_ts_ms, last_ts_ms, invocations, cold_starts, "
-        "init_ms, init_status, init_error_type, init_phase) "
-        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15) "
+        "init_ms, init_status, init_error_type, init_phase, function_rank, function_source) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17) "
         "ON CONFLICT(function, log_stream) DO UPDATE SET "
         "log_group = coalesce(log_group, excluded.log_group), runtime = excluded.runtime, "
         "runtime_version = coalesce(runtime_version, excluded.runtime_version), "
@@ -105,7 +106,10 @@ static const char *const stmt_sql[ST_COUNT] = {
         "init_ms = coalesce(init_ms, excluded.init_ms), "
         "init_status = coalesce(init_status, excluded.init_status), "
         "init_error_type = coalesce(init_error_type, excluded.init_error_type), "
-        "init_phase = coalesce(init_phase, excluded.init_phase)",
+        "init_phase = coalesce(init_phase, excluded.init_phase), "
+        "function_rank = max(function_rank, excluded.function_rank), "
+        "function_source = CASE WHEN excluded.function_rank > function_rank "
+        "THEN excluded.function_source ELSE function_source END",
     [ST_LOG_LEVEL] =
         "INSERT INTO log_levels(file_id, function, level, lines) VALUES (?1, ?2, ?3, ?4) "
         "ON CONFLICT DO UPDATE SET lines = lines + excluded.lines",
@@ -150,12 +154,13 @@ static const char *const stmt_sql[ST_COUNT] = {
         "error = ?7, events = ?8, platform_lines = ?9, other_lines = ?10, "
         "rejected_records = ?11, invocations_new = ?12, invocations_known = ?13, "
         "control_messages = ?14, emf_documents = ?15, emf_rejected = ?16, "
-        "metric_values_new = ?17 WHERE file_id = ?1",
+        "metric_values_new = ?17, invocations_relabelled = ?18 WHERE file_id = ?1",
     [ST_FILE_MERGE] =
         "UPDATE files SET status = 'ok', error = NULL, shape = ?2, events = ?3, "
         "platform_lines = ?4, other_lines = ?5, rejected_records = ?6, "
         "invocations_new = invocations_new + ?7, emf_documents = ?8, emf_rejected = ?9, "
         "metric_values_new = metric_values_new + ?10, "
+        "invocations_relabelled = invocations_relabelled + ?11, "
         "last_ingested_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), "
         "times_ingested = times_ingested + 1 WHERE file_id = ?1",
     [ST_FILE_MOVE_INV] = "UPDATE invocations SET file_id = ?2 WHERE file_id = ?1",
@@ -195,6 +200,7 @@ struct store {
     int problems_kept;
     int untimed;      /* invocations without a time may be stored (superseding) */
     store_stream *stream; /* store_stream.c's statements, or NULL */
+    store_identity *identity; /* store_identity.c's, or NULL */
     log_stream_entry *log_streams[LOG_STREAMS_KEPT]; /* hash lists of ids known to exist */
     int n_log_streams;
     const log_stream_entry *last_log_stream; /* the one asked for last */
@@ -354,6 +360,7 @@ void store_close(store *s)
     for (int i = 0; i < ST_COUNT; i++)
         sqlite3_finalize(s->st[i]);
     store_stream_release(s->stream);
+    store_identity_release(s->identity);
     for (int i = 0; i < EVENT_SLOTS; i++)
         sqlite3_finalize(s->event_st[i]);
     sqlite3_close(s->db);
@@ -368,17 +375,7 @@ sqlite3 *store_db(store *s) { return s->db; }
 long long store_priv_file_id(const store *s) { return s->file_id; }
 const char *store_priv_run(const store *s) { return s->run; }
 store_stream **store_priv_stream(store *s) { return &s->stream; }
-
-/* Binding helpers: absent slices and flagged-off numbers become NULL. Text
- * is bound SQLITE_STATIC: every caller's data outlives the step, and run()
- * clears the bindings before returning. */
-static void bind_slice(sqlite3_stmt *q, int i, mrb_slice v)
-{
-    if (v.p)
-        sqlite3_bind_text(q, i, v.p, (int)v.n, SQLITE_STATIC);
-    else
-        sqlite3_bind_null(q, i);
-}
+store_identity **store_priv_identity(store *s) { return &s->identity; }
 
 /* Steps a bound statement to completion and resets it. */
 static int run(store *s, enum stmt_id id, mrb_err *err)
@@ -475,17 +472,24 @@ int store_invocation(store *s, const invocation *v, const char *runtime, int *ad
     sqlite3_bind_int64(q, 24, v->app_errors);
     bind_slice(q, 25, v->first_error_type);
     bind_slice(q, 26, v->first_error_message);
+    sqlite3_bind_int(q, 27, v->fn_origin);
+    bind_str(q, 28, fn_origin_name((enum fn_origin)v->fn_origin));
     if (run(s, id, err) < 0)
         return -1;
     *added = sqlite3_changes(s->db) > 0;
     if (!timed) {
+        /* an untimed copy is known by its request id alone; it is never
+         * relabelled (the timed row that supersedes it carries its own name) */
         s->untimed = 1;
-    } else if (*added && s->untimed) {
+        return 0;
+    }
+    if (*added && s->untimed) {
         bind_slice(s->st[ST_SUPERSEDE], 1, v->request_id);
         if (run(s, ST_SUPERSEDE, err) < 0)
             return -1;
     }
-    return 0;
+    return *added || v->fn_origin <= FN_ORIGIN_UNKNOWN ? 0
+                                                        : store_identity_relabel(s, v, runtime, err);
 }
 
 int store_annotation(store *s, const annotation *a, int *matched, mrb_err *err)
@@ -521,12 +525,43 @@ static mrb_slice arn_region(mrb_slice arn)
     return r;
 }
 
+/* The name env's rows take: its own, or the better one its stream is
+ * stored under (store_identity_stream). */
+static int owner_of(store *s, const environment *e, const char *runtime, store_name *t,
+                    store_name_buf *keep, mrb_err *err)
+{
+    char fn[256], lg[512], stream[1024];
+
+    snprintf(fn, sizeof fn, "%.*s", (int)e->function.n, e->function.p);
+    snprintf(lg, sizeof lg, "%.*s", (int)e->log_group.n, e->log_group.p ? e->log_group.p : "");
+    snprintf(stream, sizeof stream, "%.*s", (int)e->log_stream.n, e->log_stream.p);
+    t->function = fn;
+    t->log_group = e->log_group.p ? lg : NULL;
+    t->runtime = runtime;
+    t->rank = e->fn_origin;
+    if (store_identity_stream(s, stream, t, e->first_ts_ms, e->last_ts_ms, keep, err) < 0)
+        return -1;
+    if (t->function == fn) /* unchanged: env's own strings are bound */
+        t->function = NULL;
+    return 0;
+}
+
 int store_environment(store *s, const environment *e, const char *runtime, mrb_err *err)
 {
     sqlite3_stmt *q = s->st[ST_ENVIRONMENT];
+    store_name t = {NULL, NULL, NULL, e->fn_origin};
+    store_name_buf keep;
 
-    bind_slice(q, 1, e->function);
-    bind_slice(q, 2, e->log_group);
+    if (e->log_stream.p && owner_of(s, e, runtime, &t, &keep, err) < 0)
+        return -1;
+    if (t.function) { /* the stream is another function's */
+        bind_str(q, 1, t.function);
+        bind_str(q, 2, t.log_group);
+        runtime = t.runtime;
+    } else {
+        bind_slice(q, 1, e->function);
+        bind_slice(q, 2, e->log_group);
+    }
     bind_slice(q, 3, e->log_stream);
     bind_str(q, 4, runtime);
     bind_slice(q, 5, e->runtime_version);
@@ -540,6 +575,8 @@ int store_environment(store *s, const environment *e, const char *runtime, mrb_e
     bind_slice(q, 13, e->init_status);
     bind_slice(q, 14, e->init_error_type);
     bind_slice(q, 15, e->init_phase);
+    sqlite3_bind_int(q, 16, t.rank);
+    bind_str(q, 17, fn_origin_name((enum fn_origin)t.rank));
     return run(s, ST_ENVIRONMENT, err);
 }
 
@@ -788,7 +825,8 @@ static void bind_stats(sqlite3_stmt *q, int first, const file_stats *st)
 
 /* The file's content was ingested before under the same path: fold this
  * attempt into that row. */
-static int merge_into(store *s, long long old_id, const file_stats *st, mrb_err *err)
+static int merge_into(store *s, long long old_id, const file_stats *st, long long relabelled,
+                      mrb_err *err)
 {
     sqlite3_stmt *q = s->st[ST_FILE_MERGE];
 
@@ -799,6 +837,7 @@ static int merge_into(store *s, long long old_id, const file_stats *st, mrb_err 
     sqlite3_bind_int64(q, 8, st->emf_documents);
     sqlite3_bind_int64(q, 9, st->emf_rejected);
     sqlite3_bind_int64(q, 10, st->metric_values_new);
+    sqlite3_bind_int64(q, 11, relabelled);
     if (run(s, ST_FILE_MERGE, err) < 0)
         return -1;
     static const enum stmt_id moves[] = {ST_FILE_MOVE_INV, ST_FILE_MOVE_METRIC};
@@ -838,11 +877,12 @@ int store_file_commit(store *s, const file_stats *st, mrb_err *err)
 {
     sqlite3_stmt *q = s->st[ST_FILE_SETTLE];
     long long old = same_file(s, st, err);
+    long long relabelled = old < 0 ? -1 : store_identity_file_end(s, 1, err);
 
-    if (old < 0)
+    if (relabelled < 0)
         goto fail;
     if (old > 0) {
-        if (merge_into(s, old, st, err) < 0)
+        if (merge_into(s, old, st, relabelled, err) < 0)
             goto fail;
     } else {
         sqlite3_bind_int64(q, 1, s->file_id);
@@ -859,9 +899,11 @@ int store_file_commit(store *s, const file_stats *st, mrb_err *err)
         sqlite3_bind_int64(q, 15, st->emf_documents);
         sqlite3_bind_int64(q, 16, st->emf_rejected);
         sqlite3_bind_int64(q, 17, st->metric_values_new);
+        sqlite3_bind_int64(q, 18, relabelled);
         if (run(s, ST_FILE_SETTLE, err) < 0)
             goto fail;
     }
+    store_identity_committed(s, relabelled);
     s->in_file = 0;
     if (s->file_savepoint && exec(s, "RELEASE file", err) < 0)
         goto fail;
@@ -895,6 +937,7 @@ int store_file_abort(store *s, const file_stats *st, const mrb_err *why, mrb_err
     char text[1200];
 
     log_streams_forget(s); /* ids the file created are rolled back with it */
+    (void)store_identity_file_end(s, 0, NULL);
     if (s->in_file && s->file_savepoint &&
         (exec(s, "ROLLBACK TO file", err) < 0 || exec(s, "RELEASE file", err) < 0))
         return -1;

@@ -31,6 +31,41 @@ int store_stream_merge_file(store *s, long long from, long long to, mrb_err *err
 /* The function's records attributed from its logs take its new label. */
 int store_stream_relabel(store *s, const char *function, const char *runtime, mrb_err *err);
 
+typedef struct store_identity store_identity;
+
+/* The identity state slot (NULL until store_identity.c first needs it). */
+store_identity **store_priv_identity(store *s);
+void store_identity_release(store_identity *si);
+
+/* A known invocation v seen again: when its rank (fn_origin) is higher
+ * than the stored one, the row takes v's function, log group and runtime
+ * (counted). */
+int store_identity_relabel(store *s, const invocation *v, const char *runtime, mrb_err *err);
+
+/* Before a file's environment of stream is stored under t (the file saw
+ * the stream between first and last): rows of the stream stored under
+ * other functions of a lower rank move to t (counted); when another
+ * function holds the stream with a higher rank, t becomes that one (its
+ * strings copied into keep) and this file's rows of the stream move there. */
+int store_identity_stream(store *s, const char *stream, store_name *t, int64_t first,
+                          int64_t last, store_name_buf *keep, mrb_err *err);
+
+/* The current file ends: returns the invocations it relabelled, and on
+ * commit drops the functions its moves left without rows (-1 with err). */
+long long store_identity_file_end(store *s, int commit, mrb_err *err);
+
+/* Adds a committed file's relabelled invocations to the run's. */
+void store_identity_committed(store *s, long long relabelled);
+
+/* Binds a slice (absent: SQL NULL), read during the step. */
+static inline void bind_slice(sqlite3_stmt *q, int i, mrb_slice v)
+{
+    if (v.p)
+        sqlite3_bind_text(q, i, v.p, (int)v.n, SQLITE_STATIC);
+    else
+        sqlite3_bind_null(q, i);
+}
+
 /* Binds text (NULL: SQL NULL); SQLite reads it during the step, before the
  * caller's string goes away. */
 static inline void bind_str(sqlite3_stmt *q, int i, const char *v)

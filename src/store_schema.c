@@ -291,7 +291,21 @@ const char *const store_migrations[] = {
     "  imported_at TEXT NOT NULL,"
     "  PRIMARY KEY (rate, region, begin_range)"
     ") WITHOUT ROWID;",
-    /* 6 -> 7 (text): invocations and environments from copies without a
+    /* 6 -> 7 (identity): how each invocation's and environment's function was
+     * named (a rank, fn_origin.h), so that a better source corrects a weaker
+     * one; invocations relabelled per file. Rows stored before keep their
+     * names: those with a log group took it from their document (rank 6),
+     * the others from their path (rank 1, the lowest name: any named source
+     * may correct them). */
+    "ALTER TABLE invocations ADD COLUMN function_rank INTEGER NOT NULL DEFAULT 1;"
+    "ALTER TABLE invocations ADD COLUMN function_source TEXT NOT NULL DEFAULT 'legacy';"
+    "UPDATE invocations SET function_rank = 6 WHERE log_group IS NOT NULL;"
+    "ALTER TABLE environments ADD COLUMN function_rank INTEGER NOT NULL DEFAULT 1;"
+    "ALTER TABLE environments ADD COLUMN function_source TEXT NOT NULL DEFAULT 'legacy';"
+    "UPDATE environments SET function_rank = 6 WHERE log_group IS NOT NULL;"
+    "ALTER TABLE files ADD COLUMN invocations_relabelled INTEGER NOT NULL DEFAULT 0;"
+    "CREATE INDEX environments_stream ON environments(log_stream);",
+    /* 7 -> 8 (text): invocations and environments from copies without a
      * time (a decoded LogResult, a console "Test" result, plain text):
      * invocations.ts_ms and environments.first_ts_ms / last_ts_ms may be
      * NULL. Dropping a NOT NULL constraint leaves every stored row as it

@@ -46,7 +46,12 @@ typedef struct ingest_totals {
     long long invocations_new;
     long long invocations_known;
     long long annotations_orphan; /* timeout / exit lines whose REPORT never came */
-    long long version_conflicts;  /* INIT_START of another runtime than the function's */
+    long long version_conflicts;  /* INIT_START of another runtime than the function's
+                                   * (a function named by its log group, the export
+                                   * path, --log-group or a map rule) */
+    long long functions_split;    /* functions named by a guess split per log stream */
+    long long streams_split;      /* the log streams they were split into */
+    long long relabelled;         /* known invocations given a better-named function */
     long long emf_documents;      /* EMF documents found (committed files) */
     long long emf_rejected;       /* of which gave no metric (invalid) */
     long long emf_rejects[EMF_REASON_COUNT]; /* per enum emf_reason */
@@ -105,5 +110,15 @@ const ingest_totals *ingest_get_totals(const ingest *g);
 /* Functions whose runtime stayed unknown, NUL-separated, ending with an empty
  * string; borrowed. */
 const char *ingest_unknown_functions(const ingest *g);
+
+/* Functions named by a guess (path or file stem) whose log streams showed
+ * several runtimes, and were split into one function per stream (named
+ * like the stream); as ingest_unknown_functions. */
+const char *ingest_split_functions(const ingest *g);
+
+/* The log group of every event that names none (ingest --log-group): its
+ * last part names the function, before any map rule or path (borrowed;
+ * NULL: none). */
+void ingest_set_log_group(ingest *g, const char *log_group);
 
 #endif

@@ -38,6 +38,7 @@ typedef struct invocation {
     long long app_errors;      /* ERROR / FATAL application lines of the invocation */
     mrb_slice first_error_type;    /* of the first of them, when it names one */
     mrb_slice first_error_message;
+    int fn_origin;             /* enum fn_origin: how function was named (0 unknown) */
 } invocation;
 
 /* A late fact about an invocation already reported (a timeout or runtime
@@ -68,6 +69,7 @@ typedef struct environment {
     long long cold_starts;      /* of which cold */
     unsigned has;               /* LR_INIT when init_ms is set */
     double init_ms;             /* INIT_REPORT, or the cold REPORT's Init Duration */
+    int fn_origin;              /* enum fn_origin: how function was named (0 unknown) */
 } environment;
 
 #endif

@@ -21,7 +21,7 @@
 #include "mrb/err.h"
 #include "mrb/records.h"
 
-#define STORE_SCHEMA_VERSION 7
+#define STORE_SCHEMA_VERSION 8
 
 typedef struct store store;
 typedef struct sqlite3 sqlite3;
@@ -55,14 +55,20 @@ int store_file_begin(store *s, const char *path, const char *run, long long size
                      mrb_err *err);
 
 /* Adds an invocation; *added is 1 when new, 0 when already stored.
- * runtime is the label decided for its function. */
+ * runtime is the label decided for its function. A known invocation whose
+ * stored function was named with a lower rank (inv->fn_origin, fn_origin.h)
+ * takes inv's function, log group and runtime: it is relabelled, never
+ * duplicated; a lower or equal rank changes nothing. */
 int store_invocation(store *s, const invocation *inv, const char *runtime, int *added,
                      mrb_err *err);
 
 /* Applies a late status to a stored invocation; *matched 1 if one was found. */
 int store_annotation(store *s, const annotation *a, int *matched, mrb_err *err);
 
-/* Merges what a file says about an environment. */
+/* Merges what a file says about an environment. A log stream belongs to
+ * one function: rows of the stream stored under another function of a
+ * lower rank move to env's function (relabelled), and when another
+ * function holds it with a higher rank, env's rows of this file go there. */
 int store_environment(store *s, const environment *env, const char *runtime, mrb_err *err);
 
 /* Records a problem (non-fatal) of the current file; the first few per file
@@ -224,6 +230,46 @@ int store_function(store *s, const function_info *fi, int relabel, mrb_err *err)
  * or "" when unknown. 0, or -1 with err. */
 int store_function_get(store *s, const char *function, char *runtime, char *version,
                        unsigned long size, mrb_err *err);
+
+/* A function name with its rank, for the moves below. */
+typedef struct store_name {
+    const char *function;
+    const char *log_group;  /* may be NULL: a stored one is kept */
+    const char *runtime;
+    int rank;               /* enum fn_origin */
+} store_name;
+
+/* Room for a store_name's strings. */
+typedef struct store_name_buf {
+    char function[256], runtime[64], log_group[512];
+} store_name_buf;
+
+/* The invocations of a split stream in the file's time range, after the
+ * move, per runtime: of the current file (added, of which cold) and stored
+ * before (known). More runtimes than fit are folded into the last. */
+#define STORE_MOVED_RUNTIMES 4
+typedef struct store_moved_runtime {
+    char runtime[32];
+    long long added, cold_added, known;
+} store_moved_runtime;
+
+typedef struct store_moved {
+    store_moved_runtime by[STORE_MOVED_RUNTIMES];
+    int n;
+    int owned; /* nothing moved: a function of a higher rank holds the stream */
+} store_moved;
+
+/* A function named by a guess held streams of several runtimes: its rows
+ * in stream (invocations between first and last, widened by the stream's
+ * environment row, and that row) move to the function `to` (its name,
+ * runtime and rank), unless a function named with a higher rank holds
+ * the stream already (m->owned). *m gets what the stream holds in
+ * [first, last] after the move. 0, or -1 with err. */
+int store_split_stream(store *s, const char *from, const char *stream, int64_t first,
+                       int64_t last, const store_name *to, store_moved *m, mrb_err *err);
+
+/* Invocations relabelled by committed files since store_open. */
+long long store_relabelled(store *s);
 
 /* The schema migrations, in order: store_migrations[v] takes a database
  * from user_version v to v + 1. NULL-terminated. */

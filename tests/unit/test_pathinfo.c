@@ -35,12 +35,16 @@ static void check_stream(const char *path, const char *want, int line)
         fail_msg("line %d: stream of '%s' is '%s', expected '%s'", line, path, buf, want);
 }
 
-static void check_function(const char *path, const char *want, int line)
+/* origin < 0: any; spelled < 0: any */
+static void check_function(const char *path, const char *want, int origin, int spelled,
+                           int line)
 {
     char buf[256];
+    enum fn_origin o = FN_ORIGIN_COUNT;
+    int sp = -1;
 
     memset(buf, '#', sizeof buf);
-    int rc = pathinfo_function(path, buf, sizeof buf);
+    int rc = pathinfo_function(path, buf, sizeof buf, &o, &sp);
     if (want == NULL) {
         if (rc != -1)
             fail_msg("line %d: function of '%s' is '%s', expected none", line, path, buf);
@@ -50,10 +54,17 @@ static void check_function(const char *path, const char *want, int line)
         fail_msg("line %d: no function in '%s', expected '%s'", line, path, want);
     if (strcmp(buf, want) != 0)
         fail_msg("line %d: function of '%s' is '%s', expected '%s'", line, path, buf, want);
+    if (origin >= 0 && (int)o != origin)
+        fail_msg("line %d: origin of '%s' is %s, expected %s", line, path, fn_origin_name(o),
+                 fn_origin_name((enum fn_origin)origin));
+    if (spelled >= 0 && sp != spelled)
+        fail_msg("line %d: '%s' spelled %d, expected %d", line, path, sp, spelled);
 }
 
 #define STREAM(path, want) check_stream((path), (want), __LINE__)
-#define FUNCTION(path, want) check_function((path), (want), __LINE__)
+#define FUNCTION(path, want) check_function((path), (want), -1, -1, __LINE__)
+#define NAMED(path, want, origin, spelled) \
+    check_function((path), (want), (origin), (spelled), __LINE__)
 
 static void test_s3_dated_latest(void **state)
 {
@@ -103,16 +114,51 @@ static void test_s3_hex_segment(void **state)
 static void test_cli_file_names(void **state)
 {
     (void)state;
-    FUNCTION("dev-go.json.gz", "dev-go");
+    NAMED("dev-go.json.gz", "dev-go", FN_ORIGIN_FILE_STEM, 0);
     FUNCTION("dev-go.json", "dev-go");
     FUNCTION("/home/me/logs/dev-python.json.gz", "dev-python");
     FUNCTION("logs/dev-kotlin.log", "dev-kotlin");
     FUNCTION("dev-typescript", "dev-typescript");
-    FUNCTION("x/000000.gz", "x");
+    NAMED("x/000000.gz", "x", FN_ORIGIN_PATH, 0);
     FUNCTION("/tmp/dev-go/000001.gz", "dev-go");
     STREAM("dev-go.json.gz", NULL);
     STREAM("x/000000.gz", NULL);
     STREAM("/home/me/logs/dev-python.json.gz", NULL);
+}
+
+/* `aws logs filter-log-events` pages saved one folder per log group: the
+ * folder names the function, never the page file. */
+static void test_page_folders(void **state)
+{
+    (void)state;
+    NAMED("logs/aws_lambda_dev-go/page-0000.json", "dev-go", FN_ORIGIN_PATH, 1);
+    NAMED("logs/aws_lambda_dev-go/page-0013.json.gz", "dev-go", FN_ORIGIN_PATH, 1);
+    NAMED("_aws_lambda_dev-python/part-1.json", "dev-python", FN_ORIGIN_PATH, 1);
+    NAMED("x/%2Faws%2Flambda%2Fdev-kotlin/chunk_003.ndjson", "dev-kotlin", FN_ORIGIN_PATH, 1);
+    NAMED("x/%2faws%2flambda%2fdev-kotlin/3.json", "dev-kotlin", FN_ORIGIN_PATH, 1);
+    NAMED("dump/aws/lambda/dev-ts/page-0001.json", "dev-ts", FN_ORIGIN_PATH, 1);
+    /* the spelling as the file name itself */
+    NAMED("pages/aws_lambda_dev-go.json", "dev-go", FN_ORIGIN_PATH, 1);
+    /* the nearest folder that is not generic, over dates, numbers, task ids */
+    NAMED("exports/my-fn/2026-11-25/page-0002.json", "my-fn", FN_ORIGIN_PATH, 0);
+    NAMED("my-fn/cli/json/2026/11/25/part0001.json", "my-fn", FN_ORIGIN_PATH, 0);
+    NAMED("my-fn/logs/0001/p-7.json", "my-fn", FN_ORIGIN_PATH, 0);
+    NAMED("/data/svc-a/output-20261125T020000Z.json", "svc-a", FN_ORIGIN_PATH, 0);
+    /* a stem that names something wins over its folders */
+    NAMED("my-fn/dev-go.json", "dev-go", FN_ORIGIN_FILE_STEM, 0);
+    NAMED("lambda-insights.json", "lambda-insights", FN_ORIGIN_FILE_STEM, 0);
+    /* all generic: the stem stays, the weakest name */
+    NAMED("page-0000.json", "page-0000", FN_ORIGIN_FILE_STEM, 0);
+    NAMED("logs/2026/page-0000.json", "page-0000", FN_ORIGIN_FILE_STEM, 0);
+    /* S3 exports: the prefix, decoded when spelled */
+    NAMED("exports/dev-python/" TASK "/2024/01/02/[$LATEST]" ENV "/000000.gz", "dev-python",
+          FN_ORIGIN_EXPORT_PATH, 0);
+    NAMED("b/aws_lambda_dev-python/" TASK "/2024/01/02/[$LATEST]" ENV "/000000.gz",
+          "dev-python", FN_ORIGIN_EXPORT_PATH, 1);
+    NAMED("b/dev-python/exports/" TASK "/2024/01/02/[$LATEST]" ENV "/000000.gz", "dev-python",
+          FN_ORIGIN_EXPORT_PATH, 0);
+    /* nothing left after a prefix */
+    NAMED("aws_lambda_/page-1.json", "page-1", FN_ORIGIN_FILE_STEM, 0);
 }
 
 static void test_stdin(void **state)
@@ -130,6 +176,8 @@ static void test_buffer_too_small(void **state)
     const char *path = "exports/dev-python/" TASK "/2024/01/02/[$LATEST]" ENV "/000000.gz";
     const char *stream = "2024/01/02/[$LATEST]" ENV;
     char buf[128];
+    enum fn_origin o;
+    int sp;
     (void)state;
 
     memset(buf, '#', sizeof buf);
@@ -146,15 +194,15 @@ static void test_buffer_too_small(void **state)
     assert_string_equal(buf, stream);
 
     memset(buf, '#', sizeof buf);
-    assert_int_equal(pathinfo_function("dev-go.json.gz", buf, 3), -1);
+    assert_int_equal(pathinfo_function("dev-go.json.gz", buf, 3, &o, &sp), -1);
     for (size_t i = 3; i < sizeof buf; i++)
         assert_int_equal(buf[i], '#');
-    assert_int_equal(pathinfo_function("dev-go.json.gz", buf, 6), -1);
-    assert_int_equal(pathinfo_function("dev-go.json.gz", buf, 7), 0);
+    assert_int_equal(pathinfo_function("dev-go.json.gz", buf, 6, &o, &sp), -1);
+    assert_int_equal(pathinfo_function("dev-go.json.gz", buf, 7, &o, &sp), 0);
     assert_string_equal(buf, "dev-go");
 
     memset(buf, '#', sizeof buf);
-    assert_int_equal(pathinfo_function(path, buf, 0), -1);
+    assert_int_equal(pathinfo_function(path, buf, 0, &o, &sp), -1);
     assert_int_equal(pathinfo_stream(path, buf, 0), -1);
     for (size_t i = 0; i < sizeof buf; i++)
         assert_int_equal(buf[i], '#');
@@ -168,6 +216,7 @@ int main(void)
         cmocka_unit_test(test_s3_flattened),
         cmocka_unit_test(test_s3_hex_segment),
         cmocka_unit_test(test_cli_file_names),
+        cmocka_unit_test(test_page_folders),
         cmocka_unit_test(test_stdin),
         cmocka_unit_test(test_buffer_too_small),
     };

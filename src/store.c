@@ -45,6 +45,7 @@ enum stmt_id {
     ST_METRIC_REJECT,
     ST_RELABEL_METRIC,
     ST_FILE_MOVE_METRIC,
+    ST_FILE_KNOWN,
     ST_COUNT
 };
 
@@ -127,7 +128,8 @@ static const char *const stmt_sql[ST_COUNT] = {
         "error = ?7, events = ?8, platform_lines = ?9, other_lines = ?10, "
         "rejected_records = ?11, invocations_new = ?12, invocations_known = ?13, "
         "control_messages = ?14, emf_documents = ?15, emf_rejected = ?16, "
-        "metric_values_new = ?17 WHERE file_id = ?1",
+        "metric_values_new = ?17, content_hash = ?18, metric_values_known = ?19 "
+        "WHERE file_id = ?1",
     [ST_FILE_MERGE] =
         "UPDATE files SET status = 'ok', error = NULL, shape = ?2, events = ?3, "
         "platform_lines = ?4, other_lines = ?5, rejected_records = ?6, "
@@ -137,6 +139,10 @@ static const char *const stmt_sql[ST_COUNT] = {
         "times_ingested = times_ingested + 1 WHERE file_id = ?1",
     [ST_FILE_MOVE_INV] = "UPDATE invocations SET file_id = ?2 WHERE file_id = ?1",
     [ST_FILE_DROP] = "DELETE FROM files WHERE file_id = ?1",
+    [ST_FILE_KNOWN] =
+        "UPDATE files SET times_ingested = times_ingested + 1, "
+        "last_ingested_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), "
+        "content_hash = coalesce(content_hash, ?2) WHERE file_id = ?1",
     [ST_FILE_REJECT] =
         "INSERT INTO files(path, shape, size_bytes, crc32, gzip, status, error, events, run, "
         "first_ingested_at, last_ingested_at) "
@@ -872,6 +878,8 @@ int store_file_commit(store *s, const file_stats *st, mrb_err *err)
         sqlite3_bind_int64(q, 15, st->emf_documents);
         sqlite3_bind_int64(q, 16, st->emf_rejected);
         sqlite3_bind_int64(q, 17, st->metric_values_new);
+        sqlite3_bind_int64(q, 18, (long long)st->content_hash);
+        sqlite3_bind_int64(q, 19, st->metric_values_known);
         if (run(s, ST_FILE_SETTLE, err) < 0)
             goto fail;
     }
@@ -887,6 +895,21 @@ fail:
     s->in_file = 0;
     s->in_batch = 0;
     return -1;
+}
+
+int store_file_known(store *s, long long file_id, uint64_t content_hash, mrb_err *err)
+{
+    sqlite3_stmt *q = s->st[ST_FILE_KNOWN];
+
+    if (!s->in_batch && batch_begin(s, err) < 0)
+        return -1;
+    sqlite3_bind_int64(q, 1, file_id);
+    sqlite3_bind_int64(q, 2, (long long)content_hash);
+    if (run(s, ST_FILE_KNOWN, err) < 0)
+        return -1;
+    if (now_s() - s->batch_start >= BATCH_SECONDS)
+        return store_flush(s, err);
+    return 0;
 }
 
 int store_flush(store *s, mrb_err *err)

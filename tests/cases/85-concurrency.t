@@ -5,7 +5,7 @@
 # gives; re-reading stored files is skipped, a changed file is not; a writer
 # that cannot get the lock within MRB_BUSY_TIMEOUT says so.
 . "$(dirname "$0")/../lib.sh"
-plan 34
+plan 35
 
 n=60
 [ "$SANITIZED" = 1 ] && n=20

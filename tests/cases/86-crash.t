@@ -8,7 +8,7 @@
 # the CLI documents (over 4 MB each unsanitized) commit one by one, the S3
 # files in batches of about a second
 mb=8
-[ "$SANITIZED" = 1 ] && mb=2
+[ "$SANITIZED" = 1 ] && mb=1
 "$GEN" --out "$T/gen" --shape s3-export,cli-json --mb $mb >/dev/null 2>&1
 S3=$T/gen/s3-export
 CLI=$T/gen/cli-json

@@ -14,15 +14,17 @@
 #include "mrb/opt.h"
 #include "mrb/prefetch.h"
 #include "mrb/store.h"
+#include "mrb/store_known.h"
 #include "mrb/walk.h"
 
-enum { O_RUN, O_MAP, O_LOG_GROUP, O_DB, O_QUIET, O_JSON, O_NO_PROGRESS, O_HELP };
+enum { O_RUN, O_MAP, O_LOG_GROUP, O_DB, O_REREAD, O_QUIET, O_JSON, O_NO_PROGRESS, O_HELP };
 
 static const opt_spec options[] = {
     [O_RUN] = {"run", 0, "LABEL", "label the invocations of this ingest (e.g. a nightly run)"},
     [O_MAP] = {"map", 0, "FILE", "rules naming functions and runtimes (see the man page)"},
     [O_LOG_GROUP] = {"log-group", 0, "NAME", "the log group of events that name none"},
     [O_DB] = {"db", 0, "FILE", "the database (default: $MRB_DB, else ./mrb.db)"},
+    [O_REREAD] = {"reread", 0, NULL, "read files whose content is stored already too"},
     [O_QUIET] = {"quiet", 'q', NULL, "no summary and no progress; errors only"},
     [O_JSON] = {"json", 0, NULL, "print the summary as JSON on standard output"},
     [O_NO_PROGRESS] = {"no-progress", 0, NULL, "no progress line, even on a terminal"},
@@ -32,7 +34,7 @@ static const opt_spec options[] = {
 
 typedef struct ingest_opts {
     const char *run, *map, *log_group;
-    int quiet, json, progress;
+    int quiet, json, progress, reread;
     walk_list files;
 } ingest_opts;
 
@@ -70,7 +72,9 @@ static void help(void)
            "DynamoDB events, `aws dynamodbstreams get-records`, Kinesis Data Streams for\n"
            "DynamoDB, NDJSON; plain or gzip) into the database. PATH is a file,\n"
            "a folder (read recursively, in sorted order) or '-' for standard input.\n"
-           "Each file is one transaction; ingesting anything twice adds nothing.\n\n"
+           "Each file is one transaction; ingesting anything twice adds nothing, and a\n"
+           "file whose content is stored already is not read again (unless --map or\n"
+           "--reread is given). Several ingests may write one database at once.\n\n"
            "options:\n");
     opt_help(stdout, options);
     printf("\nexit codes: 0 all stored; 1 some files or records rejected; 2 usage;\n"
@@ -104,6 +108,7 @@ static int parse(mrb_ctx *ctx, int argc, char **argv, ingest_opts *o)
             o->log_group = st.value;
             break;
         case O_DB: ctx->db_path = st.value; break;
+        case O_REREAD: o->reread = 1; break;
         case O_QUIET: o->quiet = 1; break;
         case O_JSON: o->json = 1; break;
         case O_NO_PROGRESS: o->progress = 0; break;
@@ -154,6 +159,10 @@ static void print_summary(const ingest_totals *t, const char *unknown, const cha
             "files: %lld read, %lld rejected, %lld skipped; %.1f MB; %lld events in %.2f s\n",
             t->files_read, t->files_rejected, t->files_skipped, (double)t->bytes / 1e6,
             t->events, secs);
+    if (t->files_known)
+        fprintf(stderr, "files already stored, not read again: %lld (their contents count as "
+                        "known, not in the runtime table)\n",
+                t->files_known);
     fprintf(stderr,
             "invocations: %lld new, %lld already known, %lld relabelled; %lld records rejected\n",
             t->invocations_new, t->invocations_known, t->relabelled, t->rejected_records);
@@ -236,6 +245,7 @@ static void print_json(const ingest_totals *t, const char *unknown, const char *
     json_object_set_new(o, "split_functions", sp);
     json_object_set_new(o, "streams_split", json_integer((json_int_t)t->streams_split));
     json_object_set_new(o, "version_conflicts", json_integer((json_int_t)t->version_conflicts));
+    json_object_set_new(o, "files_known", json_integer((json_int_t)t->files_known));
     json_object_set_new(o, "metric_values_new", json_integer((json_int_t)t->metric_values_new));
     json_object_set_new(o, "metric_values_known",
                         json_integer((json_int_t)t->metric_values_known));
@@ -276,9 +286,18 @@ static int run(mrb_ctx *ctx, ingest_opts *o)
         attrib_map_free(map);
         return MRB_EXIT_DATABASE;
     }
+    /* with --map, files read again may be labelled anew: they are read */
+    store_known *known = NULL;
+    if (!o->map && !o->log_group && !o->reread && !(known = store_known_open(ctx->db_path, &err))) {
+        msg_err(&err);
+        store_close(st);
+        attrib_map_free(map);
+        return MRB_EXIT_DATABASE;
+    }
     prefetch *pf = prefetch_start(o->files.paths, o->files.n, &err);
     if (!pf) {
         msg_err(&err);
+        store_known_close(known);
         store_close(st);
         attrib_map_free(map);
         return MRB_EXIT_INPUT;
@@ -287,12 +306,15 @@ static int run(mrb_ctx *ctx, ingest_opts *o)
     if (!g) {
         msg_err(&err);
         prefetch_stop(pf);
+        store_known_close(known);
         store_close(st);
         attrib_map_free(map);
         return MRB_EXIT_DATABASE;
     }
     ingest_set_progress(g, show_progress, &prog);
     ingest_set_log_group(g, o->log_group);
+    if (known)
+        ingest_set_known(g, known);
     for (size_t i = 0; i < o->files.n; i++) {
         ingest_file_result res;
         prog.file = i + 1;
@@ -325,6 +347,7 @@ static int run(mrb_ctx *ctx, ingest_opts *o)
         print_json(&t, ingest_unknown_functions(g), ingest_split_functions(g));
     ingest_free(g);
     prefetch_stop(pf);
+    store_known_close(known);
     store_close(st);
     attrib_map_free(map);
     return code;

@@ -4,6 +4,7 @@
 #include <sqlite3.h>
 
 #include "mrb/cost.h"
+#include "mrb/dbwait.h"
 #include "mrb/msg.h"
 #include "mrb/price_db.h"
 #include "mrb/stats.h"
@@ -42,7 +43,8 @@ sqlite3 *db_open(const char *path, int readonly, mrb_err *err)
         sqlite3_close(db);
         return NULL;
     }
-    sqlite3_busy_timeout(db, 5000);
+    /* a writer may hold the lock for a batch; WAL readers never wait for it */
+    dbwait_install(db, dbwait_timeout_ms());
     /* sorting for GROUP BY over a million rows may use the second core */
     sqlite3_exec(db, "PRAGMA threads = 2", NULL, NULL, NULL);
     if (schema_version(db, &v) < 0) {

@@ -28,6 +28,7 @@
 #include "mrb/sb.h"
 #include "mrb/shape.h"
 #include "mrb/source.h"
+#include "mrb/store_known.h"
 #include "mrb/writer.h"
 #include "mrb/xalloc.h"
 
@@ -149,6 +150,8 @@ struct ingest {
     source *src;
     void (*progress)(void *arg, long long bytes);
     void *progress_arg;
+    store_known *known;      /* files whose content is stored are not read (or NULL) */
+    long long known_invocations, known_metric_values, known_records; /* of those files */
     /* a file of DynamoDB stream records */
     int records_file;
     long long records;
@@ -264,6 +267,8 @@ void ingest_set_progress(ingest *g, void (*fn)(void *arg, long long bytes), void
     g->progress = fn;
     g->progress_arg = arg;
 }
+
+void ingest_set_known(ingest *g, store_known *known) { g->known = known; }
 
 const ingest_totals *ingest_get_totals(const ingest *g) { return &g->totals; }
 
@@ -1437,6 +1442,7 @@ static void close_source(ingest *g, source *given)
     source_finish(g->src); /* size and CRC of the whole file, even after an error */
     g->fs.size_bytes = source_raw_bytes(g->src);
     g->fs.crc32 = source_raw_crc32(g->src);
+    g->fs.content_hash = source_raw_hash(g->src);
     g->fs.gzip = source_is_gzip(g->src);
     g->totals.bytes += g->fs.size_bytes;
     if (!given)
@@ -1465,6 +1471,43 @@ static void start_file(ingest *g, const char *path, ingest_file_result *res)
              spelled ? g->path_function : "");
 }
 
+/* 1 when the file's content is stored: then it is counted, not read. Its
+ * raw bytes are hashed first only when a stored file has its size. 0 when
+ * it must be read (also when it cannot be hashed: reading it reports why),
+ * -1 when the database failed. */
+static int skip_known(ingest *g, const char *path, long long size, ingest_file_result *res,
+                      mrb_err *err)
+{
+    store_known_file kf;
+    mrb_err ignored;
+
+    int rc = store_known_size(g->known, size, err);
+    if (rc <= 0)
+        return rc;
+    source *s = source_open(path, &ignored);
+    if (!s)
+        return 0;
+    source_finish(s);
+    long long raw = source_raw_bytes(s);
+    uint32_t crc = source_raw_crc32(s);
+    uint64_t hash = source_raw_hash(s);
+    source_close(s);
+    if (raw != size || (rc = store_known_find(g->known, path, size, crc, hash, &kf, err)) <= 0)
+        return rc;
+    if (writer_file_known(g->wr, kf.file_id, hash, err) < 0)
+        return -1;
+    res->ok = 1;
+    res->known = 1 + kf.moved;
+    g->totals.files_known++;
+    g->totals.bytes += size;
+    g->totals.stream_records += kf.stream_records;
+    g->totals.emf_documents += kf.emf_documents;
+    g->known_invocations += kf.invocations;
+    g->known_metric_values += kf.metric_values;
+    g->known_records += kf.stream_records;
+    return 1;
+}
+
 int ingest_file(ingest *g, const char *path, const char *name_path, source *src,
                 ingest_file_result *res, mrb_err *err)
 {
@@ -1475,7 +1518,12 @@ int ingest_file(ingest *g, const char *path, const char *name_path, source *src,
     mrb_err_clear(&ferr);
     mrb_err_source(&ferr, path);
     struct stat st;
-    long long size_hint = strcmp(path, "-") && stat(path, &st) == 0 ? (long long)st.st_size : -1;
+    long long size_hint = strcmp(path, "-") && stat(path, &st) == 0 && S_ISREG(st.st_mode)
+                              ? (long long)st.st_size
+                              : -1;
+    int known = g->known && size_hint >= 0 ? skip_known(g, path, size_hint, res, err) : 0;
+    if (known != 0)
+        return known < 0 ? -1 : 0;
     if (writer_file_begin(g->wr, path, g->run, size_hint, err) < 0)
         return -1;
     g->src = src ? src : source_open(path, &ferr);
@@ -1573,6 +1621,9 @@ int ingest_finish(ingest *g, mrb_err *err)
     g->totals.stream_records_new = c->stream_records_new;
     g->totals.stream_records_known = c->stream_records_known;
     g->totals.stream_violations = c->stream_violations;
+    g->totals.invocations_known += g->known_invocations;
+    g->totals.metric_values_known += g->known_metric_values;
+    g->totals.stream_records_known += g->known_records;
     if (store_stream_attribute(g->st, &g->totals.stream_attributed,
                                &g->totals.stream_unattributed, err) < 0)
         return -1;

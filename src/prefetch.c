@@ -20,6 +20,7 @@ typedef struct chunk {
     size_t len, pos;  /* CH_DATA: bytes held, bytes consumed */
     long long raw_bytes; /* CH_END / CH_ERROR: the file's totals */
     uint32_t crc;
+    uint64_t hash;
     int gzip, members;
     mrb_err err;      /* CH_ERROR */
 } chunk;
@@ -67,6 +68,7 @@ static void set_totals(chunk *c, source *s)
 {
     c->raw_bytes = source_raw_bytes(s);
     c->crc = source_raw_crc32(s);
+    c->hash = source_raw_hash(s);
     c->gzip = source_is_gzip(s);
     c->members = source_members(s);
 }
@@ -97,6 +99,7 @@ static int feed_file(prefetch *p, const char *path)
         c->err = err;
         c->raw_bytes = 0;
         c->crc = 0;
+        c->hash = 0;
         c->gzip = c->members = 0;
         if (s) {
             source_finish(s);
@@ -146,6 +149,7 @@ static void pop(prefetch *p)
 static void take_end(prefetch *p, chunk *c, source *s)
 {
     source_set_totals(s, c->raw_bytes, c->crc, c->gzip, c->members);
+    source_set_hash(s, c->hash);
     p->current_done = 1;
     pop(p);
 }

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <zlib.h>
 
+#include "mrb/hash64.h"
 #include "mrb/xalloc.h"
 
 #define RAW_CHUNK (256u * 1024u)
@@ -33,12 +34,14 @@ struct source {
     int raw_eof;
     long long raw_bytes;
     uint32_t crc;
+    hash64_stream hash;       /* of the raw bytes, as crc */
     long long out_off;        /* decoded bytes returned */
     int members;
     int failed;               /* a gzip failure is waiting in pending */
     mrb_err pending;
     source_feed feed;         /* MODE_FEED */
     int feed_gzip;            /* MODE_FEED: totals given by the feed */
+    uint64_t fed_hash;
 };
 
 static source *source_new(void)
@@ -46,6 +49,7 @@ static source *source_new(void)
     source *s = xcalloc(1, sizeof *s);
     s->in = xmalloc(RAW_CHUNK); /* free(NULL) is fine for feeds, which have none */
     s->gzip_allowed = 1;
+    hash64_stream_init(&s->hash, 0);
     return s;
 }
 
@@ -81,6 +85,7 @@ source *source_open_feed(const source_feed *feed)
     source *s = xcalloc(1, sizeof *s);
     s->mode = MODE_FEED;
     s->feed = *feed;
+    hash64_stream_init(&s->hash, 0);
     return s;
 }
 
@@ -91,6 +96,8 @@ void source_set_totals(source *s, long long raw_bytes, uint32_t crc, int gzip, i
     s->feed_gzip = gzip;
     s->members = members;
 }
+
+void source_set_hash(source *s, uint64_t hash) { s->fed_hash = hash; }
 
 void source_close(source *s)
 {
@@ -131,6 +138,7 @@ static long refill(source *s, mrb_err *err)
         return 0;
     }
     s->crc = (uint32_t)crc32(s->crc, s->in + keep, (uInt)got);
+    hash64_stream_add(&s->hash, s->in + keep, got);
     s->raw_bytes += (long long)got;
     s->in_len += got;
     return (long)got;
@@ -291,4 +299,8 @@ int source_is_gzip(const source *s)
 }
 long long source_raw_bytes(const source *s) { return s->raw_bytes; }
 uint32_t source_raw_crc32(const source *s) { return s->crc; }
+uint64_t source_raw_hash(const source *s)
+{
+    return s->mode == MODE_FEED ? s->fed_hash : hash64_stream_end(&s->hash);
+}
 int source_members(const source *s) { return s->members; }

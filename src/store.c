@@ -13,6 +13,7 @@
 
 #include "mrb/event.h"
 #include "mrb/fn_origin.h"
+#include "mrb/dbwait.h"
 #include "mrb/xalloc.h"
 #include "store_priv.h"
 
@@ -50,6 +51,7 @@ enum stmt_id {
     ST_METRIC_REJECT,
     ST_RELABEL_METRIC,
     ST_FILE_MOVE_METRIC,
+    ST_FILE_KNOWN,
     ST_COUNT
 };
 
@@ -154,7 +156,8 @@ static const char *const stmt_sql[ST_COUNT] = {
         "error = ?7, events = ?8, platform_lines = ?9, other_lines = ?10, "
         "rejected_records = ?11, invocations_new = ?12, invocations_known = ?13, "
         "control_messages = ?14, emf_documents = ?15, emf_rejected = ?16, "
-        "metric_values_new = ?17, invocations_relabelled = ?18 WHERE file_id = ?1",
+        "metric_values_new = ?17, invocations_relabelled = ?18, content_hash = ?19, "
+        "metric_values_known = ?20 WHERE file_id = ?1",
     [ST_FILE_MERGE] =
         "UPDATE files SET status = 'ok', error = NULL, shape = ?2, events = ?3, "
         "platform_lines = ?4, other_lines = ?5, rejected_records = ?6, "
@@ -165,6 +168,10 @@ static const char *const stmt_sql[ST_COUNT] = {
         "times_ingested = times_ingested + 1 WHERE file_id = ?1",
     [ST_FILE_MOVE_INV] = "UPDATE invocations SET file_id = ?2 WHERE file_id = ?1",
     [ST_FILE_DROP] = "DELETE FROM files WHERE file_id = ?1",
+    [ST_FILE_KNOWN] =
+        "UPDATE files SET times_ingested = times_ingested + 1, "
+        "last_ingested_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), "
+        "content_hash = coalesce(content_hash, ?2) WHERE file_id = ?1",
     [ST_FILE_REJECT] =
         "INSERT INTO files(path, shape, size_bytes, crc32, gzip, status, error, events, run, "
         "first_ingested_at, last_ingested_at) "
@@ -246,6 +253,53 @@ static int exec(store *s, const char *sql, mrb_err *err)
     return 0;
 }
 
+/* A write lock waited for in vain says so, with the knob to turn. */
+static int lock_fail(store *s, mrb_err *err, const char *what)
+{
+    int rc = sqlite3_errcode(s->db);
+
+    if (rc != SQLITE_BUSY && rc != SQLITE_LOCKED)
+        return db_fail(s, err, what);
+    return mrb_err_set(err, 0, -1,
+                       "database: %s: another process kept the database locked for more than "
+                       "%.0f s (set MRB_BUSY_TIMEOUT to wait longer)",
+                       what, (double)dbwait_timeout_ms() / 1e3);
+}
+
+/* Opens a batch: the write lock is taken now (waiting for other writers),
+ * not at the first write, so that no statement of the batch meets a lock. */
+static int batch_begin(store *s, mrb_err *err)
+{
+    if (sqlite3_exec(s->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
+        return lock_fail(s, err, "starting a transaction");
+    s->in_batch = 1;
+    s->batch_start = now_s();
+    s->file_savepoint = 0;
+    return 0;
+}
+
+/* Commits the batch. A COMMIT that meets a lock keeps the transaction
+ * open: it is tried again (the whole batch, as written) until the timeout.
+ * Then other writers get a moment to take the lock. */
+static int batch_commit(store *s, mrb_err *err)
+{
+    double until = now_s() + (double)dbwait_timeout_ms() / 1e3;
+    int rc;
+
+    s->in_batch = 0;
+    while ((rc = sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL)) != SQLITE_OK &&
+           (rc & 0xff) == SQLITE_BUSY && now_s() < until)
+        dbwait_yield();
+    if (rc != SQLITE_OK) {
+        lock_fail(s, err, "committing");
+        exec(s, "ROLLBACK", NULL);
+        log_streams_forget(s);
+        return -1;
+    }
+    dbwait_yield();
+    return 0;
+}
+
 static int user_version(store *s, int *v, mrb_err *err)
 {
     sqlite3_stmt *q;
@@ -257,30 +311,43 @@ static int user_version(store *s, int *v, mrb_err *err)
     return 0;
 }
 
+static int too_new(int v, mrb_err *err)
+{
+    return mrb_err_set(err, 0, -1,
+                       "database schema version %d is newer than this tool's (%d): "
+                       "upgrade mrb-analyze",
+                       v, STORE_SCHEMA_VERSION);
+}
+
+/* Brings the schema up to date in one transaction: a new database appears
+ * whole or not at all. Several processes may open a new (or old) database
+ * at once: the version is read again under the write lock, so that the
+ * first creates the schema and the others, waiting on the lock, find it. */
 static int migrate(store *s, mrb_err *err)
 {
     int v = 0;
 
     if (user_version(s, &v, err) < 0)
         return -1;
+    if (v == STORE_SCHEMA_VERSION)
+        return 0;
     if (v > STORE_SCHEMA_VERSION)
-        return mrb_err_set(err, 0, -1,
-                           "database schema version %d is newer than this tool's (%d): "
-                           "upgrade mrb-analyze",
-                           v, STORE_SCHEMA_VERSION);
+        return too_new(v, err);
+    if (exec(s, "BEGIN IMMEDIATE", err) < 0)
+        return -1;
+    if (user_version(s, &v, err) < 0 || (v > STORE_SCHEMA_VERSION && too_new(v, err) < 0))
+        goto fail;
     for (; v < STORE_SCHEMA_VERSION; v++) {
         char bump[64];
         snprintf(bump, sizeof bump, "PRAGMA user_version = %d", v + 1);
-        if (exec(s, "BEGIN IMMEDIATE", err) < 0)
-            return -1;
-        if (exec(s, store_migrations[v], err) < 0 || exec(s, bump, err) < 0) {
-            exec(s, "ROLLBACK", NULL);
-            return -1;
-        }
-        if (exec(s, "COMMIT", err) < 0)
-            return -1;
+        if (exec(s, store_migrations[v], err) < 0 || exec(s, bump, err) < 0)
+            goto fail;
     }
-    return 0;
+    if (exec(s, "COMMIT", err) == 0)
+        return 0;
+fail:
+    exec(s, "ROLLBACK", NULL);
+    return -1;
 }
 
 /* The INSERT of a metric_events row of n values: a statement per n, so
@@ -321,9 +388,12 @@ store *store_open(const char *path, mrb_err *err)
         store_close(s);
         return NULL;
     }
-    sqlite3_busy_timeout(s->db, 5000);
-    if (exec(s, "PRAGMA journal_mode = TRUNCATE; PRAGMA synchronous = NORMAL; "
-                "PRAGMA foreign_keys = ON; PRAGMA cache_size = -16384; PRAGMA temp_store = MEMORY",
+    /* many writers: each waits for the lock (dbwait.h); readers read on */
+    long wait_ms = dbwait_timeout_ms();
+    dbwait_install(s->db, wait_ms);
+    if (dbwait_wal(s->db, wait_ms, err) < 0 ||
+        exec(s, "PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; "
+                "PRAGMA cache_size = -16384; PRAGMA temp_store = MEMORY",
              err) < 0 ||
         migrate(s, err) < 0) {
         store_close(s);
@@ -415,11 +485,8 @@ int store_file_begin(store *s, const char *path, const char *run_label, long lon
         store_flush(s, err) < 0)
         return -1;
     if (!s->in_batch) {
-        if (exec(s, "BEGIN IMMEDIATE", err) < 0)
+        if (batch_begin(s, err) < 0)
             return -1;
-        s->in_batch = 1;
-        s->batch_start = now_s();
-        s->file_savepoint = 0;
     } else {
         if (exec(s, "SAVEPOINT file", err) < 0)
             return -1;
@@ -900,6 +967,8 @@ int store_file_commit(store *s, const file_stats *st, mrb_err *err)
         sqlite3_bind_int64(q, 16, st->emf_rejected);
         sqlite3_bind_int64(q, 17, st->metric_values_new);
         sqlite3_bind_int64(q, 18, relabelled);
+        sqlite3_bind_int64(q, 19, (long long)st->content_hash);
+        sqlite3_bind_int64(q, 20, st->metric_values_known);
         if (run(s, ST_FILE_SETTLE, err) < 0)
             goto fail;
     }
@@ -918,17 +987,26 @@ fail:
     return -1;
 }
 
+int store_file_known(store *s, long long file_id, uint64_t content_hash, mrb_err *err)
+{
+    sqlite3_stmt *q = s->st[ST_FILE_KNOWN];
+
+    if (!s->in_batch && batch_begin(s, err) < 0)
+        return -1;
+    sqlite3_bind_int64(q, 1, file_id);
+    sqlite3_bind_int64(q, 2, (long long)content_hash);
+    if (run(s, ST_FILE_KNOWN, err) < 0)
+        return -1;
+    if (now_s() - s->batch_start >= BATCH_SECONDS)
+        return store_flush(s, err);
+    return 0;
+}
+
 int store_flush(store *s, mrb_err *err)
 {
     if (!s->in_batch)
         return 0;
-    s->in_batch = 0;
-    if (exec(s, "COMMIT", err) < 0) {
-        exec(s, "ROLLBACK", NULL);
-        log_streams_forget(s);
-        return -1;
-    }
-    return 0;
+    return batch_commit(s, err);
 }
 
 int store_file_abort(store *s, const file_stats *st, const mrb_err *why, mrb_err *err)

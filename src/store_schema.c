@@ -305,7 +305,18 @@ const char *const store_migrations[] = {
     "UPDATE environments SET function_rank = 6 WHERE log_group IS NOT NULL;"
     "ALTER TABLE files ADD COLUMN invocations_relabelled INTEGER NOT NULL DEFAULT 0;"
     "CREATE INDEX environments_stream ON environments(log_stream);",
-    /* 7 -> 8 (text): invocations and environments from copies without a
+    /* 7 -> 8 (concurrency): re-reading known files is cheap. The rows of a
+     * file are found by file_id (a repeat of a stored file hands its rows
+     * to the first ingest's files row); a file's content is known by its
+     * size, CRC-32 and a 64-bit hash of its raw bytes, checked before it is
+     * parsed; the metric values a file held that were known already. */
+    "CREATE INDEX invocations_file ON invocations(file_id);"
+    "CREATE INDEX metric_events_file ON metric_events(file_id);"
+    "CREATE INDEX stream_records_file ON stream_records(file_id);"
+    "ALTER TABLE files ADD COLUMN content_hash INTEGER;"
+    "ALTER TABLE files ADD COLUMN metric_values_known INTEGER NOT NULL DEFAULT 0;"
+    "CREATE INDEX files_size ON files(size_bytes);",
+    /* 8 -> 9 (text): invocations and environments from copies without a
      * time (a decoded LogResult, a console "Test" result, plain text):
      * invocations.ts_ms and environments.first_ts_ms / last_ts_ms may be
      * NULL. Dropping a NOT NULL constraint leaves every stored row as it

@@ -25,7 +25,8 @@ enum msg_kind {
     M_FILE_BEGIN, M_INVOCATION, M_ANNOTATION, M_ENVIRONMENT, M_PROBLEM,
     M_FUNCTION, M_FILE_COMMIT, M_FILE_ABORT, M_LOG_LEVEL, M_METRIC_EVENT, M_METRIC_DEF,
     M_METRIC_REJECT,
-    M_STREAM_RECORD, M_STREAM_VIOLATION, M_STREAM_NUMBER, M_APP_IDS, M_STREAM_FILE
+    M_STREAM_RECORD, M_STREAM_VIOLATION, M_STREAM_NUMBER, M_APP_IDS, M_STREAM_FILE,
+    M_FILE_KNOWN
 };
 
 typedef struct msg {
@@ -56,6 +57,10 @@ typedef struct msg {
             mrb_err why;
         } file;
         int relabel;
+        struct {
+            long long file_id;
+            uint64_t hash;
+        } known;
         long long size_hint;
         long long lines;
     } u;
@@ -486,6 +491,7 @@ static int apply(writer *w, msg *m, mrb_err *err)
         m->u.file.fs.invocations_new = w->file_new;
         m->u.file.fs.invocations_known = w->file_known;
         m->u.file.fs.metric_values_new = w->file_metric_new;
+        m->u.file.fs.metric_values_known = w->file_metric_known;
         if (store_file_commit(w->st, &m->u.file.fs, err) < 0)
             return -1;
         count_file(w);
@@ -493,6 +499,8 @@ static int apply(writer *w, msg *m, mrb_err *err)
     case M_FILE_ABORT:
         series_forget(w, 0); /* series the file created are rolled back with it */
         return store_file_abort(w->st, &m->u.file.fs, &m->u.file.why, err);
+    case M_FILE_KNOWN:
+        return store_file_known(w->st, m->u.known.file_id, m->u.known.hash, err);
     case M_LOG_LEVEL:
         return store_log_level(w->st, m->s[0], m->s[1], m->u.lines, err);
     case M_STREAM_RECORD:
@@ -890,6 +898,18 @@ static int file_end(writer *w, enum msg_kind kind, const file_stats *st, const m
     m->u.file.fs = *st; /* shape is a static name */
     if (why)
         m->u.file.why = *why;
+    reserve(m, 0);
+    return publish(w);
+}
+
+int writer_file_known(writer *w, long long file_id, uint64_t content_hash, mrb_err *err)
+{
+    msg *m = claim(w, err);
+    if (!m)
+        return -1;
+    m->kind = M_FILE_KNOWN;
+    m->u.known.file_id = file_id;
+    m->u.known.hash = content_hash;
     reserve(m, 0);
     return publish(w);
 }

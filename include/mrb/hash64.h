@@ -46,4 +46,66 @@ static inline uint64_t hash64(const void *data, size_t n, uint64_t seed)
     return h;
 }
 
+/* The same mixing over a stream of bytes given in pieces of any size: the
+ * result depends only on the bytes (not on how they were cut) and the seed.
+ * It is not hash64() of the whole: the length is mixed in at the end. Used
+ * for the content of input files (files.content_hash): it must never
+ * change either. */
+typedef struct hash64_stream {
+    uint64_t h, total;
+    unsigned char tail[8];
+    size_t n_tail;
+} hash64_stream;
+
+static inline void hash64_stream_init(hash64_stream *s, uint64_t seed)
+{
+    s->h = seed;
+    s->total = 0;
+    s->n_tail = 0;
+}
+
+static inline void hash64_stream_word(hash64_stream *s, uint64_t k)
+{
+    const uint64_t m = 0xc6a4a7935bd1e995ULL;
+    k *= m;
+    k ^= k >> 47;
+    k *= m;
+    s->h ^= k;
+    s->h *= m;
+}
+
+static inline void hash64_stream_add(hash64_stream *s, const void *data, size_t n)
+{
+    const unsigned char *p = data;
+
+    s->total += n;
+    while (s->n_tail && n) {
+        s->tail[s->n_tail++] = *p++;
+        n--;
+        if (s->n_tail == 8) {
+            hash64_stream_word(s, hash64_le(s->tail));
+            s->n_tail = 0;
+        }
+    }
+    for (; n >= 8; n -= 8, p += 8)
+        hash64_stream_word(s, hash64_le(p));
+    for (; n; n--)
+        s->tail[s->n_tail++] = *p++;
+}
+
+static inline uint64_t hash64_stream_end(const hash64_stream *s)
+{
+    const uint64_t m = 0xc6a4a7935bd1e995ULL;
+    uint64_t h = s->h, k = 0;
+
+    for (size_t i = 0; i < s->n_tail; i++)
+        k |= (uint64_t)s->tail[i] << (8 * i);
+    h ^= k ^ (s->total * m);
+    h *= m;
+    h ^= h >> 47;
+    h *= m;
+    h ^= h >> 47;
+    return h;
+}
+
 #endif

@@ -23,6 +23,7 @@
 #include "mrb/err.h"
 #include "mrb/source.h"
 #include "mrb/store.h"
+#include "mrb/store_known.h"
 
 #define INGEST_MAX_RUNTIMES 16
 #define INGEST_MAX_LINE (1u << 20) /* longest event kept; longer ones are skipped */
@@ -40,6 +41,7 @@ typedef struct ingest_totals {
     long long files_read;     /* ingested without error */
     long long files_rejected; /* rolled back with an error */
     long long files_skipped;  /* passed over by the walk */
+    long long files_known;    /* not read: their content is stored (ingest_set_known) */
     long long bytes;          /* raw bytes read */
     long long events;
     long long rejected_records;
@@ -71,7 +73,8 @@ typedef struct ingest_totals {
 typedef struct ingest_file_result {
     const char *path;
     const char *shape;      /* NULL when not recognised */
-    int ok;                 /* 1 committed, 0 rejected */
+    int ok;                 /* 1 committed (or known), 0 rejected */
+    int known;              /* 1 its content is stored: not read; 2 under another path */
     mrb_err error;          /* when !ok */
     long long events, rejected;
     long long records;      /* DynamoDB stream records (files of stream records) */
@@ -95,6 +98,12 @@ void ingest_free(ingest *g); /* without ingest_finish, what was not committed is
  * res->ok), -1 when the database failed (err). */
 int ingest_file(ingest *g, const char *path, const char *name_path, source *src,
                 ingest_file_result *res, mrb_err *err);
+
+/* From now on, a file whose content known says is stored (store_known.h;
+ * borrowed) is not read: its files row counts the repeat, and what it held
+ * counts as known in the totals (not per runtime: ingest_runtime_count
+ * covers the files read). Without it every file is read. */
+void ingest_set_known(ingest *g, store_known *known);
 
 /* Callback for progress: called every few MB with the raw bytes read so far
  * in the current file. */

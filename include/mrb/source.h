@@ -35,6 +35,9 @@ source *source_open_feed(const source_feed *feed);
 /* For feeds: what the underlying file was. */
 void source_set_totals(source *s, long long raw_bytes, uint32_t crc, int gzip, int members);
 
+/* For feeds: the raw bytes' source_raw_hash. */
+void source_set_hash(source *s, uint64_t hash);
+
 /* Reads the rest of the raw input without decoding it, so that the size and
  * CRC describe the whole file even when decoding stopped early (or failed).
  * Read errors here are ignored: the totals then cover what could be read. */
@@ -51,6 +54,7 @@ long source_read(source *s, void *buf, size_t n, mrb_err *err);
 int source_is_gzip(const source *s);         /* 1 once the first bytes were seen */
 long long source_raw_bytes(const source *s); /* bytes read from the file */
 uint32_t source_raw_crc32(const source *s);  /* CRC-32 of those bytes */
+uint64_t source_raw_hash(const source *s);   /* their hash64_stream (seed 0) */
 int source_members(const source *s);         /* gzip members finished so far */
 
 #endif

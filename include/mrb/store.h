@@ -21,7 +21,7 @@
 #include "mrb/err.h"
 #include "mrb/records.h"
 
-#define STORE_SCHEMA_VERSION 8
+#define STORE_SCHEMA_VERSION 9
 
 typedef struct store store;
 typedef struct sqlite3 sqlite3;
@@ -36,6 +36,7 @@ typedef struct file_stats {
     const char *shape;          /* shape name, or NULL when not recognised */
     long long size_bytes;       /* raw bytes read */
     unsigned long crc32;        /* of the raw bytes */
+    uint64_t content_hash;      /* source_raw_hash of the raw bytes */
     int gzip;                   /* 0 / 1 */
     long long events;
     long long platform_lines;   /* START/END/REPORT/INIT_* / timeout / exit */
@@ -47,6 +48,7 @@ typedef struct file_stats {
     long long emf_documents;    /* EMF documents found, valid or not */
     long long emf_rejected;     /* of which rejected (no value stored) */
     long long metric_values_new;
+    long long metric_values_known;
 } file_stats;
 
 /* Starts one input file. size_hint is its size on disk (-1 when unknown):
@@ -278,6 +280,12 @@ extern const char *const store_migrations[];
 /* Settles the file with its stats and status "ok" (durable once the batch
  * is committed). */
 int store_file_commit(store *s, const file_stats *st, mrb_err *err);
+
+/* A file whose content is stored already (store_known.h) was met again,
+ * maybe under another path: file_id's row counts it (times_ingested,
+ * last_ingested_at) and learns content_hash if it lacked it. The file is
+ * not read. */
+int store_file_known(store *s, long long file_id, uint64_t content_hash, mrb_err *err);
 
 /* Commits the open batch, if any. */
 int store_flush(store *s, mrb_err *err);

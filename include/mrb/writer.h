@@ -104,10 +104,12 @@ int writer_stream_number(writer *w, const char *image, const char *attribute, co
 int writer_app_ids(writer *w, const char *function, int64_t first_ts_ms, int64_t last_ts_ms,
                    long long n, const void *entries, mrb_err *err);
 int writer_stream_file(writer *w, long long records, mrb_err *err);
-/* st's invocations_new / invocations_known / metric_values_new are ignored:
+/* st's invocations_new / invocations_known / metric_values_new / _known are ignored:
  * the writer's own are stored. */
 int writer_file_commit(writer *w, const file_stats *st, mrb_err *err);
 int writer_file_abort(writer *w, const file_stats *st, const mrb_err *why, mrb_err *err);
+/* A file not read because its content is stored (store_file_known). */
+int writer_file_known(writer *w, long long file_id, uint64_t content_hash, mrb_err *err);
 
 /* Waits until everything queued is written (not committed), so that the
  * caller may read the store. 0, or -1 with the first error. */

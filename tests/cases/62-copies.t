@@ -148,8 +148,8 @@ is "$(q "$T/w.db" "select shape from files")|$(q "$T/w.db" "select $inv, error_t
 
 # untimed copies: known by request id; a timed copy supersedes; reports say so
 run --db "$T/e.db" ingest "$C/logresult-xray.txt"
-cp "$C/logresult-xray.txt" "$T/again.txt"
-run --db "$T/e.db" ingest "$T/again.txt"
+cp "$C/logresult-xray.txt" "$T/again.txt" # the same bytes: --reread, or the file itself is known
+run --db "$T/e.db" ingest --reread "$T/again.txt"
 is "$(q "$T/e.db" "select count(*) from invocations")|$(q "$T/e.db" "select invocations_new || ' ' || invocations_known from files order by file_id")" \
     "1|1 0
 0 1" "the same untimed invocation ingested again from another file is known"
@@ -171,16 +171,16 @@ run --db "$T/e.db" ingest "$T/third.txt"
 is "$(q "$T/e.db" "select count(*) || ' ' || count(ts_ms) from invocations")" "2 1" \
     "an untimed copy of an invocation stored with a time adds nothing"
 
-# the migration to the untimed schema (7 -> 8) keeps rows; the constraint is gone afterwards
+# the migration to the untimed schema (8 -> 9) keeps rows; the constraint is gone afterwards
 ingest1 "$T/mig.db" "$C/logs-tail-detailed.log"
 sqlite3 "$T/mig.db" "DROP INDEX invocations_untimed; PRAGMA writable_schema=ON;
   UPDATE sqlite_schema SET sql = replace(sql, '  ts_ms INTEGER,', '  ts_ms INTEGER NOT NULL,') WHERE name = 'invocations';
   UPDATE sqlite_schema SET sql = replace(replace(sql, 'first_ts_ms INTEGER,', 'first_ts_ms INTEGER NOT NULL,'), 'last_ts_ms INTEGER,', 'last_ts_ms INTEGER NOT NULL,') WHERE name = 'environments';
-  PRAGMA writable_schema=RESET; PRAGMA user_version = 7;"
-like "$(q "$T/mig.db" "select sql from sqlite_schema where name = 'invocations'")" "  ts_ms INTEGER NOT NULL," "(a version-7 database made for the test)"
+  PRAGMA writable_schema=RESET; PRAGMA user_version = 8;"
+like "$(q "$T/mig.db" "select sql from sqlite_schema where name = 'invocations'")" "  ts_ms INTEGER NOT NULL," "(a version-8 database made for the test)"
 run --db "$T/mig.db" ingest "$C/logresult-xray.txt"
 is "$RC|$(q "$T/mig.db" "pragma user_version")|$(q "$T/mig.db" "pragma integrity_check")|$(q "$T/mig.db" "select count(*) || ' ' || count(ts_ms) from invocations")|$(q "$T/mig.db" "select count(*) from environments where first_ts_ms is null")" \
-    "0|8|ok|3 2|1" "migrating 7 -> 8 keeps the rows and then stores an untimed invocation"
+    "0|9|ok|3 2|1" "migrating 8 -> 9 keeps the rows and then stores an untimed invocation"
 
 # shapes stay where they were: an S3 export with Node.js lines, CloudWatch NDJSON
 printf '2026-11-25T03:00:00.000Z 2026-11-25T03:00:00.000Z\tid-1\tINFO\thello\n\n2026-11-25T03:00:00.100Z REPORT RequestId: id-1\tDuration: 1.00 ms\t\n' >"$T/s3part"

@@ -295,14 +295,20 @@ const char *const store_migrations[] = {
      * named (a rank, fn_origin.h), so that a better source corrects a weaker
      * one; invocations relabelled per file. Rows stored before keep their
      * names: those with a log group took it from their document (rank 6),
-     * the others from their path (rank 1, the lowest name: any named source
-     * may correct them). */
+     * those of S3 export files from the export path (rank 5), the others
+     * from their path (rank 1, the lowest name: any named source may
+     * correct them). */
     "ALTER TABLE invocations ADD COLUMN function_rank INTEGER NOT NULL DEFAULT 1;"
     "ALTER TABLE invocations ADD COLUMN function_source TEXT NOT NULL DEFAULT 'legacy';"
     "UPDATE invocations SET function_rank = 6 WHERE log_group IS NOT NULL;"
+    "UPDATE invocations SET function_rank = 5 WHERE log_group IS NULL AND file_id IN"
+    "  (SELECT file_id FROM files WHERE shape = 's3-export');"
     "ALTER TABLE environments ADD COLUMN function_rank INTEGER NOT NULL DEFAULT 1;"
     "ALTER TABLE environments ADD COLUMN function_source TEXT NOT NULL DEFAULT 'legacy';"
     "UPDATE environments SET function_rank = 6 WHERE log_group IS NOT NULL;"
+    "UPDATE environments SET function_rank = 5 WHERE log_group IS NULL AND"
+    "  (function, log_stream) IN (SELECT function, log_stream FROM invocations"
+    "  WHERE function_rank = 5);"
     "ALTER TABLE files ADD COLUMN invocations_relabelled INTEGER NOT NULL DEFAULT 0;"
     "CREATE INDEX environments_stream ON environments(log_stream);",
     /* 7 -> 8 (concurrency): re-reading known files is cheap. The rows of a

@@ -68,12 +68,14 @@ static void help(void)
            "and `get-log-events` output, ...) and DynamoDB stream records (Lambda\n"
            "DynamoDB events, `aws dynamodbstreams get-records`, Kinesis Data Streams for\n"
            "DynamoDB, NDJSON; plain or gzip) into the database. PATH is a file,\n"
-           "a folder (read recursively, in sorted order) or '-' for standard input.\n"
+           "a folder (read recursively, in sorted order) or '-' for standard input;\n"
+           "devices, FIFOs and sockets are never opened (give '-' to read one).\n"
            "Each file is one transaction; ingesting anything twice adds nothing.\n\n"
            "options:\n");
     opt_help(stdout, options);
-    printf("\nexit codes: 0 all stored; 1 some files or records rejected; 2 usage;\n"
-           "3 database error; 4 a PATH or the --map file cannot be read\n");
+    printf("\nexit codes: 0 all stored; 1 some files, folders or records rejected (the\n"
+           "rest stored); 2 usage; 3 database error; 4 a PATH or the --map file cannot\n"
+           "be read, or a PATH is not a regular file or folder\n");
 }
 
 /* Parses argv into o. Returns -1 to go on, or an exit code. */
@@ -265,6 +267,8 @@ static int run(mrb_ctx *ctx, ingest_opts *o)
         return MRB_EXIT_DATABASE;
     }
     ingest_set_progress(g, show_progress, &prog);
+    for (size_t i = 0; i < o->files.n_problems; i++)
+        msg_err(&o->files.problems[i]);
     for (size_t i = 0; i < o->files.n; i++) {
         ingest_file_result res;
         prog.file = i + 1;
@@ -289,6 +293,7 @@ static int run(mrb_ctx *ctx, ingest_opts *o)
     }
     ingest_totals t = *ingest_get_totals(g);
     t.files_skipped = (long long)o->files.skipped;
+    t.files_rejected += (long long)o->files.n_problems; /* refused by the folder walk */
     if (code == MRB_EXIT_OK && (t.files_rejected || t.rejected_records || t.emf_rejected))
         code = MRB_EXIT_REJECTED;
     if (!o->quiet)

@@ -14,6 +14,7 @@
 #include "mrb/opt.h"
 #include "mrb/prefetch.h"
 #include "mrb/store.h"
+#include "mrb/term.h"
 #include "mrb/walk.h"
 
 enum { O_RUN, O_MAP, O_DB, O_QUIET, O_JSON, O_NO_PROGRESS, O_HELP };
@@ -97,7 +98,12 @@ static int parse(mrb_ctx *ctx, int argc, char **argv, ingest_opts *o)
                 bad_path = 1;
             }
             break;
-        case O_RUN: o->run = st.value; break;
+        case O_RUN:
+            if (!*st.value || term_has_control(st.value))
+                return msg_usage("ingest", "a --run LABEL is not empty and has no control "
+                                           "characters");
+            o->run = st.value;
+            break;
         case O_MAP: o->map = st.value; break;
         case O_DB: ctx->db_path = st.value; break;
         case O_QUIET: o->quiet = 1; break;

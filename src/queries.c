@@ -59,29 +59,33 @@ static const char *builtin_sql(const char *name)
     return NULL;
 }
 
+/* -1 with err: path and "cannot read the query: why". */
+static int read_failed(const char *path, const char *why, mrb_err *err)
+{
+    mrb_err_source(err, path);
+    return mrb_err_set(err, 0, -1, "cannot read the query: %s", why);
+}
+
 /* Appends the file at path to out: 1, 0 when it does not exist, -1 with
- * err when it cannot be read. */
+ * err when it cannot be read or is not a regular file (a FIFO would block). */
 static int read_file(const char *path, sb *out, mrb_err *err)
 {
     char buf[4096];
     size_t n;
-    FILE *f = fopen(path, "r");
+    struct stat st;
 
-    if (!f && errno == ENOENT)
-        return 0;
-    if (!f) {
-        mrb_err_source(err, path);
-        return mrb_err_set(err, 0, -1, "cannot read the query: %s", strerror(errno));
-    }
+    if (stat(path, &st) < 0)
+        return errno == ENOENT ? 0 : read_failed(path, strerror(errno), err);
+    if (!S_ISREG(st.st_mode))
+        return read_failed(path, "not a regular file", err);
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return read_failed(path, strerror(errno), err);
     while ((n = fread(buf, 1, sizeof buf, f)) > 0)
         sb_add(out, buf, n);
     int bad = ferror(f);
     fclose(f);
-    if (bad) {
-        mrb_err_source(err, path);
-        return mrb_err_set(err, 0, -1, "cannot read the query");
-    }
-    return 1;
+    return bad ? read_failed(path, "read error", err) : 1;
 }
 
 int queries_read(const char *name, sb *out, mrb_err *err)

@@ -3,7 +3,7 @@
 # folder, with no $MRB_QUERIES and a decoy queries/ folder in the working
 # directory (which must not be read); --queries names a folder explicitly.
 . "$(dirname "$0")/../lib.sh"
-plan 17
+plan 18
 
 unset MRB_QUERIES MAKEFLAGS MAKELEVEL MFLAGS
 make -s -C "$ROOT" --no-print-directory B="$BUILD" PREFIX="$T/prefix" DESTDIR= install >"$T/make.out" 2>&1
@@ -42,9 +42,14 @@ is "$(grep -E '^(runtimes|decoy) ' list | awk '{ print $1 ":" $2 }' | tr '\n' ' 
 is "$?" 4 "a --queries folder that does not exist exits 4"
 like "$(cat err)" "cannot open the queries folder '$T/none'" "and is named, never silently ignored"
 
+mkfifo "$T/elsewhere/queries/blocked.sql"
+timeout 20 "$P/bin/mrb-analyze" --db x.db --queries "$T/elsewhere/queries" query blocked >out 2>err
+is "$?:$(cat err)" "4:mrb-analyze: error: $T/elsewhere/queries/blocked.sql: cannot read the query: not a regular file" \
+    "a FIFO in the --queries folder is refused, not opened"
+
 if [ "$SANITIZED" = 1 ]; then
-    echo "ok 15 # SKIP sqlite3 cannot load a sanitizer-built mrb_stats.so"
-    _n=15
+    _n=$((_n + 1))
+    echo "ok $_n # SKIP sqlite3 cannot load a sanitizer-built mrb_stats.so"
 else
     is "$(sqlite3 :memory: ".load $P/lib/mrb-analyze/mrb_stats" "select median(v) from (select 1 as v union all select 2 union all select 10)")" \
         2.0 "the installed mrb_stats.so loads in sqlite3"

@@ -1,4 +1,4 @@
-/* cmd_query.c — `mrb-analyze query NAME`: the canned questions in queries/. */
+/* cmd_query.c — `mrb-analyze query NAME`: the named queries (built in, or from --queries DIR). */
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>

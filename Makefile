@@ -8,7 +8,9 @@
 #                   again under ThreadSanitizer, and last under
 #                   AddressSanitizer + UndefinedBehaviorSanitizer
 #   make bench      generate ~1 GB of logs under bench/data and time ingest
-#   make install    PREFIX=/usr/local DESTDIR=
+#   make install    PREFIX=/usr/local DESTDIR= : the binary (it carries its
+#                   queries), the man page, the SQLite extension mrb_stats.so
+#                   and the queries' source as examples for --queries
 #   make clean
 
 PREFIX  ?= /usr/local
@@ -23,8 +25,7 @@ WARN    := -Wall -Wextra -Werror -Wpedantic -Wshadow -Wstrict-prototypes -Wforma
            -Wno-format-nonliteral
 CFLAGS  ?= -O2 -g
 ALL_CFLAGS = -std=c11 -pthread -D_GNU_SOURCE $(WARN) $(CFLAGS) \
-             -Iinclude -DMRB_VERSION='"$(VERSION)"' \
-             -DMRB_QUERIES_DIR='"$(PREFIX)/share/mrb-analyze/queries"' $(PKG_CFLAGS) -MMD -MP
+             -Iinclude -DMRB_VERSION='"$(VERSION)"' $(PKG_CFLAGS) -MMD -MP
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm -pthread
 CMOCKA_CFLAGS = $(shell pkg-config --cflags cmocka 2>/dev/null)
@@ -37,7 +38,8 @@ SAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all \
 
 SRC      := $(wildcard src/*.c)
 LIB_SRC  := $(filter-out src/main.c src/stats_ext.c,$(SRC))
-LIB_OBJ  := $(patsubst src/%.c,$(B)/obj/%.o,$(LIB_SRC))
+LIB_OBJ  := $(patsubst src/%.c,$(B)/obj/%.o,$(LIB_SRC)) $(B)/obj/gen/queries_builtin.o
+QUERIES  := $(sort $(wildcard queries/*.sql))
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(patsubst tests/unit/%.c,$(B)/tests/%,$(UNIT_SRC))
 GEN_BIN  := $(B)/mrb-gen
@@ -48,6 +50,21 @@ all: $(B)/mrb-analyze $(GEN_BIN) $(B)/mrb_stats.so
 $(B)/obj/%.o: src/%.c
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -c $< -o $@
+
+# The queries the binary carries: queries/*.sql as a generated C file, made
+# again when a .sql file changes or one is added or removed (the folder's
+# time changes then).
+$(B)/embed-queries: tools/embed_queries.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $< -o $@
+
+$(B)/gen/queries_builtin.c: $(B)/embed-queries $(QUERIES) queries
+	@mkdir -p $(dir $@)
+	$(B)/embed-queries $@.tmp $(QUERIES) && mv $@.tmp $@
+
+$(B)/obj/gen/queries_builtin.o: $(B)/gen/queries_builtin.c src/queries_builtin.h
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -Isrc -c $< -o $@
 
 $(B)/libmrb.a: $(LIB_OBJ)
 	@rm -f $@
@@ -123,8 +140,8 @@ install: $(B)/mrb-analyze $(B)/mrb_stats.so
 	install -d $(DESTDIR)$(PREFIX)/lib/mrb-analyze
 	install -m 755 $(B)/mrb_stats.so $(DESTDIR)$(PREFIX)/lib/mrb-analyze/mrb_stats.so
 	install -m 644 docs/mrb-analyze.1 $(DESTDIR)$(PREFIX)/share/man/man1/mrb-analyze.1
-	install -d $(DESTDIR)$(PREFIX)/share/mrb-analyze/queries
-	install -m 644 queries/*.sql $(DESTDIR)$(PREFIX)/share/mrb-analyze/queries/
+	install -d $(DESTDIR)$(PREFIX)/share/doc/mrb-analyze/queries
+	install -m 644 $(QUERIES) $(DESTDIR)$(PREFIX)/share/doc/mrb-analyze/queries/
 
 clean:
 	rm -rf build

@@ -15,6 +15,7 @@
 #include "mrb/prefetch.h"
 #include "mrb/store.h"
 #include "mrb/store_known.h"
+#include "mrb/term.h"
 #include "mrb/walk.h"
 
 enum { O_RUN, O_MAP, O_LOG_GROUP, O_DB, O_REREAD, O_QUIET, O_JSON, O_NO_PROGRESS, O_HELP };
@@ -71,14 +72,17 @@ static void help(void)
            "and `get-log-events` output, ...) and DynamoDB stream records (Lambda\n"
            "DynamoDB events, `aws dynamodbstreams get-records`, Kinesis Data Streams for\n"
            "DynamoDB, NDJSON; plain or gzip) into the database. PATH is a file,\n"
-           "a folder (read recursively, in sorted order) or '-' for standard input.\n"
+           "a folder (read recursively, in sorted order) or '-' for standard input;\n"
+           "devices, FIFOs and sockets are never opened (give '-' to read one).\n"
            "Each file is one transaction; ingesting anything twice adds nothing, and a\n"
-           "file whose content is stored already is not read again (unless --map or\n"
-           "--reread is given). Several ingests may write one database at once.\n\n"
+           "file whose content is stored already is not read again (unless --map,\n"
+           "--log-group or --reread is given). Several ingests may write one database\n"
+           "at once.\n\n"
            "options:\n");
     opt_help(stdout, options);
-    printf("\nexit codes: 0 all stored; 1 some files or records rejected; 2 usage;\n"
-           "3 database error; 4 a PATH or the --map file cannot be read\n");
+    printf("\nexit codes: 0 all stored; 1 some files, folders or records rejected (the\n"
+           "rest stored); 2 usage; 3 database error; 4 a PATH or the --map file cannot\n"
+           "be read, or a PATH is not a regular file or folder\n");
 }
 
 /* Parses argv into o. Returns -1 to go on, or an exit code. */
@@ -100,7 +104,12 @@ static int parse(mrb_ctx *ctx, int argc, char **argv, ingest_opts *o)
                 bad_path = 1;
             }
             break;
-        case O_RUN: o->run = st.value; break;
+        case O_RUN:
+            if (!*st.value || term_has_control(st.value))
+                return msg_usage("ingest", "a --run LABEL is not empty and has no control "
+                                           "characters");
+            o->run = st.value;
+            break;
         case O_MAP: o->map = st.value; break;
         case O_LOG_GROUP:
             if (!st.value[0] || strlen(st.value) > 512)
@@ -312,6 +321,8 @@ static int run(mrb_ctx *ctx, ingest_opts *o)
         return MRB_EXIT_DATABASE;
     }
     ingest_set_progress(g, show_progress, &prog);
+    for (size_t i = 0; i < o->files.n_problems; i++)
+        msg_err(&o->files.problems[i]);
     ingest_set_log_group(g, o->log_group);
     if (known)
         ingest_set_known(g, known);
@@ -339,6 +350,7 @@ static int run(mrb_ctx *ctx, ingest_opts *o)
     }
     ingest_totals t = *ingest_get_totals(g);
     t.files_skipped = (long long)o->files.skipped;
+    t.files_rejected += (long long)o->files.n_problems; /* refused by the folder walk */
     if (code == MRB_EXIT_OK && (t.files_rejected || t.rejected_records || t.emf_rejected))
         code = MRB_EXIT_REJECTED;
     if (!o->quiet)

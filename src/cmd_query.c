@@ -1,6 +1,4 @@
-/* cmd_query.c — `mrb-analyze query NAME`: the canned questions in queries/. */
-#include <dirent.h>
-#include <errno.h>
+/* cmd_query.c — `mrb-analyze query NAME`: the named queries (built in, or from --queries DIR). */
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,7 +14,7 @@
 
 #define MAX_PARAMS 16
 
-enum { O_PARAM, O_LIST, O_TABLE, O_CSV, O_JSON, O_MARKDOWN, O_DB, O_PRICING, O_HELP };
+enum { O_PARAM, O_LIST, O_TABLE, O_CSV, O_JSON, O_MARKDOWN, O_DB, O_PRICING, O_QUERIES, O_HELP };
 
 static const opt_spec options[] = {
     [O_PARAM] = {"param", 'p', "NAME=VALUE", "bind :NAME in the query (repeatable)"},
@@ -27,6 +25,7 @@ static const opt_spec options[] = {
     [O_MARKDOWN] = {"markdown", 0, NULL, "a Markdown table, every cell escaped"},
     [O_DB] = {"db", 0, "FILE", "the database (default: $MRB_DB, else ./mrb.db)"},
     [O_PRICING] = {"pricing", 0, "FILE", "prices for cost_usd() (JSON; see the man page)"},
+    [O_QUERIES] = {"queries", 0, "DIR", "DIR/NAME.sql add or override queries (default: $MRB_QUERIES)"},
     [O_HELP] = {"help", 'h', NULL, "this help"},
     {NULL, 0, NULL, NULL},
 };
@@ -40,65 +39,77 @@ typedef struct params {
 static void help(void)
 {
     printf("usage: mrb-analyze [--db FILE] query [--param NAME=VALUE]... [--csv|--json|--markdown] "
-           "NAME\n       mrb-analyze query --list\n\n"
-           "Runs queries/NAME.sql on the database. Queries are looked up in $MRB_QUERIES,\n"
-           "then ./queries, then the installed copy. They read the view sel (here: every\n"
-           "invocation).\n\noptions:\n");
+           "NAME\n       mrb-analyze query [--queries DIR] --list\n\n"
+           "Runs the named query NAME on the database. The queries are built into the\n"
+           "binary; a folder named by --queries DIR (or $MRB_QUERIES) adds more and\n"
+           "overrides built-in ones by name (DIR/NAME.sql). They read the view sel\n"
+           "(here: every invocation).\n\noptions:\n");
     opt_help(stdout, options);
-    printf("\nexit codes: 0 ok; 2 usage (unknown query, missing --param); 3 database; 5 the SQL "
-           "failed\n");
+    printf("\nexit codes: 0 ok; 2 usage (unknown query, missing --param); 3 database; 4 the\n"
+           "--queries folder cannot be read; 5 the SQL failed\n");
 }
 
-/* Reads queries/NAME.sql; a message (usage) when absent. */
-static int read_query(const char *dir, const char *name, sb *out)
+/* Reads query NAME; a message (usage when there is no such query). Returns
+ * 0 or an exit code. */
+static int read_query(const char *name, sb *out)
 {
     mrb_err err;
 
-    (void)dir;
     mrb_err_clear(&err);
+    if (queries_check_dir(&err) < 0) {
+        msg_err(&err);
+        return MRB_EXIT_INPUT;
+    }
     if (queries_read(name, out, &err) < 0) {
-        msg_usage("query", "no query '%s' in %s (see 'mrb-analyze query --list')", name,
-                  queries_dir());
-        return -1;
+        if (err.source[0]) {
+            msg_err(&err);
+            return MRB_EXIT_INPUT;
+        }
+        return msg_usage("query", "no query '%s' (see 'mrb-analyze query --list')", name);
     }
     return 0;
 }
 
-static int cmp_str(const void *a, const void *b)
+/* The first line of a query when it is a comment: what the query answers. */
+static void what_it_answers(const char *name, char *what, size_t cap)
 {
-    return strcmp(*(char *const *)a, *(char *const *)b);
+    sb q = SB_INIT;
+    mrb_err err;
+
+    what[0] = '\0';
+    mrb_err_clear(&err);
+    if (queries_read(name, &q, &err) == 0 && !strncmp(sb_str(&q), "-- ", 3)) {
+        const char *line = sb_str(&q) + 3;
+        size_t n = strcspn(line, "\n");
+        snprintf(what, cap, "%.*s", (int)n, line);
+    }
+    sb_release(&q);
 }
 
-/* Prints "name  first comment line" for every query, sorted. */
+/* Prints "name  origin  first comment line" for every query, sorted; the
+ * origin is built-in, override (DIR/NAME.sql over a built-in one) or added
+ * (DIR/NAME.sql, no built-in one). */
 static int list(void)
 {
-    const char *dir = queries_dir();
-    DIR *d = opendir(dir);
-    char *names[512];
-    int n = 0;
-    struct dirent *de;
+    queries_item *items;
+    size_t n;
+    mrb_err err;
+    char what[200];
 
-    if (!d) {
-        msg_error("cannot open the queries folder '%s': %s", dir, strerror(errno));
+    mrb_err_clear(&err);
+    if (queries_list(&items, &n, &err) < 0) {
+        msg_err(&err);
         return MRB_EXIT_INPUT;
     }
-    while ((de = readdir(d)) && n < 512) {
-        size_t len = strlen(de->d_name);
-        if (len > 4 && !strcmp(de->d_name + len - 4, ".sql"))
-            names[n++] = strndup(de->d_name, len - 4);
+    for (size_t i = 0; i < n; i++) {
+        what_it_answers(items[i].name, what, sizeof what);
+        printf("%-22s %-8s  %s\n", items[i].name,
+               !items[i].path ? "built-in" : items[i].builtin ? "override" : "added", what);
     }
-    closedir(d);
-    qsort(names, (size_t)n, sizeof names[0], cmp_str);
-    for (int i = 0; i < n; i++) {
-        sb q = SB_INIT;
-        char what[200] = "";
-        if (read_query(dir, names[i], &q) == 0 && !strncmp(q.buf ? q.buf : "", "-- ", 3))
-            sscanf(q.buf + 3, "%199[^\n]", what);
-        printf("%-22s %s\n", names[i], what);
-        sb_release(&q);
-        free(names[i]);
-    }
-    return MRB_EXIT_OK;
+    if (queries_dir())
+        msg_info("override and added: from '%s'", queries_dir());
+    queries_list_free(items, n);
+    return fflush(stdout) == 0 ? MRB_EXIT_OK : MRB_EXIT_INPUT;
 }
 
 /* Binds :NAME / @NAME / $NAME parameters from --param; numbers as numbers. */
@@ -150,7 +161,7 @@ int cmd_query(mrb_ctx *ctx, int argc, char **argv)
     enum out_mode mode = OUT_TABLE;
     const char *name = NULL, *pricing = NULL;
     params p = {{0}, {0}, {0}, 0};
-    int k;
+    int k, list_only = 0;
     mrb_err err;
 
     opt_init(&st, argc, argv);
@@ -166,26 +177,32 @@ int cmd_query(mrb_ctx *ctx, int argc, char **argv)
             if (add_param(&p, st.value) != 0)
                 return MRB_EXIT_USAGE;
             break;
-        case O_LIST: return list();
+        case O_LIST: list_only = 1; break;
         case O_TABLE: mode = OUT_TABLE; break;
         case O_CSV: mode = OUT_CSV; break;
         case O_JSON: mode = OUT_JSON; break;
         case O_MARKDOWN: mode = OUT_MARKDOWN; break;
         case O_DB: ctx->db_path = st.value; break;
         case O_PRICING: pricing = st.value; break;
+        case O_QUERIES: queries_set_dir(st.value); break;
         case O_HELP: help(); return MRB_EXIT_OK;
         }
     }
+    if (list_only)
+        return list();
     if (!name)
         return msg_usage("query", "no query NAME given");
     if (!queries_valid_name(name))
         return msg_usage("query", "a query NAME is lowercase letters, digits, '-' and '_'");
     sb sql = SB_INIT;
-    if (read_query(queries_dir(), name, &sql) < 0)
-        return MRB_EXIT_USAGE;
+    int code = read_query(name, &sql);
+    if (code) {
+        sb_release(&sql);
+        return code;
+    }
     mrb_err_clear(&err);
     db_conn c;
-    int code = db_connect(&c, ctx->db_path, 0, pricing, &err);
+    code = db_connect(&c, ctx->db_path, 0, pricing, &err);
     if (code == 0 && queries_select(c.db, c.prices, NULL, NULL, NULL, &err) < 0)
         code = MRB_EXIT_DATABASE;
     if (code)

@@ -16,6 +16,7 @@
 #include "mrb/cmd.h"
 #include "mrb/compare.h"
 #include "mrb/db.h"
+#include "mrb/hash64.h"
 #include "mrb/msg.h"
 #include "mrb/opt.h"
 #include "mrb/out.h"
@@ -30,7 +31,7 @@
 
 enum {
     O_DAY, O_SINCE, O_UNTIL, O_RUN, O_OUT, O_TITLE, O_PRICING, O_ARCH, O_REGION, O_NO_PLOTS,
-    O_BASELINE, O_TREND, O_DB, O_HELP
+    O_BASELINE, O_TREND, O_DB, O_QUERIES, O_HELP
 };
 
 static const opt_spec options[] = {
@@ -48,6 +49,7 @@ static const opt_spec options[] = {
                     "add a comparison with NIGHT (YYYY-MM-DD or run label; see compare)"},
     [O_TREND] = {"trend", 0, "N", "add the last N nights per runtime against their band"},
     [O_DB] = {"db", 0, "FILE", "the database (default: $MRB_DB, else ./mrb.db)"},
+    [O_QUERIES] = {"queries", 0, "DIR", "DIR/NAME.sql override the built-in queries (default: $MRB_QUERIES)"},
     [O_HELP] = {"help", 'h', NULL, "this help"},
     {NULL, 0, NULL, NULL},
 };
@@ -140,6 +142,27 @@ static int parse_time(const char *name, const char *given, int64_t *ms)
     return 0;
 }
 
+/* A folder name from a run label, never a path: letters, digits, '-', '.'
+ * and '_' kept (others become '_'), at most 64 of them, no leading '.' (so
+ * never "." or ".."). When that changed the label, a hash of the label
+ * follows, so that two labels never share a folder ("a/b" and "a_b"). */
+static void report_folder_name(const char *label, sb *folder)
+{
+    size_t start = folder->len, n = strlen(label);
+    int changed = n == 0 || n > 64;
+
+    for (size_t i = 0; i < n && i < 64; i++) {
+        char c = label[i];
+        int keep = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                   c == '-' || c == '_' || (c == '.' && i > 0);
+        sb_addc(folder, keep ? c : '_');
+        changed |= !keep;
+    }
+    if (changed)
+        sb_addf(folder, "%s%08llx", folder->len > start ? "-" : "",
+                (unsigned long long)(hash64(label, n, 0) & 0xffffffffULL));
+}
+
 /* The WHERE condition, the default folder name and a description for
  * readers, from the options. */
 static int selection(const report_opts *o, sb *where, sb *folder, sb *said)
@@ -181,11 +204,7 @@ static int selection(const report_opts *o, sb *where, sb *folder, sb *said)
         sqlite3_free(q);
         sb_addf(said, "%srun %s", said->len ? ", " : "", o->run);
         if (!folder->len)
-            for (const char *c = o->run; *c && folder->len < 64; c++) /* never a path from input */
-                sb_addc(folder, (strchr("-._", *c) || (*c >= '0' && *c <= '9') ||
-                                 (*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z'))
-                                    ? *c
-                                    : '_');
+            report_folder_name(o->run, folder);
     }
     if (!folder->len)
         sb_adds(folder, have_from || have_to ? "range" : "all");
@@ -475,6 +494,11 @@ static int run(mrb_ctx *ctx, report_opts *o)
     mrb_err_clear(&err);
     if (selection(o, &where, &folder, &said) < 0)
         goto done;
+    if (queries_check_dir(&err) < 0) {
+        msg_err(&err);
+        code = MRB_EXIT_INPUT;
+        goto done;
+    }
     code = db_connect(&c, ctx->db_path, 0, o->pricing, &err);
     if (code == 0 &&
         queries_select(c.db, c.prices, where.len ? where.buf : NULL, o->arch, o->region, &err) < 0)
@@ -539,6 +563,7 @@ int cmd_report(mrb_ctx *ctx, int argc, char **argv)
         case O_ARCH: o.arch = st.value; break;
         case O_REGION: o.region = st.value; break;
         case O_DB: ctx->db_path = st.value; break;
+        case O_QUERIES: queries_set_dir(st.value); break;
         case O_HELP: help(); return MRB_EXIT_OK;
         }
     }

@@ -2,6 +2,7 @@
 #include <sqlite3.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "mrb/cmd.h"
 #include "mrb/db.h"
@@ -54,7 +55,7 @@ int cmd_run_sql(sqlite3 *db, const char *sql, enum out_mode mode, int (*bind)(sq
             sqlite3_finalize(st);
             return MRB_EXIT_USAGE;
         }
-        long long n = out_rows(st, mode, stdout, &err);
+        long long n = out_rows(st, mode, stdout, isatty(STDOUT_FILENO), &err);
         sqlite3_finalize(st);
         if (n < 0) {
             msg_error("SQL: %s", err.text);

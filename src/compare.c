@@ -13,6 +13,7 @@
 
 #include "mrb/stats.h"
 #include "mrb/timeparse.h"
+#include "mrb/term.h"
 #include "mrb/xalloc.h"
 
 #define MAX_RUNTIMES 64
@@ -119,9 +120,8 @@ int compare_night(const char *spec, night *out, mrb_err *err)
     if (n == 0 || n > 100)
         return mrb_err_set(err, 0, -1, "a night is a day (YYYY-MM-DD) or a run label of 1 to 100 "
                                        "characters");
-    for (const char *c = spec; *c; c++)
-        if ((unsigned char)*c < 0x20 || *c == 0x7f)
-            return mrb_err_set(err, 0, -1, "a run label has no control characters");
+    if (term_has_control(spec))
+        return mrb_err_set(err, 0, -1, "a run label has no control characters");
     char *q = sqlite3_mprintf("run = %Q", spec);
     if (!q || strlen(q) >= sizeof out->where) {
         sqlite3_free(q);

@@ -5,6 +5,7 @@
 
 #include "mrb/cmd.h"
 #include "mrb/msg.h"
+#include "mrb/queries.h"
 
 static const cmd_entry commands[] = {
     {"ingest", cmd_ingest, "read Lambda log exports into the database"},
@@ -19,12 +20,14 @@ static const cmd_entry commands[] = {
 static void usage(FILE *out)
 {
     fprintf(out,
-            "usage: mrb-analyze [--db FILE] COMMAND [ARGS]\n"
+            "usage: mrb-analyze [--db FILE] [--queries DIR] COMMAND [ARGS]\n"
             "\n"
             "Analyses exported AWS Lambda logs of one API benchmarked in several runtimes.\n"
             "\n"
             "global options:\n"
             "      --db FILE     the database (default: $MRB_DB, else ./mrb.db)\n"
+            "      --queries DIR DIR/NAME.sql add to or override the built-in queries\n"
+            "                    (default: $MRB_QUERIES, else the built-in ones only)\n"
             "  -h, --help        this help; 'mrb-analyze COMMAND --help' for a command\n"
             "  -V, --version     the version\n"
             "\n"
@@ -43,6 +46,7 @@ int main(int argc, char **argv)
     ctx.db_path = getenv("MRB_DB");
     if (!ctx.db_path || !*ctx.db_path)
         ctx.db_path = "mrb.db";
+    queries_set_dir(getenv("MRB_QUERIES"));
     for (; i < argc && argv[i][0] == '-'; i++) {
         const char *a = argv[i];
         if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
@@ -57,6 +61,10 @@ int main(int argc, char **argv)
             ctx.db_path = argv[++i];
         } else if (!strncmp(a, "--db=", 5) && a[5]) {
             ctx.db_path = a + 5;
+        } else if (!strcmp(a, "--queries") && i + 1 < argc) {
+            queries_set_dir(argv[++i]);
+        } else if (!strncmp(a, "--queries=", 10) && a[10]) {
+            queries_set_dir(a + 10);
         } else {
             return msg_usage(NULL, "unknown or incomplete option '%s'", a);
         }

@@ -1,21 +1,23 @@
 /* msg.c — diagnostics on standard error (see msg.h). */
 #include "mrb/msg.h"
+#include "mrb/term.h"
 
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
 /* Messages carry text from the logs (a JSON parser's "near '...'", a
- * path): control bytes are shown as '?' so that nothing in a log can move
- * the cursor or recolour the user's terminal. */
+ * path): each byte of a control character (term.h) is shown as '?' so that
+ * nothing in a log can move the cursor or recolour the user's terminal. */
 static void vsay(const char *level, const char *fmt, va_list ap)
 {
     char buf[2048];
 
     vsnprintf(buf, sizeof buf, fmt, ap);
-    for (char *p = buf; *p; p++)
-        if ((unsigned char)*p < 0x20 || *p == 0x7f)
-            *p = '?';
+    size_t n = strlen(buf);
+    for (size_t i = 0; i < n; i++)
+        for (size_t k = term_control_len(buf + i, n - i); k > 0; k--)
+            buf[i + k - 1] = '?';
     fprintf(stderr, "mrb-analyze: %s%s%s\n", level, level[0] ? ": " : "", buf);
 }
 

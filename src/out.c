@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "mrb/sb.h"
+#include "mrb/term.h"
 #include "mrb/xalloc.h"
 
 typedef struct table {
@@ -31,11 +32,16 @@ static const char *text_of(sqlite3_stmt *st, int c, size_t *n)
     return t ? t : "";
 }
 
-/* Table cells show control bytes as spaces: a cell is one line. */
+/* Table cells show each byte of a control character as a space: a cell is
+ * one line, and its width is kept. */
 static void put_plain(FILE *f, const char *t, size_t n)
 {
-    for (size_t i = 0; i < n; i++)
-        fputc((unsigned char)t[i] < 0x20 || t[i] == 0x7f ? ' ' : t[i], f);
+    for (size_t i = 0; i < n; i++) {
+        size_t k = term_control_len(t + i, n - i);
+        for (size_t j = 1; j < k; j++, i++)
+            fputc(' ', f);
+        fputc(k ? ' ' : t[i], f);
+    }
 }
 
 static void pad(FILE *f, size_t k)
@@ -100,19 +106,31 @@ static void table_row(FILE *f, table *t, sqlite3_stmt *st, int flushed)
         t->rows++;
 }
 
-static void csv_cell(FILE *f, const char *s, size_t n)
+/* A CSV cell, quoted when it holds , " CR or LF. To a terminal, control
+ * characters other than TAB and LF are dropped (an escape sequence from a
+ * log must not reach it); to a file or pipe every byte is kept. */
+static void csv_cell(FILE *f, const char *s, size_t n, int terminal)
 {
-    if (!memchr(s, ',', n) && !memchr(s, '"', n) && !memchr(s, '\n', n) && !memchr(s, '\r', n)) {
+    int quote = memchr(s, ',', n) || memchr(s, '"', n) || memchr(s, '\n', n) || memchr(s, '\r', n);
+
+    if (!quote && !terminal) {
         fwrite(s, 1, n, f);
         return;
     }
-    fputc('"', f);
+    if (quote)
+        fputc('"', f);
     for (size_t i = 0; i < n; i++) {
+        size_t k = terminal && s[i] != '\t' && s[i] != '\n' ? term_control_len(s + i, n - i) : 0;
+        if (k) {
+            i += k - 1;
+            continue;
+        }
         if (s[i] == '"')
             fputc('"', f);
         fputc(s[i], f);
     }
-    fputc('"', f);
+    if (quote)
+        fputc('"', f);
 }
 
 static void json_string(FILE *f, const char *s, size_t n)
@@ -126,6 +144,8 @@ static void json_string(FILE *f, const char *s, size_t n)
             fputs("\\n", f);
         else if (c == '\t')
             fputs("\\t", f);
+        else if (term_control_len(s + i, n - i) == 2) /* C1: escaped, the text kept */
+            fprintf(f, "\\u%04x", (unsigned char)s[++i]);
         else if (c < 0x20 || c == 0x7f)
             fprintf(f, "\\u%04x", c);
         else
@@ -151,10 +171,11 @@ void out_markdown_cell(FILE *f, const char *s, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
         char c = s[i];
+        size_t k = term_control_len(s + i, n - i);
         if (c == '\n' || c == '\r' || c == '\t')
             fputc(' ', f);
-        else if ((unsigned char)c < 0x20 || c == 0x7f)
-            continue;
+        else if (k)
+            i += k - 1;
         else if (strchr("|\\`*_[]<>#", c))
             fprintf(f, "\\%c", c);
         else
@@ -162,7 +183,7 @@ void out_markdown_cell(FILE *f, const char *s, size_t n)
     }
 }
 
-static void header(FILE *f, sqlite3_stmt *st, enum out_mode mode)
+static void header(FILE *f, sqlite3_stmt *st, enum out_mode mode, int terminal)
 {
     int cols = sqlite3_column_count(st);
 
@@ -171,7 +192,7 @@ static void header(FILE *f, sqlite3_stmt *st, enum out_mode mode)
             const char *name = sqlite3_column_name(st, c);
             if (c)
                 fputc(',', f);
-            csv_cell(f, name, strlen(name));
+            csv_cell(f, name, strlen(name), terminal);
         }
         fputs("\r\n", f);
     } else if (mode == OUT_MARKDOWN) {
@@ -191,7 +212,7 @@ static void header(FILE *f, sqlite3_stmt *st, enum out_mode mode)
     }
 }
 
-static void row(FILE *f, sqlite3_stmt *st, enum out_mode mode, long long nrow)
+static void row(FILE *f, sqlite3_stmt *st, enum out_mode mode, long long nrow, int terminal)
 {
     int cols = sqlite3_column_count(st);
 
@@ -205,7 +226,7 @@ static void row(FILE *f, sqlite3_stmt *st, enum out_mode mode, long long nrow)
         if (mode == OUT_CSV) {
             if (c)
                 fputc(',', f);
-            csv_cell(f, s, n);
+            csv_cell(f, s, n, terminal);
         } else if (mode == OUT_MARKDOWN) {
             fputc(' ', f);
             out_markdown_cell(f, s, n);
@@ -227,7 +248,7 @@ static void row(FILE *f, sqlite3_stmt *st, enum out_mode mode, long long nrow)
     fputs(mode == OUT_CSV ? "\r\n" : mode == OUT_JSON ? "}" : "\n", f);
 }
 
-long long out_rows(sqlite3_stmt *st, enum out_mode mode, FILE *f, mrb_err *err)
+long long out_rows(sqlite3_stmt *st, enum out_mode mode, FILE *f, int terminal, mrb_err *err)
 {
     table t = {0};
     long long n = 0;
@@ -241,7 +262,7 @@ long long out_rows(sqlite3_stmt *st, enum out_mode mode, FILE *f, mrb_err *err)
         t.width[c] = strlen(sqlite3_column_name(st, c));
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         if (n == 0 && mode != OUT_TABLE)
-            header(f, st, mode);
+            header(f, st, mode, terminal);
         if (mode == OUT_TABLE) {
             table_row(f, &t, st, flushed);
             if (!flushed && t.rows == OUT_TABLE_SAMPLE) {
@@ -249,14 +270,14 @@ long long out_rows(sqlite3_stmt *st, enum out_mode mode, FILE *f, mrb_err *err)
                 flushed = 1;
             }
         } else {
-            row(f, st, mode, n);
+            row(f, st, mode, n, terminal);
         }
         n++;
     }
     if (mode == OUT_TABLE && !flushed && t.cols > 0)
         table_flush(f, &t, st);
     if (n == 0 && (mode == OUT_CSV || mode == OUT_MARKDOWN) && t.cols > 0)
-        header(f, st, mode);
+        header(f, st, mode, terminal);
     if (mode == OUT_JSON && n > 0)
         fputs("\n]\n", f);
     else if (mode == OUT_JSON && t.cols > 0)
@@ -279,11 +300,11 @@ long long out_rows_md_json(sqlite3_stmt *st, FILE *md, FILE *json, mrb_err *err)
 
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         if (n == 0) {
-            header(md, st, OUT_MARKDOWN);
-            header(json, st, OUT_JSON);
+            header(md, st, OUT_MARKDOWN, 0);
+            header(json, st, OUT_JSON, 0);
         }
-        row(md, st, OUT_MARKDOWN, n);
-        row(json, st, OUT_JSON, n);
+        row(md, st, OUT_MARKDOWN, n, 0);
+        row(json, st, OUT_JSON, n, 0);
         n++;
     }
     fputs(n > 0 ? "\n]\n" : "[]\n", json);

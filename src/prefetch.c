@@ -29,6 +29,7 @@ struct prefetch {
     char *const *paths;
     size_t n;
     pthread_t thread;
+    int started;         /* thread runs (joined by prefetch_stop, even for no files) */
     pthread_mutex_t mu;
     pthread_cond_t not_full, not_empty;
     chunk ring[PREFETCH_CHUNKS];
@@ -206,10 +207,10 @@ prefetch *prefetch_start(char *const *paths, size_t n, mrb_err *err)
     pthread_cond_init(&p->not_empty, NULL);
     if (pthread_create(&p->thread, NULL, worker, p) != 0) {
         mrb_err_set(err, 0, -1, "cannot start the decompression thread");
-        p->n = 0;
         prefetch_stop(p);
         return NULL;
     }
+    p->started = 1;
     p->next = 0;
     p->current_done = 1;
     return p;
@@ -240,7 +241,7 @@ void prefetch_stop(prefetch *p)
     p->stop = 1;
     pthread_cond_broadcast(&p->not_full);
     pthread_mutex_unlock(&p->mu);
-    if (p->n)
+    if (p->started)
         pthread_join(p->thread, NULL);
     source_close(p->current);
     pthread_cond_destroy(&p->not_full);

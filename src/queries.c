@@ -2,6 +2,7 @@
 #include "mrb/queries.h"
 
 #include <ctype.h>
+#include <dirent.h>
 #include <errno.h>
 #include <sqlite3.h>
 #include <stdio.h>
@@ -10,19 +11,34 @@
 #include <sys/stat.h>
 
 #include "mrb/cost.h"
+#include "mrb/xalloc.h"
+#include "queries_builtin.h"
 
-#ifndef MRB_QUERIES_DIR
-#define MRB_QUERIES_DIR "/usr/local/share/mrb-analyze/queries"
-#endif
+static const char *folder; /* --queries DIR or $MRB_QUERIES; NULL for none */
+
+void queries_set_dir(const char *dir)
+{
+    folder = dir && *dir ? dir : NULL;
+}
 
 const char *queries_dir(void)
 {
-    const char *env = getenv("MRB_QUERIES");
+    return folder;
+}
+
+int queries_check_dir(mrb_err *err)
+{
     struct stat st;
 
-    if (env && *env)
-        return env;
-    return stat("queries", &st) == 0 && S_ISDIR(st.st_mode) ? "queries" : MRB_QUERIES_DIR;
+    if (!folder)
+        return 0;
+    if (stat(folder, &st) < 0)
+        return mrb_err_set(err, 0, -1, "cannot open the queries folder '%s' (--queries or "
+                                       "$MRB_QUERIES): %s", folder, strerror(errno));
+    if (!S_ISDIR(st.st_mode))
+        return mrb_err_set(err, 0, -1, "the queries folder '%s' (--queries or $MRB_QUERIES) "
+                                       "is not a folder", folder);
+    return 0;
 }
 
 int queries_valid_name(const char *s)
@@ -35,26 +51,138 @@ int queries_valid_name(const char *s)
     return 1;
 }
 
-int queries_read(const char *name, sb *out, mrb_err *err)
+static const char *builtin_sql(const char *name)
 {
-    sb path = SB_INIT;
+    for (const queries_builtin_entry *q = queries_builtin; q->name; q++)
+        if (!strcmp(q->name, name))
+            return q->sql;
+    return NULL;
+}
+
+/* -1 with err: path and "cannot read the query: why". */
+static int read_failed(const char *path, const char *why, mrb_err *err)
+{
+    mrb_err_source(err, path);
+    return mrb_err_set(err, 0, -1, "cannot read the query: %s", why);
+}
+
+/* Appends the file at path to out: 1, 0 when it does not exist, -1 with
+ * err when it cannot be read or is not a regular file (a FIFO would block). */
+static int read_file(const char *path, sb *out, mrb_err *err)
+{
     char buf[4096];
     size_t n;
+    struct stat st;
 
-    sb_addf(&path, "%s/%s.sql", queries_dir(), name);
-    FILE *f = fopen(path.buf, "r");
-    if (!f) {
-        mrb_err_source(err, path.buf);
-        mrb_err_set(err, 0, -1, "cannot read query '%s': %s", name, strerror(errno));
-        sb_release(&path);
-        return -1;
-    }
+    if (stat(path, &st) < 0)
+        return errno == ENOENT ? 0 : read_failed(path, strerror(errno), err);
+    if (!S_ISREG(st.st_mode))
+        return read_failed(path, "not a regular file", err);
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return read_failed(path, strerror(errno), err);
     while ((n = fread(buf, 1, sizeof buf, f)) > 0)
         sb_add(out, buf, n);
     int bad = ferror(f);
     fclose(f);
-    sb_release(&path);
-    return bad ? mrb_err_set(err, 0, -1, "cannot read query '%s'", name) : 0;
+    return bad ? read_failed(path, "read error", err) : 1;
+}
+
+int queries_read(const char *name, sb *out, mrb_err *err)
+{
+    if (!queries_valid_name(name))
+        return mrb_err_set(err, 0, -1, "'%s' is not a query name", name);
+    if (folder) {
+        sb path = SB_INIT;
+        int rc = queries_check_dir(err);
+        if (rc == 0) {
+            sb_addf(&path, "%s/%s.sql", folder, name);
+            rc = read_file(path.buf, out, err);
+        }
+        sb_release(&path);
+        if (rc != 0)
+            return rc < 0 ? -1 : 0;
+    }
+    const char *sql = builtin_sql(name);
+    if (!sql)
+        return mrb_err_set(err, 0, -1, "no query '%s'", name);
+    sb_adds(out, sql);
+    return 0;
+}
+
+static int cmp_item(const void *a, const void *b)
+{
+    return strcmp(((const queries_item *)a)->name, ((const queries_item *)b)->name);
+}
+
+/* Adds the folder's NAME.sql files to the list; 0 or -1 with err. */
+static int list_folder(queries_item **items, size_t *n, size_t *cap, mrb_err *err)
+{
+    DIR *d = opendir(folder);
+    struct dirent *de;
+
+    if (!d)
+        return mrb_err_set(err, 0, -1, "cannot open the queries folder '%s' (--queries or "
+                                       "$MRB_QUERIES): %s", folder, strerror(errno));
+    while ((de = readdir(d))) {
+        size_t len = strlen(de->d_name);
+        if (len <= 4 || strcmp(de->d_name + len - 4, ".sql") != 0)
+            continue;
+        char *name = xstrdup(de->d_name);
+        name[len - 4] = '\0';
+        if (!queries_valid_name(name)) {
+            free(name);
+            continue;
+        }
+        if (*n == *cap) {
+            *cap = *cap ? *cap * 2 : 64;
+            *items = xrealloc(*items, *cap * sizeof **items);
+        }
+        sb path = SB_INIT;
+        sb_addf(&path, "%s/%s", folder, de->d_name);
+        (*items)[(*n)++] = (queries_item){name, sb_detach(&path), builtin_sql(name) != NULL};
+    }
+    closedir(d);
+    return 0;
+}
+
+int queries_list(queries_item **items, size_t *n, mrb_err *err)
+{
+    size_t cap = 0;
+
+    *items = NULL;
+    *n = 0;
+    if (folder && list_folder(items, n, &cap, err) < 0) {
+        queries_list_free(*items, *n);
+        *items = NULL;
+        *n = 0;
+        return -1;
+    }
+    size_t from_folder = *n;
+    for (const queries_builtin_entry *q = queries_builtin; q->name; q++) {
+        int overridden = 0;
+        for (size_t i = 0; i < from_folder && !overridden; i++)
+            overridden = !strcmp((*items)[i].name, q->name);
+        if (overridden)
+            continue;
+        if (*n == cap) {
+            cap = cap ? cap * 2 : 64;
+            *items = xrealloc(*items, cap * sizeof **items);
+        }
+        (*items)[(*n)++] = (queries_item){xstrdup(q->name), NULL, 1};
+    }
+    if (*n)
+        qsort(*items, *n, sizeof **items, cmp_item);
+    return 0;
+}
+
+void queries_list_free(queries_item *items, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        free(items[i].name);
+        free(items[i].path);
+    }
+    free(items);
 }
 
 /* A number from a one-value query, or -1. */

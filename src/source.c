@@ -7,12 +7,16 @@
 #include "mrb/source.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <zlib.h>
 
 #include "mrb/hash64.h"
+#include "mrb/walk.h"
 #include "mrb/xalloc.h"
 
 #define RAW_CHUNK (256u * 1024u)
@@ -53,17 +57,48 @@ static source *source_new(void)
     return s;
 }
 
+/* Opens a regular file for reading; NULL with err for anything else. The
+ * open never blocks (O_NONBLOCK: a FIFO put in the file's place since the
+ * walk saw it would block until a writer came), and what was opened is
+ * checked before a byte is read (/dev/zero would never end). */
+static FILE *open_regular(const char *path, mrb_err *err)
+{
+    struct stat st;
+    const char *kind;
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+
+    if (fd < 0) {
+        mrb_err_set(err, 0, -1, "cannot open: %s", strerror(errno));
+        return NULL;
+    }
+    if (fstat(fd, &st) < 0) {
+        mrb_err_set(err, 0, -1, "cannot open: %s", strerror(errno));
+        close(fd);
+        return NULL;
+    }
+    kind = S_ISDIR(st.st_mode) ? "a folder" : walk_special_kind(st.st_mode);
+    if (kind) {
+        mrb_err_set(err, 0, -1, "%s, not a regular file: not read", kind);
+        close(fd);
+        return NULL;
+    }
+    FILE *f = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK) == 0 ? fdopen(fd, "rb") : NULL;
+    if (!f) {
+        mrb_err_set(err, 0, -1, "cannot open: %s", strerror(errno));
+        close(fd);
+    }
+    return f;
+}
+
 source *source_open(const char *path, mrb_err *err)
 {
     source *s;
     FILE *f;
 
-    if (!strcmp(path, "-")) {
+    if (!strcmp(path, "-"))
         f = stdin;
-    } else if (!(f = fopen(path, "rb"))) {
-        mrb_err_set(err, 0, -1, "cannot open: %s", strerror(errno));
+    else if (!(f = open_regular(path, err)))
         return NULL;
-    }
     s = source_new();
     s->f = f;
     s->close_f = f != stdin;

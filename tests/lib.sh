@@ -11,7 +11,7 @@ ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 BUILD=${MRB_BUILD:-build}
 case $BUILD in /*) ;; *) BUILD=$ROOT/$BUILD ;; esac
 MRB=$BUILD/mrb-analyze
-export MRB_QUERIES=$ROOT/queries
+unset MRB_QUERIES # the built-in queries: what ships
 GEN=$BUILD/mrb-gen
 T=$(mktemp -d "${TMPDIR:-/tmp}/mrb-case.XXXXXX")
 trap 'rm -rf "$T"' EXIT

@@ -15,8 +15,9 @@
 
 typedef struct source source;
 
-/* Opens path ("-" is standard input). NULL with err filled when the file
- * cannot be opened. */
+/* Opens path ("-" is standard input, whatever it is). NULL with err filled
+ * when the file cannot be opened or is not a regular file (a device, FIFO,
+ * socket or folder is never read, and the open never blocks). */
 source *source_open(const char *path, mrb_err *err);
 
 /* Wraps bytes already in memory (not copied; must outlive the source). */

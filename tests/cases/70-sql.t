@@ -51,7 +51,7 @@ like "$ERR" "run mrb-analyze ingest first" "and says what to do"
 
 # named queries
 run query --list
-like "$OUT" "runtimes +per runtime" "query --list shows each query with what it answers"
+like "$OUT" "runtimes +built-in +per runtime" "query --list shows each query, its origin and what it answers"
 run --db "$T/db" query runtimes --csv
 like "$OUT" "^runtime,invocations,cold_starts," "query runtimes runs queries/runtimes.sql"
 is "$(printf '%s\n' "$OUT" | grep -c '^[a-z]*,25,')" 4 "with 25 invocations for each of the four runtimes"

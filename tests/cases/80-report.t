@@ -67,9 +67,9 @@ is "$RC" 2 "--day with --since is a usage error"
 printf '{"timestamp":1795575600100,"message":"REPORT RequestId: h-1\\tDuration: 1.00 ms\\tBilled Duration: 1 ms\\tMemory Size: 512 MB\\tMax Memory Used: 50 MB\\t","logGroupName":"/aws/lambda/go-x|`y`<b>*"}\n' >"$T/hostile.ndjson"
 "$MRB" --db "$T/h.db" ingest -q --run '../../etc' "$T/hostile.ndjson"
 (cd "$T" && "$MRB" --db "$T/h.db" report --run '../../etc' --title 'T | `x`' >"$T/where")
-like "$(cat "$T/where")" "^reports/\.\._\.\._etc/report\.md$" "a run label never becomes a path outside reports/"
-like "$(grep 'go-x' "$T/reports/.._.._etc/report.md")" 'go-x\\\|\\`y\\`\\<b\\>\\\*' "function names from logs are escaped in Markdown"
-is "$(head -1 "$T/reports/.._.._etc/report.md")" '# T \| \`x\`' "and so is the title"
+like "$(cat "$T/where")" "^reports/_\._\.\._etc-[0-9a-f]{8}/report\.md$" "a run label never becomes a path outside reports/"
+like "$(grep 'go-x' "$T/$(cat "$T/where")")" 'go-x\\\|\\`y\\`\\<b\\>\\\*' "function names from logs are escaped in Markdown"
+is "$(head -1 "$T/$(cat "$T/where")")" '# T \| \`x\`' "and so is the title"
 # Custom metrics: the samples' EMF per runtime, the ColdStart check, a chart
 cm=$(sed -n '/^## Custom metrics/,$p' "$T/r/report.md")
 like "$cm" '\| Benchmark \| HandlerLatency \| go \| 23 \|' "custom metrics per namespace, metric and runtime"

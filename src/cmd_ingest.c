@@ -36,6 +36,7 @@ static const opt_spec options[] = {
 typedef struct ingest_opts {
     const char *run, *map, *log_group;
     int quiet, json, progress, reread;
+    int bad_paths; /* PATHs that could not be read: reported, the others ingested */
     walk_list files;
 } ingest_opts;
 
@@ -82,14 +83,15 @@ static void help(void)
     opt_help(stdout, options);
     printf("\nexit codes: 0 all stored; 1 some files, folders or records rejected (the\n"
            "rest stored); 2 usage; 3 database error; 4 a PATH or the --map file cannot\n"
-           "be read, or a PATH is not a regular file or folder\n");
+           "be read, or a PATH is not a regular file or folder (the other PATHs are\n"
+           "ingested all the same)\n");
 }
 
 /* Parses argv into o. Returns -1 to go on, or an exit code. */
 static int parse(mrb_ctx *ctx, int argc, char **argv, ingest_opts *o)
 {
     opt_state st;
-    int k, bad_path = 0;
+    int k;
     mrb_err err;
 
     opt_init(&st, argc, argv);
@@ -101,7 +103,7 @@ static int parse(mrb_ctx *ctx, int argc, char **argv, ingest_opts *o)
             mrb_err_clear(&err);
             if (walk_path(&o->files, st.operand, &err) < 0) {
                 msg_err(&err);
-                bad_path = 1;
+                o->bad_paths++;
             }
             break;
         case O_RUN:
@@ -126,7 +128,7 @@ static int parse(mrb_ctx *ctx, int argc, char **argv, ingest_opts *o)
     }
     if (o->quiet)
         o->progress = 0;
-    if (bad_path)
+    if (o->bad_paths && o->files.n == 0)
         return MRB_EXIT_INPUT;
     if (st.argc == 1 || (o->files.n == 0 && o->files.skipped == 0 && argc < 2))
         return msg_usage("ingest", "no PATH given");
@@ -351,8 +353,11 @@ static int run(mrb_ctx *ctx, ingest_opts *o)
     ingest_totals t = *ingest_get_totals(g);
     t.files_skipped = (long long)o->files.skipped;
     t.files_rejected += (long long)o->files.n_problems; /* refused by the folder walk */
+    t.files_rejected += o->bad_paths;
     if (code == MRB_EXIT_OK && (t.files_rejected || t.rejected_records || t.emf_rejected))
         code = MRB_EXIT_REJECTED;
+    if (o->bad_paths && code == MRB_EXIT_REJECTED)
+        code = MRB_EXIT_INPUT; /* the other PATHs were ingested all the same */
     if (!o->quiet)
         print_summary(&t, ingest_unknown_functions(g), ingest_split_functions(g), now_s() - t0);
     if (o->json)

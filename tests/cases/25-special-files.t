@@ -89,5 +89,6 @@ fi
 chmod 755 "$T/u/in/locked"
 
 tm --db "$T/file.db" ingest "$one" "$T/fifo"
-is "$(ls "$T"/file.db 2>/dev/null | wc -l)" 0 "nothing is stored when a PATH is refused"
+is "$RC $(inv "$T/file.db")" "4 $(inv "$T/one.db")" \
+    "a refused PATH is named, the other PATHs are ingested all the same, exit 4"
 done_testing

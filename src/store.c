@@ -94,24 +94,7 @@ static const char *const stmt_sql[ST_COUNT] = {
         "runtime_version_arn, region, first_ts_ms, last_ts_ms, invocations, cold_starts, "
         "init_ms, init_status, init_error_type, init_phase, function_rank, function_source) "
         "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17) "
-        "ON CONFLICT(function, log_stream) DO UPDATE SET "
-        "log_group = coalesce(log_group, excluded.log_group), runtime = excluded.runtime, "
-        "runtime_version = coalesce(runtime_version, excluded.runtime_version), "
-        "runtime_version_arn = coalesce(runtime_version_arn, excluded.runtime_version_arn), "
-        "region = coalesce(region, excluded.region), "
-        "first_ts_ms = coalesce(min(first_ts_ms, excluded.first_ts_ms), first_ts_ms, "
-        "excluded.first_ts_ms), "
-        "last_ts_ms = coalesce(max(last_ts_ms, excluded.last_ts_ms), last_ts_ms, "
-        "excluded.last_ts_ms), "
-        "invocations = invocations + excluded.invocations, "
-        "cold_starts = cold_starts + excluded.cold_starts, "
-        "init_ms = coalesce(init_ms, excluded.init_ms), "
-        "init_status = coalesce(init_status, excluded.init_status), "
-        "init_error_type = coalesce(init_error_type, excluded.init_error_type), "
-        "init_phase = coalesce(init_phase, excluded.init_phase), "
-        "function_rank = max(function_rank, excluded.function_rank), "
-        "function_source = CASE WHEN excluded.function_rank > function_rank "
-        "THEN excluded.function_source ELSE function_source END",
+        STORE_ENV_UPSERT,
     [ST_LOG_LEVEL] =
         "INSERT INTO log_levels(file_id, function, level, lines) VALUES (?1, ?2, ?3, ?4) "
         "ON CONFLICT DO UPDATE SET lines = lines + excluded.lines",

@@ -61,22 +61,7 @@ static const char *const si_sql[SI_COUNT] = {
         "runtime_version_arn, region, first_ts_ms, last_ts_ms, invocations, cold_starts, "
         "init_ms, init_status, init_error_type, init_phase, ?6, ?7 FROM environments "
         "WHERE function = ?1 AND log_stream = ?2 "
-        "ON CONFLICT(function, log_stream) DO UPDATE SET "
-        "log_group = coalesce(log_group, excluded.log_group), runtime = excluded.runtime, "
-        "runtime_version = coalesce(runtime_version, excluded.runtime_version), "
-        "runtime_version_arn = coalesce(runtime_version_arn, excluded.runtime_version_arn), "
-        "region = coalesce(region, excluded.region), "
-        "first_ts_ms = min(first_ts_ms, excluded.first_ts_ms), "
-        "last_ts_ms = max(last_ts_ms, excluded.last_ts_ms), "
-        "invocations = invocations + excluded.invocations, "
-        "cold_starts = cold_starts + excluded.cold_starts, "
-        "init_ms = coalesce(init_ms, excluded.init_ms), "
-        "init_status = coalesce(init_status, excluded.init_status), "
-        "init_error_type = coalesce(init_error_type, excluded.init_error_type), "
-        "init_phase = coalesce(init_phase, excluded.init_phase), "
-        "function_rank = max(function_rank, excluded.function_rank), "
-        "function_source = CASE WHEN excluded.function_rank > function_rank "
-        "THEN excluded.function_source ELSE function_source END",
+        STORE_ENV_UPSERT,
     [SI_ENV_BETTER] = "SELECT 1 FROM environments WHERE log_stream = ?1 AND function <> ?2 "
                       "AND function_rank > ?3 LIMIT 1",
     [SI_ENV_DROP] = "DELETE FROM environments WHERE function = ?1 AND log_stream = ?2",

@@ -93,4 +93,29 @@ static inline void bind_dbl(sqlite3_stmt *q, int i, int present, double v)
         sqlite3_bind_null(q, i);
 }
 
+
+/* What an environment row seen again (same function and log stream) keeps:
+ * the earliest and latest times (NULL-safe: an untimed copy keeps the
+ * timed row's), the counts added up, the first known of the rest, and the
+ * better-ranked function source. Shared by store.c and store_identity.c. */
+#define STORE_ENV_UPSERT \
+    "ON CONFLICT(function, log_stream) DO UPDATE SET " \
+    "log_group = coalesce(log_group, excluded.log_group), runtime = excluded.runtime, " \
+    "runtime_version = coalesce(runtime_version, excluded.runtime_version), " \
+    "runtime_version_arn = coalesce(runtime_version_arn, excluded.runtime_version_arn), " \
+    "region = coalesce(region, excluded.region), " \
+    "first_ts_ms = coalesce(min(first_ts_ms, excluded.first_ts_ms), first_ts_ms, " \
+    "excluded.first_ts_ms), " \
+    "last_ts_ms = coalesce(max(last_ts_ms, excluded.last_ts_ms), last_ts_ms, " \
+    "excluded.last_ts_ms), " \
+    "invocations = invocations + excluded.invocations, " \
+    "cold_starts = cold_starts + excluded.cold_starts, " \
+    "init_ms = coalesce(init_ms, excluded.init_ms), " \
+    "init_status = coalesce(init_status, excluded.init_status), " \
+    "init_error_type = coalesce(init_error_type, excluded.init_error_type), " \
+    "init_phase = coalesce(init_phase, excluded.init_phase), " \
+    "function_rank = max(function_rank, excluded.function_rank), " \
+    "function_source = CASE WHEN excluded.function_rank > function_rank " \
+    "THEN excluded.function_source ELSE function_source END"
+
 #endif

@@ -69,6 +69,16 @@ static int take_line(pending *pe, const char *p, size_t n, long long line, long 
         pe->skipping = 0;
         return 0;
     }
+    if (time_looks_iso(p, n)) {
+        /* an event whose time is impossible (month 13): not a continuation */
+        char msg[96];
+        if (flush(pe, h, sink, err) < 0)
+            return -1;
+        snprintf(msg, sizeof msg, "timestamp '%.19s' is not a valid time, event skipped", p);
+        problem(sink, line, off, msg);
+        pe->skipping = 1;
+        return 0;
+    }
     if (pe->skipping)
         return 0;
     if (!pe->active) {

@@ -3,7 +3,9 @@
  * A ring of chunks between one producer (the worker) and one consumer. Each
  * chunk is a piece of a file's decoded bytes, or the end of a file with its
  * totals, or an error. The consumer's source reads through a feed that pops
- * chunks; finishing a file drains it to its end marker. */
+ * chunks; finishing a file drains it to its end marker. A file the consumer
+ * finishes before its end (rejected) is not decoded further: the worker
+ * only reads its raw bytes for the totals (a gzip bomb is not inflated). */
 #include "mrb/prefetch.h"
 
 #include <pthread.h>
@@ -34,18 +36,21 @@ struct prefetch {
     size_t head, count;  /* consumer takes ring[head]; count chunks are full */
     int stop;            /* consumer asks the worker to quit */
     size_t next;         /* next file the consumer will take */
+    size_t abandoned;    /* 1 + the index of a file the consumer finished early, or 0 */
     source *current;     /* the consumer's source of the current file */
     int current_done;    /* its end marker was taken */
 };
 
 /* ---- worker side ---- */
 
-/* Waits for a free chunk; NULL when asked to stop. */
-static chunk *claim(prefetch *p)
+/* Waits for a free chunk; NULL when asked to stop. *abandoned is set when
+ * the consumer no longer wants file index. */
+static chunk *claim(prefetch *p, size_t index, int *abandoned)
 {
     chunk *c = NULL;
 
     pthread_mutex_lock(&p->mu);
+    *abandoned = p->abandoned == index + 1;
     if (p->count == PREFETCH_CHUNKS)
         while (p->count > PREFETCH_CHUNKS / 2 && !p->stop)
             pthread_cond_wait(&p->not_full, &p->mu);
@@ -72,20 +77,22 @@ static void set_totals(chunk *c, source *s)
 }
 
 /* Decodes one file into chunks. Returns -1 when asked to stop. */
-static int feed_file(prefetch *p, const char *path)
+static int feed_file(prefetch *p, size_t index)
 {
+    const char *path = p->paths[index];
     mrb_err err;
     chunk *c;
+    int abandoned;
 
     mrb_err_clear(&err);
     mrb_err_source(&err, path);
     source *s = source_open(path, &err);
     for (;;) {
-        if (!(c = claim(p))) {
+        if (!(c = claim(p, index, &abandoned))) {
             source_close(s);
             return -1;
         }
-        long got = s ? source_read(s, c->data, PREFETCH_CHUNK, &err) : -1;
+        long got = !s ? -1 : abandoned ? 0 : source_read(s, c->data, PREFETCH_CHUNK, &err);
         if (got > 0) {
             c->kind = CH_DATA;
             c->len = (size_t)got;
@@ -113,7 +120,7 @@ static void *worker(void *arg)
     prefetch *p = arg;
 
     for (size_t i = 0; i < p->n; i++)
-        if (feed_file(p, p->paths[i]) < 0)
+        if (feed_file(p, i) < 0)
             break;
     return NULL;
 }
@@ -180,6 +187,9 @@ static void feed_finish(void *arg, source *s)
 {
     prefetch *p = arg;
 
+    pthread_mutex_lock(&p->mu);
+    p->abandoned = p->next; /* 1 + the current file's index */
+    pthread_mutex_unlock(&p->mu);
     while (!p->current_done) {
         chunk *c = front(p);
         if (c->kind == CH_DATA)

@@ -1131,9 +1131,10 @@ static int decode_file(ingest *g, mrb_err *err)
     const char *head;
 
     /* a UTF-8 byte order mark (Windows editors write one) is not content */
-    if (reader_peek(r, 3, &head, err) >= 3 && !memcmp(head, "\xef\xbb\xbf", 3))
+    long n = reader_peek(r, 3, &head, err);
+    if (n >= 3 && !memcmp(head, "\xef\xbb\xbf", 3))
         reader_consume(r, 3);
-    int records = sniff_records(r, err);
+    int records = n < 0 ? -1 : sniff_records(r, err);
     if (records != 0) {
         rc = records < 0 ? -1 : decode_records(g, r, err);
         reader_free(r);

@@ -39,6 +39,8 @@ struct prefetch {
     size_t abandoned;    /* 1 + the index of a file the consumer finished early, or 0 */
     source *current;     /* the consumer's source of the current file */
     int current_done;    /* its end marker was taken */
+    int current_failed;  /* that marker was an error: later reads fail the same way */
+    mrb_err current_err;
 };
 
 /* ---- worker side ---- */
@@ -157,12 +159,26 @@ static void take_end(prefetch *p, chunk *c, source *s)
     pop(p);
 }
 
+/* Fills err (when not NULL) with a file's error, keeping err's source. */
+static void give_err(mrb_err *err, const mrb_err *e)
+{
+    if (err) {
+        char source_name[sizeof err->source];
+        memcpy(source_name, err->source, sizeof source_name);
+        *err = *e;
+        memcpy(err->source, source_name, sizeof source_name);
+    }
+}
+
 static long feed_read(void *arg, void *buf, size_t n, mrb_err *err)
 {
     prefetch *p = arg;
 
-    if (p->current_done)
-        return 0;
+    if (p->current_done) {
+        if (p->current_failed)
+            give_err(err, &p->current_err);
+        return p->current_failed ? -1 : 0;
+    }
     chunk *c = front(p);
     if (c->kind == CH_DATA) {
         size_t k = c->len - c->pos < n ? c->len - c->pos : n;
@@ -172,11 +188,10 @@ static long feed_read(void *arg, void *buf, size_t n, mrb_err *err)
             pop(p);
         return (long)k;
     }
-    if (c->kind == CH_ERROR && err) {
-        char source_name[sizeof err->source];
-        memcpy(source_name, err->source, sizeof source_name);
-        *err = c->err;
-        memcpy(err->source, source_name, sizeof source_name);
+    p->current_failed = c->kind == CH_ERROR;
+    if (p->current_failed) {
+        p->current_err = c->err;
+        give_err(err, &c->err);
     }
     long rc = c->kind == CH_END ? 0 : -1;
     take_end(p, c, p->current);
@@ -234,6 +249,7 @@ source *prefetch_next(prefetch *p)
         return NULL;
     p->next++;
     p->current_done = 0;
+    p->current_failed = 0;
     p->current = source_open_feed(&feed);
     return p->current;
 }

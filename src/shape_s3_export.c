@@ -24,7 +24,9 @@ static int detect(const char *head, size_t n)
 {
     int64_t ms;
     size_t k = time_parse_iso(head, n, &ms);
-    return k > 0 && k < n && head[k] == ' ' && head[10] == 'T';
+    /* a first line whose time is impossible is still this shape (and a
+     * problem of that line, not an unknown file) */
+    return (k > 0 && k < n && head[k] == ' ' && head[10] == 'T') || time_looks_iso(head, n);
 }
 
 static int flush(pending *pe, const shape_hints *h, const event_sink *sink, mrb_err *err)

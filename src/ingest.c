@@ -661,7 +661,8 @@ static int take_emf(ingest *g, const log_event *ev, mrb_err *err)
             return -1;
         g->fs.emf_documents++;
         g->n_pts = g->n_new = 0;
-        return implausible(g, e.ts_ms, ev->line, ev->offset, "EMF document") ? 0 : -1;
+        (void)implausible(g, e.ts_ms, ev->line, ev->offset, "EMF document");
+        return 0;
     }
     if (!res.is_emf)
         return 0;
@@ -972,9 +973,8 @@ static int send_violation(void *arg, const ddb_violation *v)
                : 0;
 }
 
-/* The top-level N attributes of an image: exact text and REAL. */
-/* Numbers are stored as text and, when a double holds them, as REAL; one
- * out of the double range (1e999) gets a NULL REAL and a warning. */
+/* The top-level N attributes of an image: exact text and REAL. A number out
+ * of the double range (1e999) gets a NULL REAL and a warning. */
 static int send_numbers(ingest *g, const char *image_name, const json_t *image,
                         const ddb_pos *pos, mrb_err *err)
 {

@@ -7,9 +7,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* "2024-05-19T06:10:35.743Z" (a real calendar date: no February 30; fraction optional, any number of digits;
- * "T" or a space between date and time; "Z" or "+hh:mm"/"-hh:mm" or no zone,
- * meaning UTC). Returns the number of bytes read (> 0) and sets *ms, or 0
+/* "2024-05-19T06:10:35.743Z" (a real calendar date: no February 30;
+ * fraction optional, any number of digits; "T" or a space between date and
+ * time; "Z" or "+hh:mm"/"-hh:mm" or no zone, meaning UTC). Returns the number of bytes read (> 0) and sets *ms, or 0
  * when p does not start with such a timestamp. */
 size_t time_parse_iso(const char *p, size_t n, int64_t *ms);
 
@@ -20,6 +20,9 @@ int time_looks_iso(const char *p, size_t n);
 
 /* The earliest plausible log time: 2014-01-01T00:00:00Z (before Lambda). */
 #define TIME_PLAUSIBLE_MIN_MS INT64_C(1388534400000)
+/* The last millisecond of year 9999: later values (a database written by an
+ * older version may hold INT64_MAX) are ignored where days are computed. */
+#define TIME_MAX_MS INT64_C(253402300799999)
 /* How far a log time may lie after the file that holds it was written. */
 #define TIME_PLAUSIBLE_SLACK_MS INT64_C(86400000)
 

@@ -7,6 +7,8 @@
 #   make check      install missing packages, build, run every test, then
 #                   again under ThreadSanitizer, and last under
 #                   AddressSanitizer + UndefinedBehaviorSanitizer
+#   make fuzz       libFuzzer (clang) over every parser family, seeded from
+#                   samples/: FUZZ_SECONDS per harness (default 300), one core
 #   make bench      generate ~1 GB of logs under bench/data and time ingest
 #   make install    PREFIX=/usr/local DESTDIR= : the binary (it carries its
 #                   queries), the man page, the SQLite extension mrb_stats.so
@@ -43,8 +45,15 @@ QUERIES  := $(sort $(wildcard queries/*.sql))
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(patsubst tests/unit/%.c,$(B)/tests/%,$(UNIT_SRC))
 GEN_BIN  := $(B)/mrb-gen
+# Fuzz harnesses (tests/fuzz): replay builds run in `make test`; `make fuzz`
+# builds them with libFuzzer.
+FUZZ_NAMES  := lines shapes subscription emf ddb
+FUZZ_REPLAY := $(patsubst %,$(B)/fuzz/fuzz_%,$(FUZZ_NAMES))
+FUZZ_SECONDS ?= 300
+FUZZ_CFLAGS := -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all \
+               -fno-omit-frame-pointer
 
-.PHONY: all deps demo check test asan tsan bench install clean unit-tests
+.PHONY: all deps demo check test asan tsan bench install clean unit-tests fuzz fuzz-smoke
 all: $(B)/mrb-analyze $(GEN_BIN) $(B)/mrb_stats.so
 
 $(B)/obj/%.o: src/%.c
@@ -89,6 +98,26 @@ $(B)/tests/%: tests/unit/%.c $(B)/libmrb.a
 
 unit-tests: $(UNIT_BIN)
 
+$(B)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz_common.c tests/fuzz/replay.c $(B)/libmrb.a
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -Itests/fuzz $< tests/fuzz/fuzz_common.c tests/fuzz/replay.c \
+	  $(B)/libmrb.a $(PKG_LIBS) -o $@
+
+# libFuzzer: the library built by clang with coverage into build/libfuzzer,
+# then each harness run for FUZZ_SECONDS on one core (tests/fuzz/run.sh).
+fuzz:
+	$(MAKE) --no-print-directory B=build/libfuzzer CC=clang \
+	  CFLAGS="$(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link" build/libfuzzer/libmrb.a
+	tests/fuzz/run.sh build/libfuzzer $(FUZZ_SECONDS) $(FUZZ_NAMES)
+
+# A few seconds of each harness when clang has libFuzzer; the seed corpus is
+# replayed by `make test` in any case (tests/cases/95-fuzz-replay.t).
+fuzz-smoke:
+	@if echo 'int LLVMFuzzerTestOneInput(const char*d,long n){(void)d;(void)n;return 0;}' | \
+	    clang -x c -fsanitize=fuzzer - -o /dev/null 2>/dev/null; then \
+	  $(MAKE) --no-print-directory fuzz FUZZ_SECONDS=4; \
+	else echo "fuzz-smoke: skipped (no clang with libFuzzer); the seed replay ran in make test"; fi
+
 # Installs what is missing on Debian (as root); elsewhere says what to install.
 deps:
 	@missing=""; for p in $(DEB_PKGS); do \
@@ -102,7 +131,7 @@ deps:
 	fi
 
 # The whole suite under prove: unit binaries (cmocka, TAP) and shell cases.
-test: all unit-tests
+test: all unit-tests $(FUZZ_REPLAY)
 	MRB_BUILD=$(B) CMOCKA_MESSAGE_OUTPUT=TAP LC_ALL=C TZ=UTC \
 	  prove --exec '' $(sort $(UNIT_BIN)) $(sort $(wildcard tests/cases/*.t))
 
@@ -119,6 +148,7 @@ check: deps
 	$(MAKE) --no-print-directory tsan
 	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
 	  $(MAKE) --no-print-directory asan
+	$(MAKE) --no-print-directory fuzz-smoke
 
 demo: deps all
 	mkdir -p reports && rm -f reports/demo.db

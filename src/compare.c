@@ -139,8 +139,11 @@ int compare_default_nights(sqlite3 *db, night *base, night *cand, mrb_err *err)
     int64_t last = -1;
     char day[16];
 
-    if (sqlite3_prepare_v2(db, "SELECT max(ts_ms) FROM invocations", -1, &st, NULL) != SQLITE_OK)
+    /* times outside years 1970..9999 (stored by older versions) cannot name a night */
+    if (sqlite3_prepare_v2(db, "SELECT max(ts_ms) FROM invocations WHERE ts_ms BETWEEN 0 AND ?",
+                           -1, &st, NULL) != SQLITE_OK)
         return mrb_err_set(err, 0, -1, "%s", sqlite3_errmsg(db));
+    sqlite3_bind_int64(st, 1, TIME_MAX_MS);
     if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL)
         last = sqlite3_column_int64(st, 0);
     sqlite3_finalize(st);

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
+#include <time.h>
 
 #include "mrb/applog.h"
 #include "mrb/assemble.h"
@@ -29,6 +30,7 @@
 #include "mrb/shape.h"
 #include "mrb/source.h"
 #include "mrb/store_known.h"
+#include "mrb/timeparse.h"
 #include "mrb/writer.h"
 #include "mrb/xalloc.h"
 
@@ -37,6 +39,7 @@
 #define DEF_BUCKETS 256     /* metric definitions of a file: hash buckets */
 #define SERIES_BUCKETS 1024 /* metric series: hash buckets */
 #define SERIES_BYTES (16 << 20) /* keys kept before numbering starts afresh */
+#define NAME_MAX_BYTES 512 /* longest log group / stream name (AWS allows 512) */
 
 /* A metric series numbered for the writer: its key is the resolution, then
  * namespace, metric, unit, dimensions, function and log group (or "-" when
@@ -60,7 +63,7 @@ typedef struct def_entry {
 
 /* The ids the application lines of one function named in the current file. */
 typedef struct app_id_set {
-    char function[256];
+    char function[NAME_MAX_BYTES + 1];
     unsigned char *buf; /* n entries of STORE_APP_ID_BYTES */
     size_t n, cap;
     int64_t first, last;
@@ -143,8 +146,9 @@ struct ingest {
     char path_stream[512];
     int function_known;     /* cache for resolve_function: the last group */
     const char *last_group; /* (NULL, or last_group_buf) and its function */
-    char last_group_buf[512];
-    char last_function[256];
+    char last_group_buf[NAME_MAX_BYTES + 1];
+    char last_function[NAME_MAX_BYTES + 1];
+    int64_t written_ms;     /* when the file was written (mtime; now for a pipe) */
     file_stats fs;
     ingest_file_result *res;
     source *src;
@@ -371,13 +375,11 @@ static const char *resolve_function(ingest *g, const char *log_group, enum fn_or
     return g->last_function;
 }
 
-static void on_problem(void *arg, long long line, long long offset, const char *text)
+/* A problem kept (stored and printed) without rejecting a record. */
+static void note_problem(ingest *g, long long line, long long offset, const char *text)
 {
-    ingest *g = arg;
     ingest_file_result *res = g->res;
 
-    if (line > 0 || offset >= 0) /* not a note about the whole file */
-        g->fs.rejected++;
     if (res->n_problems < (int)(sizeof res->problems / sizeof res->problems[0])) {
         if (line > 0)
             snprintf(res->problems[res->n_problems++], sizeof res->problems[0], "%s:%lld: %s",
@@ -391,6 +393,28 @@ static void on_problem(void *arg, long long line, long long offset, const char *
     }
     /* a database failure here resurfaces at the next write */
     (void)writer_problem(g->wr, line, offset, text, NULL);
+}
+
+static void on_problem(void *arg, long long line, long long offset, const char *text)
+{
+    ingest *g = arg;
+
+    if (line > 0 || offset >= 0) /* not a note about the whole file */
+        g->fs.rejected++;
+    note_problem(g, line, offset, text);
+}
+
+/* 1 (and a problem) when a time is not one the file can hold: before 2014
+ * or over a day after the file was written. Such a record is not stored. */
+static int implausible(ingest *g, int64_t ms, long long line, long long offset, const char *what)
+{
+    char text[160];
+
+    if (time_plausible(ms, g->written_ms))
+        return 0;
+    time_range_problem(ms, what, text, sizeof text);
+    on_problem(g, line, line > 0 ? -1 : offset, text);
+    return 1;
 }
 
 /* Records the runtime version an INIT_START names for the function. A
@@ -586,6 +610,7 @@ typedef struct emf_event {
     int directive;        /* its index, -1 before the first */
     size_t series_plen, def_plen;
     uint64_t series_ph, def_ph;
+    int bad_time;         /* _aws.Timestamp is implausible: the document is skipped */
 } emf_event;
 
 /* The runtime label of a function named by a Lambda Insights event: what is
@@ -687,6 +712,11 @@ static int on_emf_value(void *arg, const emf_value *v)
 
     if (!e->function) {
         fn_entry *f;
+        if (!time_plausible(v->ts_ms, g->written_ms)) {
+            e->bad_time = 1;
+            e->ts_ms = v->ts_ms;
+            return -1;
+        }
         e->key = event_key(ev, v->offset);
         e->ts_ms = v->ts_ms;
         if (v->request_id) {
@@ -774,7 +804,7 @@ static void emf_reject(ingest *g, const log_event *ev, const emf_result *res)
  * 0 otherwise, -1 when the database failed. */
 static int take_emf(ingest *g, const log_event *ev, mrb_err *err)
 {
-    emf_event e = {g, ev, NULL, NULL, 0, err, 0, NULL, "", -1, 0, 0, 0, 0};
+    emf_event e = {g, ev, NULL, NULL, 0, err, 0, NULL, "", -1, 0, 0, 0, 0, 0};
     emf_result res;
 
     g->n_pts = g->n_new = 0;
@@ -782,8 +812,14 @@ static int take_emf(ingest *g, const log_event *ev, mrb_err *err)
         forget_series(g); /* dimensions of unbounded cardinality: memory stays bounded */
         g->series_reset = 1;
     }
-    if (emf_extract(ev->msg, ev->msg_len, on_emf_value, &e, &res) < 0)
-        return -1;
+    if (emf_extract(ev->msg, ev->msg_len, on_emf_value, &e, &res) < 0) {
+        if (!e.bad_time)
+            return -1;
+        g->fs.emf_documents++;
+        g->n_pts = g->n_new = 0;
+        (void)implausible(g, e.ts_ms, ev->line, ev->offset, "EMF document");
+        return 0;
+    }
     if (!res.is_emf)
         return 0;
     g->fs.emf_documents++;
@@ -930,6 +966,15 @@ static int on_event(void *arg, const log_event *ev, mrb_err *err)
 
     if (++g->fs.events % PROGRESS_EVERY == 0 && g->progress)
         g->progress(g->progress_arg, g->totals.bytes + source_raw_bytes(g->src));
+    if (ev->ts_ms != EVENT_TS_NONE && implausible(g, ev->ts_ms, ev->line, ev->offset, "event"))
+        return 0;
+    if ((ev->log_group && strlen(ev->log_group) > NAME_MAX_BYTES) ||
+        (ev->log_stream && strlen(ev->log_stream) > NAME_MAX_BYTES)) {
+        /* never cut: a cut name would merge distinct functions or streams */
+        on_problem(g, ev->line, ev->line > 0 ? -1 : ev->offset,
+                   "log group or stream name longer than 512 bytes (AWS allows 512), skipped");
+        return 0;
+    }
     enum lambda_kind k = lambda_parse(ev->msg, ev->msg_len, &rec);
     if (k == LAMBDA_OTHER)
         k = lambda_json_parse(ev->msg, ev->msg_len, &rec, &doc);
@@ -1266,8 +1311,10 @@ static int send_violation(void *arg, const ddb_violation *v)
                : 0;
 }
 
-/* The top-level N attributes of an image: exact text and REAL. */
-static int send_numbers(ingest *g, const char *image_name, const json_t *image, mrb_err *err)
+/* The top-level N attributes of an image: exact text and REAL. A number out
+ * of the double range (1e999) gets a NULL REAL and a warning. */
+static int send_numbers(ingest *g, const char *image_name, const json_t *image,
+                        const ddb_pos *pos, mrb_err *err)
 {
     const char *name;
     json_t *av;
@@ -1278,6 +1325,14 @@ static int send_numbers(ingest *g, const char *image_name, const json_t *image, 
         if (ddb_value_type(av, &payload) != DDB_N || !json_is_string(payload))
             continue;
         int rc = ddb_number_real(json_string_value(payload), json_string_length(payload), &v);
+        if (rc < 0) {
+            char text[200];
+            snprintf(text, sizeof text,
+                     "record %lld: %s.%.40s: N value '%.40s' is outside the double range, "
+                     "its REAL value is NULL", pos->index + 1, image_name, name,
+                     json_string_value(payload));
+            note_problem(g, pos->line, pos->offset, text);
+        }
         if (writer_stream_number(g->wr, image_name, name, json_string_value(payload), rc >= 0, v,
                                  rc == 1, err) < 0)
             return -1;
@@ -1305,6 +1360,10 @@ static int on_record(void *arg, const ddb_record *rec, const ddb_pos *pos, mrb_e
         table_from = "map";
         ddb_record_dedupe_key(&r, &key);
         r.dedupe_key = key.buf;
+    }
+    if (r.has_ts && implausible(g, r.approx_ts_ms, pos->line, pos->offset, "record")) {
+        rc = 0;
+        goto done;
     }
     const attrib_ddb *cfg = ddb_rules(g, r.table_name);
     int has_id = attrib_ddb_item_id(cfg, r.keys, &id) == 0;
@@ -1357,9 +1416,9 @@ static int on_record(void *arg, const ddb_record *rec, const ddb_pos *pos, mrb_e
     vo.seq = 0;
     if (n_old > 0 && ddb_conform_check(cfg->schema, r.old_image, send_violation, &vo) < 0)
         goto done;
-    if (send_numbers(g, "keys", r.keys, err) < 0 ||
-        (r.new_image && send_numbers(g, "new", r.new_image, err) < 0) ||
-        (r.old_image && send_numbers(g, "old", r.old_image, err) < 0))
+    if (send_numbers(g, "keys", r.keys, pos, err) < 0 ||
+        (r.new_image && send_numbers(g, "new", r.new_image, pos, err) < 0) ||
+        (r.old_image && send_numbers(g, "old", r.old_image, pos, err) < 0))
         goto done;
     rc = 0;
 done:
@@ -1412,8 +1471,13 @@ static int decode_file(ingest *g, mrb_err *err)
     event_sink sink = {on_event, on_problem, on_control, g};
     shape_hints hints = {g->path, g->path_stream[0] ? g->path_stream : NULL};
     int rc = -1;
+    const char *head;
 
-    int records = sniff_records(r, err);
+    /* a UTF-8 byte order mark (Windows editors write one) is not content */
+    long n = reader_peek(r, 3, &head, err);
+    if (n >= 3 && !memcmp(head, "\xef\xbb\xbf", 3))
+        reader_consume(r, 3);
+    int records = n < 0 ? -1 : sniff_records(r, err);
     if (records != 0) {
         rc = records < 0 ? -1 : decode_records(g, r, err);
         reader_free(r);
@@ -1425,7 +1489,7 @@ static int decode_file(ingest *g, mrb_err *err)
         g->res->shape = sh->name;
         rc = sh->decode(r, &hints, &sink, err);
         if (rc == 0 && sh->copied && g->fs.platform_lines == 0)
-            on_problem(g, 0, -1, "no Lambda record in this file: not one of its events is a "
+            note_problem(g, 0, -1, "no Lambda record in this file: not one of its events is a "
                                  "START, END, REPORT or other platform line");
     }
     if (rc == 0)
@@ -1524,6 +1588,7 @@ int ingest_file(ingest *g, const char *path, const char *name_path, source *src,
     int known = g->known && size_hint >= 0 ? skip_known(g, path, size_hint, res, err) : 0;
     if (known != 0)
         return known < 0 ? -1 : 0;
+    g->written_ms = (int64_t)(size_hint >= 0 ? st.st_mtime : time(NULL)) * 1000;
     if (writer_file_begin(g->wr, path, g->run, size_hint, err) < 0)
         return -1;
     g->src = src ? src : source_open(path, &ferr);

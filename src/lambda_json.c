@@ -270,13 +270,18 @@ enum lambda_kind lambda_json_parse(const char *msg, size_t n, lambda_record *out
     if (!may_be_platform(msg, n))
         return out->kind;
 
-    json_t *root = json_loadb(msg, n, 0, NULL);
+    /* a key given twice ("durationMs" twice) leaves no way to know which
+     * value is right: such a platform event is malformed, not the last one */
+    json_t *root = json_loadb(msg, n, JSON_REJECT_DUPLICATES, NULL);
+    int dup = !root && (root = json_loadb(msg, n, 0, NULL)) != NULL;
     mrb_slice type = str_member(root, "type");
     if (!type.p || type.n < 9 || memcmp(type.p, "platform.", 9) != 0) {
         json_decref(root);
         return out->kind;
     }
     doc->json = root;
+    if (dup)
+        return malformed(out, "platform event with a key given twice");
     json_t *rec = json_object_get(root, "record");
     for (size_t i = 0; i < sizeof types / sizeof types[0]; i++)
         if (slice_is(type, types[i].type))

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #define MAX_KEY_WORDS 4
+static const char DUPLICATE_FIELD[] = "a field given twice"; /* read_fields' why */
 
 static const char *const kind_names[LAMBDA_KIND_COUNT] = {
     "other", "start", "end", "report", "init_start", "init_report",
@@ -167,7 +168,8 @@ static enum lambda_kind malformed(lambda_record *r, const char *why)
 }
 
 /* One `Key: value [unit]` of a REPORT / INIT_REPORT / START line. Returns 0
- * when the value is known and well-formed, -1 when it is known but bad, 1
+ * when the value is known and well-formed, -1 when it is known but bad, -2
+ * when the key was given before (which value is right cannot be known), 1
  * when the key is not known. */
 static int take_field(lambda_record *r, mrb_slice key, mrb_slice val)
 {
@@ -208,6 +210,8 @@ static int take_field(lambda_record *r, mrb_slice key, mrb_slice val)
     for (size_t i = 0; i < sizeof nums / sizeof nums[0]; i++) {
         if (!key_eq(key, nums[i].key))
             continue;
+        if (r->has & nums[i].bit)
+            return -2;
         if (nums[i].is_int) {
             if (parse_ll(val, (long long *)(void *)(base + nums[i].off)) < 0)
                 return -1;
@@ -219,7 +223,10 @@ static int take_field(lambda_record *r, mrb_slice key, mrb_slice val)
     }
     for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++) {
         if (key_eq(key, texts[i].key)) {
-            *(mrb_slice *)(void *)(base + texts[i].off) = val;
+            mrb_slice *field = (mrb_slice *)(void *)(base + texts[i].off);
+            if (field->p)
+                return -2;
+            *field = val;
             return 0;
         }
     }
@@ -258,7 +265,7 @@ static int read_fields(lambda_record *r, const char *p, size_t n, size_t pos)
         }
         int rc = take_field(r, key, val);
         if (rc < 0) {
-            r->why = "bad number in a field";
+            r->why = rc == -2 ? DUPLICATE_FIELD : "bad number in a field";
             return -1;
         }
         if (rc > 0)
@@ -275,7 +282,8 @@ static enum lambda_kind parse_report(lambda_record *r, const char *p, size_t n)
 {
     r->kind = LAMBDA_REPORT;
     if (read_fields(r, p, n, 7) < 0)
-        return malformed(r, "REPORT line with a bad number");
+        return malformed(r, r->why == DUPLICATE_FIELD ? "REPORT line with a field given twice"
+                                                      : "REPORT line with a bad number");
     if (!r->request_id.p)
         return malformed(r, "REPORT line without a RequestId");
     if (!(r->has & LR_DURATION))

@@ -3,7 +3,9 @@
  * A ring of chunks between one producer (the worker) and one consumer. Each
  * chunk is a piece of a file's decoded bytes, or the end of a file with its
  * totals, or an error. The consumer's source reads through a feed that pops
- * chunks; finishing a file drains it to its end marker. */
+ * chunks; finishing a file drains it to its end marker. A file the consumer
+ * finishes before its end (rejected) is not decoded further: the worker
+ * only reads its raw bytes for the totals (a gzip bomb is not inflated). */
 #include "mrb/prefetch.h"
 
 #include <pthread.h>
@@ -36,18 +38,23 @@ struct prefetch {
     size_t head, count;  /* consumer takes ring[head]; count chunks are full */
     int stop;            /* consumer asks the worker to quit */
     size_t next;         /* next file the consumer will take */
+    size_t abandoned;    /* 1 + the index of a file the consumer finished early, or 0 */
     source *current;     /* the consumer's source of the current file */
     int current_done;    /* its end marker was taken */
+    int current_failed;  /* that marker was an error: later reads fail the same way */
+    mrb_err current_err;
 };
 
 /* ---- worker side ---- */
 
-/* Waits for a free chunk; NULL when asked to stop. */
-static chunk *claim(prefetch *p)
+/* Waits for a free chunk; NULL when asked to stop. *abandoned is set when
+ * the consumer no longer wants file index. */
+static chunk *claim(prefetch *p, size_t index, int *abandoned)
 {
     chunk *c = NULL;
 
     pthread_mutex_lock(&p->mu);
+    *abandoned = p->abandoned == index + 1;
     if (p->count == PREFETCH_CHUNKS)
         while (p->count > PREFETCH_CHUNKS / 2 && !p->stop)
             pthread_cond_wait(&p->not_full, &p->mu);
@@ -75,20 +82,22 @@ static void set_totals(chunk *c, source *s)
 }
 
 /* Decodes one file into chunks. Returns -1 when asked to stop. */
-static int feed_file(prefetch *p, const char *path)
+static int feed_file(prefetch *p, size_t index)
 {
+    const char *path = p->paths[index];
     mrb_err err;
     chunk *c;
+    int abandoned;
 
     mrb_err_clear(&err);
     mrb_err_source(&err, path);
     source *s = source_open(path, &err);
     for (;;) {
-        if (!(c = claim(p))) {
+        if (!(c = claim(p, index, &abandoned))) {
             source_close(s);
             return -1;
         }
-        long got = s ? source_read(s, c->data, PREFETCH_CHUNK, &err) : -1;
+        long got = !s ? -1 : abandoned ? 0 : source_read(s, c->data, PREFETCH_CHUNK, &err);
         if (got > 0) {
             c->kind = CH_DATA;
             c->len = (size_t)got;
@@ -117,7 +126,7 @@ static void *worker(void *arg)
     prefetch *p = arg;
 
     for (size_t i = 0; i < p->n; i++)
-        if (feed_file(p, p->paths[i]) < 0)
+        if (feed_file(p, i) < 0)
             break;
     return NULL;
 }
@@ -155,12 +164,26 @@ static void take_end(prefetch *p, chunk *c, source *s)
     pop(p);
 }
 
+/* Fills err (when not NULL) with a file's error, keeping err's source. */
+static void give_err(mrb_err *err, const mrb_err *e)
+{
+    if (err) {
+        char source_name[sizeof err->source];
+        memcpy(source_name, err->source, sizeof source_name);
+        *err = *e;
+        memcpy(err->source, source_name, sizeof source_name);
+    }
+}
+
 static long feed_read(void *arg, void *buf, size_t n, mrb_err *err)
 {
     prefetch *p = arg;
 
-    if (p->current_done)
-        return 0;
+    if (p->current_done) {
+        if (p->current_failed)
+            give_err(err, &p->current_err);
+        return p->current_failed ? -1 : 0;
+    }
     chunk *c = front(p);
     if (c->kind == CH_DATA) {
         size_t k = c->len - c->pos < n ? c->len - c->pos : n;
@@ -170,11 +193,10 @@ static long feed_read(void *arg, void *buf, size_t n, mrb_err *err)
             pop(p);
         return (long)k;
     }
-    if (c->kind == CH_ERROR && err) {
-        char source_name[sizeof err->source];
-        memcpy(source_name, err->source, sizeof source_name);
-        *err = c->err;
-        memcpy(err->source, source_name, sizeof source_name);
+    p->current_failed = c->kind == CH_ERROR;
+    if (p->current_failed) {
+        p->current_err = c->err;
+        give_err(err, &c->err);
     }
     long rc = c->kind == CH_END ? 0 : -1;
     take_end(p, c, p->current);
@@ -185,6 +207,9 @@ static void feed_finish(void *arg, source *s)
 {
     prefetch *p = arg;
 
+    pthread_mutex_lock(&p->mu);
+    p->abandoned = p->next; /* 1 + the current file's index */
+    pthread_mutex_unlock(&p->mu);
     while (!p->current_done) {
         chunk *c = front(p);
         if (c->kind == CH_DATA)
@@ -229,6 +254,7 @@ source *prefetch_next(prefetch *p)
         return NULL;
     p->next++;
     p->current_done = 0;
+    p->current_failed = 0;
     p->current = source_open_feed(&feed);
     return p->current;
 }

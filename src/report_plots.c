@@ -10,6 +10,7 @@
 #include "mrb/plot.h"
 #include "mrb/series.h"
 #include "mrb/stats.h"
+#include "mrb/timeparse.h"
 #include "mrb/xalloc.h"
 
 #define CDF_POINTS 2000
@@ -77,7 +78,11 @@ static int chart_pass(sqlite3 *db, struct chart_cache *cc, mrb_err *err)
         return mrb_err_set(err, 0, -1, "chart data: %s", sqlite3_errmsg(db));
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         const char *rt = (const char *)sqlite3_column_text(st, 0);
-        double bucket = (double)(sqlite3_column_int64(st, 1) / (BUCKET_S * 1000) * BUCKET_S);
+        int64_t ts = sqlite3_column_int64(st, 1);
+        /* a time outside years 1970..9999 (stored by older versions) would
+         * stretch the time axis over millions of years */
+        int on_axis = ts >= 0 && ts <= TIME_MAX_MS;
+        double bucket = (double)(ts / (BUCKET_S * 1000) * BUCKET_S);
         int cold = sqlite3_column_int(st, 2);
         double ms = sqlite3_column_double(st, 3);
 
@@ -90,8 +95,9 @@ static int chart_pass(sqlite3 *db, struct chart_cache *cc, mrb_err *err)
             put(&cc->set[CHART_MEMORY_BOX], rt, sqlite3_column_double(st, 5));
         if (sqlite3_column_type(st, 1) == SQLITE_NULL)
             continue; /* copied without a time: no place on a timeline */
-        put(&cc->set[CHART_TIMELINE], rt, bucket);
-        if (cold)
+        if (on_axis)
+            put(&cc->set[CHART_TIMELINE], rt, bucket);
+        if (cold && on_axis)
             put(&cc->set[CHART_COLD_TIMELINE], rt, bucket);
     }
     sqlite3_finalize(st);

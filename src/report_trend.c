@@ -43,8 +43,11 @@ static int64_t window_start(sqlite3 *db, int nights, int64_t *end)
     sqlite3_stmt *st;
     int64_t last = -1;
 
-    if (sqlite3_prepare_v2(db, "SELECT max(ts_ms) FROM sel", -1, &st, NULL) == SQLITE_OK &&
-        sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL)
+    /* times outside years 1970..9999 (stored by older versions) cannot name a night */
+    if (sqlite3_prepare_v2(db, "SELECT max(ts_ms) FROM sel WHERE ts_ms BETWEEN 0 AND ?", -1, &st,
+                           NULL) == SQLITE_OK &&
+        sqlite3_bind_int64(st, 1, TIME_MAX_MS) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW &&
+        sqlite3_column_type(st, 0) != SQLITE_NULL)
         last = sqlite3_column_int64(st, 0);
     sqlite3_finalize(st);
     if (last < 0)

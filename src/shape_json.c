@@ -1,5 +1,6 @@
 /* shape_json.c — what the JSON input shapes share (see shape_json.h). */
 #include "mrb/shape_json.h"
+#include "mrb/timeparse.h"
 
 #include <jansson.h>
 #include <string.h>
@@ -34,6 +35,12 @@ static int hand_on(const event_sink *sink, const char *group, const char *stream
 
     ev.log_group = group;
     ev.log_stream = stream;
+    if (ts == EVENT_TS_NONE) { /* a time of INT64_MIN, not "no time" */
+        char text[160];
+        time_range_problem(ts, "event", text, sizeof text);
+        shape_problem(sink, line, line > 0 ? -1 : off, text);
+        return 0;
+    }
     ev.ts_ms = ts;
     ev.msg = msg;
     ev.msg_len = len;

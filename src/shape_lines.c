@@ -70,15 +70,20 @@ static void start(pending *pe, const char *p, const line_part *lp, long long lin
 static int take_line(pending *pe, const char *p, size_t n, long long line, long long off,
                      size_t max, const shape_lines *how, const event_sink *sink, mrb_err *err)
 {
-    line_part lp = {LINE_MORE, 0, n, EVENT_TS_NONE, NULL, 0};
+    line_part lp = {.kind = LINE_MORE, .len = n, .ts_ms = EVENT_TS_NONE};
 
     how->classify(how->state, p, n, &lp);
     if (lp.kind == LINE_SKIP)
         return 0;
-    if (lp.kind == LINE_NEW) {
+    if (lp.kind == LINE_NEW || lp.kind == LINE_BAD) {
         if (flush(pe, how, sink, err) < 0)
             return -1;
-        start(pe, p, &lp, line, off);
+        if (lp.kind == LINE_NEW) {
+            start(pe, p, &lp, line, off);
+        } else {
+            shape_problem(sink, line, off, lp.why);
+            pe->skipping = 1;
+        }
         return 0;
     }
     if (pe->skipping)

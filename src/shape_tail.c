@@ -50,7 +50,7 @@ static int detect_lines(const char *head, size_t n,
         }
         if (m > 0 && buf[m - 1] == '\r')
             m--;
-        line_part lp = {LINE_MORE, 0, m, EVENT_TS_NONE, NULL, 0};
+        line_part lp = {.kind = LINE_MORE, .len = m, .ts_ms = EVENT_TS_NONE};
         classify(NULL, buf, m, &lp);
         if (lp.kind == LINE_NEW)
             return 1;

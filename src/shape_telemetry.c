@@ -132,7 +132,12 @@ static int one(tele_ctx *c, const char *raw, size_t n, long long line, long long
     json_t *st = json_object_get(o, "logStreamName");
     if (json_is_string(json_object_get(o, "type")) && json_object_get(o, "record"))
         rc = telemetry_event(c, o, raw, n, line, off, err);
-    else if (json_is_string(msg) && json_is_integer(ts)) /* a CloudWatch event after all */
+    else if (json_is_string(msg) && json_is_integer(ts) &&
+             json_integer_value(ts) == EVENT_TS_NONE) { /* a time of INT64_MIN, not none */
+        char text[160];
+        time_range_problem(EVENT_TS_NONE, "event", text, sizeof text);
+        shape_problem(c->sink, line, line > 0 ? -1 : off, text);
+    } else if (json_is_string(msg) && json_is_integer(ts)) /* a CloudWatch event after all */
         rc = hand_on(c, (int64_t)json_integer_value(ts),
                      json_is_string(st) ? json_string_value(st) : NULL, json_string_value(msg),
                      json_string_length(msg), line, off, err);

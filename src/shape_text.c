@@ -205,7 +205,7 @@ static int detect(const char *head, size_t n)
     for (size_t line = 0; line < n;) {
         const char *nl = memchr(head + line, '\n', n - line);
         size_t end = nl ? (size_t)(nl - head) : n, len = end - line;
-        line_part lp = {LINE_MORE, 0, 0, EVENT_TS_NONE, NULL, 0};
+        line_part lp = {.kind = LINE_MORE, .ts_ms = EVENT_TS_NONE};
         lambda_record rec;
 
         if (len > 0 && head[line + len - 1] == '\r')

@@ -25,6 +25,12 @@ int shape_payload_decode(const char *b64, size_t n, const char *what, long long 
 
     if (bad) {
         mrb_err_set(err, line, -1, "%s is not valid base64 (character %zu)", what, bad);
+    } else if (bytes.len == 0) {
+        /* AWS never sends an empty payload: a record problem, not silence */
+        char text[96];
+        snprintf(text, sizeof text, "%s is empty, record skipped", what);
+        shape_problem(sink, line, -1, text);
+        rc = 0;
     } else {
         source *src = source_open_mem(bytes.buf, bytes.len, 1, err);
         reader *r = reader_new(src, RECORD_MAX);

@@ -18,6 +18,48 @@ static int digits(const char *p, size_t n, size_t at, size_t k, unsigned *out)
     return 1;
 }
 
+static unsigned days_in_month(unsigned y, unsigned m)
+{
+    static const unsigned char days[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    return m == 2 && leap ? 29 : days[m - 1];
+}
+
+int time_looks_iso(const char *p, size_t n)
+{
+    static const char pat[] = "dddd-dd-ddTdd:dd:dd";
+
+    if (n < sizeof pat - 1)
+        return 0;
+    for (size_t i = 0; i < sizeof pat - 1; i++)
+        if (pat[i] == 'd' ? p[i] < '0' || p[i] > '9' : p[i] != pat[i])
+            return 0;
+    return 1;
+}
+
+int time_plausible(int64_t ms, int64_t written_ms)
+{
+    return ms >= TIME_PLAUSIBLE_MIN_MS && ms - TIME_PLAUSIBLE_SLACK_MS <= written_ms;
+}
+
+void time_range_problem(int64_t ms, const char *what, char *buf, size_t size)
+{
+    char when[40];
+
+    time_describe(ms, when);
+    snprintf(buf, size, "%s time %s is out of range (before 2014 or over a day after the file), "
+                        "skipped", what, when);
+}
+
+void time_describe(int64_t ms, char buf[40])
+{
+    /* years 0000 and 9999 inclusive */
+    if (ms >= INT64_C(-62167219200000) && ms <= INT64_C(253402300799999))
+        time_format_iso(ms, buf);
+    else
+        snprintf(buf, 40, "%lld ms since 1970", (long long)ms);
+}
+
 /* Howard Hinnant's days_from_civil. */
 int64_t time_days_from_civil(int64_t y, unsigned m, unsigned d)
 {
@@ -39,7 +81,7 @@ size_t time_parse_iso(const char *p, size_t n, int64_t *ms)
         !digits(p, n, 11, 2, &h) || p[13] != ':' || !digits(p, n, 14, 2, &mi) ||
         p[16] != ':' || !digits(p, n, 17, 2, &s))
         return 0;
-    if (M < 1 || M > 12 || D < 1 || D > 31 || h > 23 || mi > 59 || s > 60)
+    if (M < 1 || M > 12 || D < 1 || D > days_in_month(Y, M) || h > 23 || mi > 59 || s > 60)
         return 0;
     if (i < n && (p[i] == '.' || p[i] == ',')) {
         size_t k = 0;

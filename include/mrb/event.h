@@ -16,6 +16,7 @@
  * console "Test" result, plain text): stored as NULL, never guessed. */
 #define EVENT_TS_NONE INT64_MIN
 
+
 typedef struct log_event {
     const char *log_group;  /* from the data, NULL when the shape has none */
     const char *log_stream; /* from the data or the file's path, NULL if unknown */

@@ -19,7 +19,9 @@
 enum line_kind {
     LINE_NEW,  /* the line starts an event */
     LINE_MORE, /* the line continues the current event */
-    LINE_SKIP  /* the line carries nothing (a header, a blank line) */
+    LINE_SKIP, /* the line carries nothing (a header, a blank line) */
+    LINE_BAD   /* the line starts an event that cannot be read (why says so):
+                * a problem; the lines that continue it are dropped */
 };
 
 /* What the classifier says about one line. Slices point into the line. */
@@ -32,6 +34,7 @@ typedef struct line_part {
                              * else EVENT_TS_NONE */
     const char *stream;     /* NEW: the log stream the line names, or NULL */
     size_t stream_n;
+    char why[96];           /* BAD: the problem */
 } line_part;
 
 typedef struct shape_lines {

@@ -1,0 +1,48 @@
+#!/bin/sh
+# seeds.sh OUT — builds the seed corpus of every fuzz harness from samples/
+# under OUT/<harness>/ (small files: fuzzers mutate, they need no volume).
+#   lines         single messages: platform text and JSON lines, app lines
+#   emf           single messages that hold an "_aws" document
+#   shapes        whole small files of every shape (gzip and plain)
+#   subscription  awslogs / Kinesis wrappers and a bare DATA_MESSAGE, each
+#                 behind the byte that picks its decoder (see fuzz_subscription.c)
+#   ddb           files of DynamoDB stream records
+set -eu
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+S=$ROOT/samples
+OUT=$1
+rm -rf "$OUT"
+mkdir -p "$OUT/lines" "$OUT/emf" "$OUT/shapes" "$OUT/subscription" "$OUT/ddb"
+
+# one message per file: every 7th line of the text and JSON-format exports
+i=0
+for f in $(find "$S/s3-export" "$S/jsonlog" -name '*.gz' | sort | head -12); do
+    gzip -dc "$f" | cut -d' ' -f2- | awk 'NF && NR % 7 == 1' | head -40 |
+        while IFS= read -r line; do
+            i=$((i + 1))
+            printf '%s\n' "$line" >"$OUT/lines/$(basename "$(dirname "$f")")-$i"
+        done
+done
+gzip -dc $(find "$S/s3-export/lambda-insights" "$S/jsonlog" -name '*.gz' | sort | head -6) |
+    grep '"_aws"' | cut -d' ' -f2- | head -60 | split -l 1 - "$OUT/emf/doc-"
+
+# whole files, the big ones cut (a cut file is a seed for the error paths)
+for f in $(find "$S" -type f ! -name '*.md' | sort | awk 'NR % 3 == 0'); do
+    head -c 32768 "$f" >"$OUT/shapes/$(echo "$f" | cksum | cut -d' ' -f1)"
+done
+
+for f in $(ls "$S"/awslogs/*.json | head -10); do
+    { printf '\001'; cat "$f"; } >"$OUT/subscription/awslogs-$(basename "$f")"
+    { printf '\000'; jq -r .awslogs.data "$f" | base64 -d | gzip -dc; } \
+        >"$OUT/subscription/plain-$(basename "$f")"
+done
+for f in $(ls "$S"/kinesis/* | head -6); do
+    { printf '\002'; head -c 32768 "$f"; } >"$OUT/subscription/kinesis-$(basename "$f")"
+done
+
+cp "$S"/ddb/lambda/* "$OUT/ddb/"
+head -c 16384 "$S/ddb/ndjson/dev-benchmark-items.ndjson" >"$OUT/ddb/ndjson"
+gzip -c "$S/ddb/lambda/dev-benchmark-items-000000.json" >"$OUT/ddb/lambda.gz"
+for d in lines emf shapes subscription ddb; do
+    printf '%s: %s seeds\n' "$d" "$(ls "$OUT/$d" | wc -l)"
+done

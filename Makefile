@@ -21,6 +21,8 @@ CC      ?= cc
 PKGS    := jansson sqlite3 zlib
 DEB_PKGS := build-essential pkg-config libjansson-dev libsqlite3-dev zlib1g-dev \
             libcmocka-dev gnuplot-nox sqlite3 time
+# what `make check` needs beyond: clang and its libFuzzer for the fuzz smoke run
+DEB_PKGS_CHECK := clang libclang-rt-14-dev
 VERSION := $(shell cat VERSION 2>/dev/null || echo 0.0.0)
 
 WARN    := -Wall -Wextra -Werror -Wpedantic -Wshadow -Wstrict-prototypes -Wformat=2 \
@@ -53,7 +55,7 @@ FUZZ_SECONDS ?= 300
 FUZZ_CFLAGS := -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all \
                -fno-omit-frame-pointer
 
-.PHONY: all deps demo check test asan tsan bench install clean unit-tests fuzz fuzz-smoke
+.PHONY: all deps deps-check demo check test asan tsan bench install clean unit-tests fuzz fuzz-smoke
 all: $(B)/mrb-analyze $(GEN_BIN) $(B)/mrb_stats.so
 
 $(B)/obj/%.o: src/%.c
@@ -130,6 +132,9 @@ deps:
 	  else echo "missing packages:$$missing (install them, or run as root on Debian)"; exit 1; fi; \
 	fi
 
+deps-check:
+	@$(MAKE) --no-print-directory deps DEB_PKGS="$(DEB_PKGS) $(DEB_PKGS_CHECK)"
+
 # The whole suite under prove: unit binaries (cmocka, TAP) and shell cases.
 test: all unit-tests $(FUZZ_REPLAY)
 	MRB_BUILD=$(B) CMOCKA_MESSAGE_OUTPUT=TAP LC_ALL=C TZ=UTC \
@@ -143,12 +148,14 @@ tsan:
 	TSAN_OPTIONS=halt_on_error=1 \
 	  $(MAKE) --no-print-directory B=build/tsan CFLAGS="-O1 -g -fsanitize=thread" test
 
-check: deps
+# The libFuzzer smoke run comes before the sanitizer passes, so that the run
+# ends with prove's summary.
+check: deps-check
 	$(MAKE) --no-print-directory test
+	$(MAKE) --no-print-directory fuzz-smoke
 	$(MAKE) --no-print-directory tsan
 	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
 	  $(MAKE) --no-print-directory asan
-	$(MAKE) --no-print-directory fuzz-smoke
 
 demo: deps all
 	mkdir -p reports && rm -f reports/demo.db

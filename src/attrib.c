@@ -351,10 +351,7 @@ attrib_map *attrib_map_load(const char *path, mrb_err *err)
             fclose(f);
             return NULL;
         }
-        if (m->n == m->cap) {
-            m->cap = m->cap ? m->cap * 2 : 8;
-            m->rules = xrealloc(m->rules, m->cap * sizeof *m->rules);
-        }
+        XGROW(m->rules, m->n, m->cap, 8);
         m->rules[m->n++] = r;
     }
     int bad = ferror(f);

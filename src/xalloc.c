@@ -25,6 +25,13 @@ void *xcalloc(size_t count, size_t size)
 
 void *xrealloc(void *p, size_t n) { return check(realloc(p, n ? n : 1), n ? n : 1); }
 
+void *xreallocarray(void *p, size_t count, size_t size)
+{
+    if (size && count > (size_t)-1 / size)
+        return check(NULL, (size_t)-1);
+    return xrealloc(p, count * size);
+}
+
 char *xstrndup(const char *s, size_t n)
 {
     char *d = xmalloc(n + 1);

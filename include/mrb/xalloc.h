@@ -14,4 +14,18 @@ void *xrealloc(void *p, size_t n);
 char *xstrdup(const char *s);
 char *xstrndup(const char *s, size_t n);
 
+/* xrealloc to count elements of size bytes; aborts when that overflows. */
+void *xreallocarray(void *p, size_t count, size_t size);
+
+/* The one array-grow: when n == cap, doubles cap (to first when it is 0)
+ * and reallocates items to cap elements, so that items[n] may be written.
+ * items and cap are evaluated more than once: pass plain lvalues. */
+#define XGROW(items, n, cap, first)                                               \
+    do {                                                                          \
+        if ((n) == (cap)) {                                                       \
+            (cap) = (cap) ? 2 * (cap) : (first);                                  \
+            (items) = xreallocarray((items), (size_t)(cap), sizeof *(items));     \
+        }                                                                         \
+    } while (0)
+
 #endif

@@ -337,12 +337,7 @@ static ddb_write *ddb_collect(plan *plans, const opts *o, long *n)
         if (s->kind == EV_START && v->outcome == OUT_OK && v->status != 404 && v->rt->db_op &&
             (!strcmp(v->rt->db_op, "PutItem") || !strcmp(v->rt->db_op, "UpdateItem") ||
              !strcmp(v->rt->db_op, "DeleteItem"))) {
-            if (count == cap) {
-                cap = cap ? 2 * cap : 256;
-                w = realloc(w, (size_t)cap * sizeof *w);
-                if (!w)
-                    die("out of memory (%ld writes)", cap);
-            }
+            XGROW(w, count, cap, 256);
             ddb_write *x = &w[count];
             rng wr;
             rng_seed(&wr, mix2(mix2(o->seed, hash_str("ddb")), hash_str(v->rid)));
@@ -367,12 +362,7 @@ static ddb_write *ddb_collect(plan *plans, const opts *o, long *n)
     rng_seed(&r, mix2(o->seed, hash_str("ddb-ttl")));
     long ttl = count / 12 + 1;
     for (long i = 0; i < ttl; i++) {
-        if (count == cap) {
-            cap = cap ? 2 * cap : 256;
-            w = realloc(w, (size_t)cap * sizeof *w);
-            if (!w)
-                die("out of memory (%ld writes)", cap);
-        }
+        XGROW(w, count, cap, 256);
         ddb_write *x = &w[count];
         x->fn = -1;
         x->op = DDB_REMOVE;

@@ -3,6 +3,7 @@
 #include <math.h>
 #include <string.h>
 #include "gen.h"
+#include "mrb/hash64.h"
 
 static uint64_t splitmix64(uint64_t *x)
 {
@@ -22,10 +23,7 @@ uint64_t mix2(uint64_t a, uint64_t b)
 
 uint64_t hash_str(const char *s)
 {
-    uint64_t h = 1469598103934665603ULL;
-    for (; *s; s++)
-        h = (h ^ (unsigned char)*s) * 1099511628211ULL;
-    return h;
+    return hash64_fnv_str(s, HASH64_FNV_BASIS);
 }
 
 void rng_seed(rng *r, uint64_t seed)

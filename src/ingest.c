@@ -375,17 +375,9 @@ static void on_problem(void *arg, long long line, long long offset, const char *
 
     if (line > 0 || offset >= 0) /* not a note about the whole file */
         g->fs.rejected++;
-    if (res->n_problems < (int)(sizeof res->problems / sizeof res->problems[0])) {
-        if (line > 0)
-            snprintf(res->problems[res->n_problems++], sizeof res->problems[0], "%s:%lld: %s",
-                     g->path, line, text);
-        else if (offset < 0) /* about the whole file */
-            snprintf(res->problems[res->n_problems++], sizeof res->problems[0], "%s: %s",
-                     g->path, text);
-        else
-            snprintf(res->problems[res->n_problems++], sizeof res->problems[0],
-                     "%s: byte %lld: %s", g->path, offset, text);
-    }
+    if (res->n_problems < (int)(sizeof res->problems / sizeof res->problems[0]))
+        mrb_err_format_at(res->problems[res->n_problems++], sizeof res->problems[0], g->path,
+                          line, offset, text);
     /* a database failure here resurfaces at the next write */
     (void)writer_problem(g->wr, line, offset, text, NULL);
 }
@@ -746,12 +738,8 @@ static void emf_reject(ingest *g, const log_event *ev, const emf_result *res)
     snprintf(text, sizeof text, "EMF document gives no metric (%s): %s",
              emf_reason_name(res->reason), res->detail);
     if (fr->n_problems < (int)(sizeof fr->problems / sizeof fr->problems[0])) {
-        if (ev->line > 0)
-            snprintf(fr->problems[fr->n_problems++], sizeof fr->problems[0], "%s:%lld: %s",
-                     g->path, ev->line, text);
-        else
-            snprintf(fr->problems[fr->n_problems++], sizeof fr->problems[0], "%s: byte %lld: %s",
-                     g->path, ev->offset, text);
+        mrb_err_format_at(fr->problems[fr->n_problems++], sizeof fr->problems[0], g->path,
+                          ev->line, ev->offset, text);
         fr->n_emf_problems++;
     }
     (void)writer_problem(g->wr, ev->line, ev->line > 0 ? -1 : ev->offset, text, NULL);

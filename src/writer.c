@@ -424,7 +424,7 @@ static int apply_metric_event(writer *w, const writer_emf_event *e, mrb_err *err
         const writer_point *p = &e->points[i];
         series_slot *s = p->series > 0 && p->series < w->cap_series ? &w->series[p->series] : NULL;
         if (!s || !s->text)
-            return mrb_err_set(err, 0, -1, "internal: EMF series %d was never given", p->series);
+            return mrb_err_internal(err, "EMF series %d was never given", p->series);
         if (!s->id || strcmp(s->runtime, e->runtime) != 0) {
             if (store_metric_series(w->st, &s->key, e->runtime, &s->id, err) < 0)
                 return -1;

@@ -5,6 +5,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+void xalloc_fail(const char *what)
+{
+    fprintf(stderr, "mrb-analyze: fatal: out of memory (%s)\n", what);
+    abort();
+}
+
 static void *check(void *p, size_t n)
 {
     if (!p && n) {

@@ -8,6 +8,11 @@
 
 #include <stddef.h>
 
+/* Prints "mrb-analyze: fatal: out of memory (what)" and aborts: the one
+ * place allocation failure is reported, for allocators other than these
+ * (jansson's, the string builder's size limit). */
+void xalloc_fail(const char *what) __attribute__((noreturn));
+
 void *xmalloc(size_t n);
 void *xcalloc(size_t count, size_t size);
 void *xrealloc(void *p, size_t n);

@@ -304,7 +304,8 @@ long long write_kinesis(plan *plans, const opts *o);
 long long write_ndjson(plan *plans, const opts *o);
 
 /* shape_s3.c */
-void s3_slot(slot *s, sink *k, const char *fn_dir, long long part_max, int level, int json);
+void s3_task(plan *plans, int n, sink *k, const opts *o, const char *top, const char *name,
+             const char *task, int json);
 long long write_s3(plan *plans, const opts *o);
 
 /* slot.c */

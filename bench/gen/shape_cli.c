@@ -66,19 +66,13 @@ long long write_cli(plan *plans, const opts *o)
     if (o->single_doc) {
         path_join(path, sizeof path, dir, "all.json");
         total = cli_doc(plans, N_FN, path, &k);
-        if (o->emf) {
-            path_join(path, sizeof path, dir, INSIGHTS_NAME ".json");
-            g_insights = 1;
-            total += cli_doc(plans, N_FN, path, &k);
-            g_insights = 0;
+    } else {
+        for (int f = 0; f < N_FN; f++) {
+            char name[256];
+            snprintf(name, sizeof name, "%s.json", plans[f].spec->name);
+            path_join(path, sizeof path, dir, name);
+            total += cli_doc(&plans[f], 1, path, &k);
         }
-        return total;
-    }
-    for (int f = 0; f < N_FN; f++) {
-        char name[256];
-        snprintf(name, sizeof name, "%s.json", plans[f].spec->name);
-        path_join(path, sizeof path, dir, name);
-        total += cli_doc(&plans[f], 1, path, &k);
     }
     if (o->emf) {
         path_join(path, sizeof path, dir, INSIGHTS_NAME ".json");

@@ -53,9 +53,3 @@ const shape *shape_find(const char *name)
             return shape_registry[i];
     return NULL;
 }
-
-void shape_problem(const event_sink *sink, long long line, long long off, const char *text)
-{
-    if (sink->problem)
-        sink->problem(sink->arg, line, off, text);
-}

@@ -57,7 +57,7 @@ fi
 
 # ---------------------------------------------------------------- data
 EMF_ONLY=${BENCH_EMF_ONLY:-0}
-stamp="mb=$MB layout=5 emf-only=$EMF_ONLY gen=$(cksum < bench/mrb-gen.c | cut -d' ' -f1)"
+stamp="mb=$MB layout=5 emf-only=$EMF_ONLY gen=$(cat bench/gen/*.[ch] | cksum | cut -d' ' -f1)"
 if [ "$(cat "$DATA/stamp" 2>/dev/null)" != "$stamp" ]; then
     echo "bench: generating ~$MB MiB per shape under $DATA ..." >&2
     rm -rf "$DATA/s3-export" "$DATA/cli-json" "$DATA/firehose" "$DATA/ndjson" "$DATA/stamp" \

@@ -5,6 +5,7 @@
  * INIT_START / INIT_REPORT (suppressed init, provisioned concurrency).
  * Status: the REPORT's own Status field wins; otherwise a timeout or
  * runtime-exit line for the same request; otherwise success. */
+#include "mrb/hash64.h"
 #include "mrb/assemble.h"
 
 #include <stdlib.h>
@@ -55,13 +56,7 @@ struct assembler {
 
 static uint64_t hash2(const char *a, const char *b)
 {
-    uint64_t h = 1469598103934665603ull;
-    for (; *a; a++)
-        h = (h ^ (unsigned char)*a) * 1099511628211ull;
-    h = (h ^ 0xff) * 1099511628211ull;
-    for (; *b; b++)
-        h = (h ^ (unsigned char)*b) * 1099511628211ull;
-    return h;
+    return hash64_fnv_str(b, hash64_fnv("\xff", 1, hash64_fnv_str(a, HASH64_FNV_BASIS)));
 }
 
 assembler *assemble_new(const assemble_sink *sink)
@@ -214,10 +209,7 @@ static int take_late(assembler *a, stream_state *s, mrb_slice id, int64_t ts, co
     for (int i = 0; i < s->n_recent; i++)
         if (!strcmp(s->recent[i], rid))
             return emit_late(a, s, rid, ts, status, error_type, err);
-    if (s->n_lates == s->cap_lates) {
-        s->cap_lates = s->cap_lates ? s->cap_lates * 2 : 4;
-        s->lates = xrealloc(s->lates, s->cap_lates * sizeof *s->lates);
-    }
+    XGROW(s->lates, s->n_lates, s->cap_lates, 4);
     late *l = &s->lates[s->n_lates++];
     l->request_id = xstrdup(rid);
     l->ts_ms = ts;

@@ -134,10 +134,9 @@ static ddb_schema *load_schema(const char *file, mrb_err *err)
     if (bad == -1)
         return sc;
     free(sc);
-    if (inner.line > 0)
-        mrb_err_set(err, 0, -1, "schema file %s:%lld: %s", file, inner.line, inner.text);
-    else
-        mrb_err_set(err, 0, -1, "schema file %s: %s", file, inner.text);
+    char where[sizeof inner.source + sizeof inner.text + 32];
+    mrb_err_format_at(where, sizeof where, file, inner.line, -1, inner.text);
+    mrb_err_set(err, 0, -1, "schema file %s", where);
     return NULL;
 }
 
@@ -351,10 +350,7 @@ attrib_map *attrib_map_load(const char *path, mrb_err *err)
             fclose(f);
             return NULL;
         }
-        if (m->n == m->cap) {
-            m->cap = m->cap ? m->cap * 2 : 8;
-            m->rules = xrealloc(m->rules, m->cap * sizeof *m->rules);
-        }
+        XGROW(m->rules, m->n, m->cap, 8);
         m->rules[m->n++] = r;
     }
     int bad = ferror(f);

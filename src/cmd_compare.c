@@ -56,7 +56,7 @@ static void help(void)
     opt_help(stdout, options);
     printf("\nexit codes: 0 compared; 2 usage; 3 database; 4 cannot read --pricing; 5 a night\n"
            "has no invocations or a query failed; 6 a verdict is `regressed` (with\n"
-           "--fail-on-regression)\n");
+           "--fail-on-regression); 7 cannot write standard output\n");
 }
 
 /* A number option: 0, or MRB_EXIT_USAGE after a message. */
@@ -178,8 +178,12 @@ static int run(mrb_ctx *ctx, compare_cli *c)
         compare_write_json(stdout, &rep);
     else
         compare_write_markdown(stdout, &rep, 2);
-    if (c->fail && rep.counts[CMP_REGRESSED])
+    if (fflush(stdout) != 0) {
+        msg_error("cannot write standard output: %s", strerror(errno));
+        code = MRB_EXIT_OUTPUT;
+    } else if (c->fail && rep.counts[CMP_REGRESSED]) {
         code = MRB_EXIT_REGRESSION;
+    }
     compare_free(&rep);
     db_disconnect(&conn);
     return code;

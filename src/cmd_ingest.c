@@ -6,6 +6,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "mrb/clock.h"
 #include "mrb/attrib.h"
 #include "mrb/cmd.h"
 #include "mrb/emf.h"
@@ -47,17 +48,10 @@ typedef struct progress {
     long long bytes;
 } progress;
 
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 static void show_progress(void *arg, long long bytes)
 {
     progress *p = arg;
-    double t = now_s();
+    double t = clock_now_s();
 
     if (!p->on || t - p->last < 0.2)
         return;
@@ -284,7 +278,7 @@ static int run(mrb_ctx *ctx, ingest_opts *o)
     attrib_map *map = NULL;
     store *st;
     int code = MRB_EXIT_OK;
-    double t0 = now_s();
+    double t0 = clock_now_s();
     progress prog = {o->progress, 0, o->files.n, 0, 0};
 
     mrb_err_clear(&err);
@@ -359,7 +353,8 @@ static int run(mrb_ctx *ctx, ingest_opts *o)
     if (o->bad_paths && code == MRB_EXIT_REJECTED)
         code = MRB_EXIT_INPUT; /* the other PATHs were ingested all the same */
     if (!o->quiet)
-        print_summary(&t, ingest_unknown_functions(g), ingest_split_functions(g), now_s() - t0);
+        print_summary(&t, ingest_unknown_functions(g), ingest_split_functions(g),
+                      clock_now_s() - t0);
     if (o->json)
         print_json(&t, ingest_unknown_functions(g), ingest_split_functions(g));
     ingest_free(g);

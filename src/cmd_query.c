@@ -1,5 +1,6 @@
 /* cmd_query.c — `mrb-analyze query NAME`: the named queries (built in, or from --queries DIR). */
 #include <sqlite3.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -46,7 +47,8 @@ static void help(void)
            "(here: every invocation).\n\noptions:\n");
     opt_help(stdout, options);
     printf("\nexit codes: 0 ok; 2 usage (unknown query, missing --param); 3 database; 4 the\n"
-           "--queries folder cannot be read; 5 the SQL failed\n");
+           "--queries folder cannot be read; 5 the SQL failed; 7 cannot write standard\n"
+           "output\n");
 }
 
 /* Reads query NAME; a message (usage when there is no such query). Returns
@@ -109,7 +111,11 @@ static int list(void)
     if (queries_dir())
         msg_info("override and added: from '%s'", queries_dir());
     queries_list_free(items, n);
-    return fflush(stdout) == 0 ? MRB_EXIT_OK : MRB_EXIT_INPUT;
+    if (fflush(stdout) != 0) {
+        msg_error("cannot write standard output: %s", strerror(errno));
+        return MRB_EXIT_OUTPUT;
+    }
+    return MRB_EXIT_OK;
 }
 
 /* Binds :NAME / @NAME / $NAME parameters from --param; numbers as numbers. */

@@ -118,8 +118,8 @@ static void help(void)
            "(PNG and SVG, their data and scripts kept beside them). Every table comes from a\n"
            "queries/report-*.sql file.\n\noptions:\n");
     opt_help(stdout, options);
-    printf("\nexit codes: 0 ok; 2 usage; 3 database; 4 cannot write the report or read\n"
-           "--pricing; 5 a report query failed\n");
+    printf("\nexit codes: 0 ok; 2 usage; 3 database; 4 cannot read --pricing or the\n"
+           "--queries folder; 5 a report query failed; 7 cannot write the report\n");
 }
 
 /* A time option to epoch ms; -1 (message printed) when unreadable. */
@@ -474,12 +474,12 @@ static int write_files(const char *dir, sqlite3 *db, const report_opts *o, const
 {
     sb path = SB_INIT;
     FILE *md = create(dir, "report.md", &path), *json = md ? create(dir, "summary.json", &path) : NULL;
-    int code = md && json ? MRB_EXIT_OK : MRB_EXIT_INPUT;
+    int code = md && json ? MRB_EXIT_OK : MRB_EXIT_OUTPUT;
 
     if (code == MRB_EXIT_OK && write_report(db, md, json, o, said) < 0)
         code = MRB_EXIT_QUERY;
     if ((finish(md, dir, "report.md") | finish(json, dir, "summary.json")) && !code)
-        code = MRB_EXIT_INPUT;
+        code = MRB_EXIT_OUTPUT;
     sb_release(&path);
     return code;
 }
@@ -513,7 +513,7 @@ static int run(mrb_ctx *ctx, report_opts *o)
         sb_addf(&dir, "reports/%s", folder.buf);
     o->dir = dir.buf;
     o->where = where.len ? where.buf : NULL;
-    code = MRB_EXIT_INPUT;
+    code = MRB_EXIT_OUTPUT;
     if (mkdirs(dir.buf) < 0) {
         msg_error("%s: cannot create the folder: %s", dir.buf, strerror(errno));
         goto done;

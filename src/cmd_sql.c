@@ -1,5 +1,6 @@
 /* cmd_sql.c — `mrb-analyze sql "SELECT ..."`: ad-hoc SQL on the database. */
 #include <sqlite3.h>
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -32,7 +33,8 @@ static void help(void)
            "stddev(x), median_ci_low(x) and median_ci_high(x) are available; the\n"
            "tables are described in docs/SCHEMA.md.\n\noptions:\n");
     opt_help(stdout, options);
-    printf("\nexit codes: 0 ok; 2 usage; 3 database; 5 the SQL failed\n");
+    printf("\nexit codes: 0 ok; 2 usage; 3 database; 5 the SQL failed; 7 cannot write\n"
+           "standard output\n");
 }
 
 /* Runs every statement of sql, printing rows. Returns an exit code. */
@@ -62,7 +64,11 @@ int cmd_run_sql(sqlite3 *db, const char *sql, enum out_mode mode, int (*bind)(sq
             return MRB_EXIT_QUERY;
         }
     }
-    return fflush(stdout) == 0 ? MRB_EXIT_OK : MRB_EXIT_QUERY;
+    if (fflush(stdout) != 0) {
+        msg_error("cannot write standard output: %s", strerror(errno));
+        return MRB_EXIT_OUTPUT;
+    }
+    return MRB_EXIT_OK;
 }
 
 int cmd_sql(mrb_ctx *ctx, int argc, char **argv)

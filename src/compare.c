@@ -2,6 +2,7 @@
  * compare.h). Reads each night's invocations once, keeps the values each
  * metric needs per runtime (memory linear in the invocations of the two
  * nights), then compares, adjusts the family's p-values and judges. */
+#include "mrb/hash64.h"
 #include "mrb/compare.h"
 
 #include <math.h>
@@ -169,10 +170,7 @@ typedef struct vec {
 
 static void vec_push(vec *x, double v)
 {
-    if (x->n == x->cap) {
-        x->cap = x->cap ? 2 * x->cap : 256;
-        x->v = xrealloc(x->v, x->cap * sizeof *x->v);
-    }
+    XGROW(x->v, x->n, x->cap, 256);
     x->v[x->n++] = v;
 }
 
@@ -331,10 +329,8 @@ static void sides_free(sides *all)
 
 static uint64_t seed_for(uint64_t seed, const char *runtime, int metric)
 {
-    uint64_t h = 1469598103934665603ULL;
+    uint64_t h = hash64_fnv_str(runtime, HASH64_FNV_BASIS);
 
-    for (const char *c = runtime; *c; c++)
-        h = (h ^ (unsigned char)*c) * 1099511628211ULL;
     return seed ^ h ^ ((uint64_t)(metric + 1) * 0x9E3779B97F4A7C15ULL);
 }
 

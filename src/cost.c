@@ -63,10 +63,7 @@ typedef struct rate_list {
 
 static void add_rate(rate_list *l, const char *region, int kind, double usd)
 {
-    if (l->n == l->cap) {
-        l->cap = l->cap ? l->cap * 2 : 16;
-        l->r = xrealloc(l->r, (size_t)l->cap * sizeof *l->r);
-    }
+    XGROW(l->r, l->n, l->cap, 16);
     price_rate *r = &l->r[l->n++];
     memset(r, 0, sizeof *r);
     snprintf(r->region, sizeof r->region, "%s", region);

@@ -1,4 +1,5 @@
 /* dbwait.c — the busy handler, WAL mode, the lock handed on (see dbwait.h). */
+#include "mrb/clock.h"
 #include "mrb/dbwait.h"
 
 #include <errno.h>
@@ -33,13 +34,6 @@ static void sleep_ns(long ns)
         ;
 }
 
-static double now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
-}
-
 /* SQLite counts the calls of one wait from 0; the time the wait started is
  * kept per thread (a connection is used by one thread at a time). */
 static _Thread_local double wait_start;
@@ -49,8 +43,8 @@ static int busy(void *arg, int count)
     long timeout = (long)(intptr_t)arg;
 
     if (count == 0)
-        wait_start = now_ms();
-    if (now_ms() - wait_start >= (double)timeout)
+        wait_start = clock_now_s() * 1e3;
+    if (clock_now_s() * 1e3 - wait_start >= (double)timeout)
         return 0;
     sleep_ns(POLL_NS);
     return 1;
@@ -83,7 +77,7 @@ static int journal_mode(sqlite3 *db, const char *sql, char *mode, size_t size)
 int dbwait_wal(sqlite3 *db, long timeout_ms, mrb_err *err)
 {
     char mode[32];
-    double start = now_ms();
+    double start = clock_now_s() * 1e3;
     int rc;
 
     for (;;) {
@@ -96,7 +90,7 @@ int dbwait_wal(sqlite3 *db, long timeout_ms, mrb_err *err)
             return 0; /* "wal", or the mode this file system allows */
         if ((rc & 0xff) != SQLITE_BUSY && (rc & 0xff) != SQLITE_LOCKED)
             break;
-        if (now_ms() - start >= (double)timeout_ms)
+        if (clock_now_s() * 1e3 - start >= (double)timeout_ms)
             break;
         sleep_ns(POLL_NS);
     }

@@ -463,8 +463,7 @@ static int extract_jansson(const char *msg, size_t n, size_t at, const char *pre
             break;
     }
     if (rc == -2) { /* jansson ran out of memory: what xalloc.h does */
-        fputs("mrb-analyze: fatal: out of memory (EMF document)\n", stderr);
-        abort();
+        xalloc_fail("EMF document");
     }
 done:
     json_decref(root);

@@ -12,6 +12,7 @@ void mrb_err_clear(mrb_err *e)
     e->line = 0;
     e->offset = -1;
     e->text[0] = '\0';
+    e->internal = 0;
 }
 
 int mrb_err_set(mrb_err *e, long long line, long long offset, const char *fmt, ...)
@@ -22,6 +23,22 @@ int mrb_err_set(mrb_err *e, long long line, long long offset, const char *fmt, .
         return -1;
     e->line = line;
     e->offset = offset;
+    e->internal = 0;
+    va_start(ap, fmt);
+    vsnprintf(e->text, sizeof e->text, fmt, ap);
+    va_end(ap);
+    return -1;
+}
+
+int mrb_err_internal(mrb_err *e, const char *fmt, ...)
+{
+    va_list ap;
+
+    if (!e)
+        return -1;
+    e->line = 0;
+    e->offset = -1;
+    e->internal = 1;
     va_start(ap, fmt);
     vsnprintf(e->text, sizeof e->text, fmt, ap);
     va_end(ap);
@@ -34,16 +51,22 @@ void mrb_err_source(mrb_err *e, const char *source)
         snprintf(e->source, sizeof e->source, "%s", source ? source : "");
 }
 
-void mrb_err_format(const mrb_err *e, char *buf, unsigned long size)
+void mrb_err_format_at(char *buf, unsigned long size, const char *source, long long line,
+                       long long offset, const char *text)
 {
     if (!size)
         return;
-    if (!e->source[0])
-        snprintf(buf, size, "%s", e->text);
-    else if (e->line > 0)
-        snprintf(buf, size, "%s:%lld: %s", e->source, e->line, e->text);
-    else if (e->offset >= 0)
-        snprintf(buf, size, "%s: byte %lld: %s", e->source, e->offset, e->text);
+    if (!source || !source[0])
+        snprintf(buf, size, "%s", text);
+    else if (line > 0)
+        snprintf(buf, size, "%s:%lld: %s", source, line, text);
+    else if (offset >= 0)
+        snprintf(buf, size, "%s: byte %lld: %s", source, offset, text);
     else
-        snprintf(buf, size, "%s: %s", e->source, e->text);
+        snprintf(buf, size, "%s: %s", source, text);
+}
+
+void mrb_err_format(const mrb_err *e, char *buf, unsigned long size)
+{
+    mrb_err_format_at(buf, size, e->source, e->line, e->offset, e->text);
 }

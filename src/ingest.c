@@ -304,10 +304,7 @@ static fn_entry *function_entry(ingest *g, const char *name, const char *log_gro
     if (writer_wait(g->wr, err) < 0 ||
         store_function_get(g->st, name, stored, version, sizeof version, err) < 0)
         return NULL;
-    if (g->n_fns == g->cap_fns) {
-        g->cap_fns = g->cap_fns ? g->cap_fns * 2 : 16;
-        g->fns = xrealloc(g->fns, g->cap_fns * sizeof *g->fns);
-    }
+    XGROW(g->fns, g->n_fns, g->cap_fns, 16);
     fn_entry *f = &g->fns[g->n_fns++];
     memset(f, 0, sizeof *f);
     f->name = xstrdup(name);
@@ -380,17 +377,9 @@ static void note_problem(ingest *g, long long line, long long offset, const char
 {
     ingest_file_result *res = g->res;
 
-    if (res->n_problems < (int)(sizeof res->problems / sizeof res->problems[0])) {
-        if (line > 0)
-            snprintf(res->problems[res->n_problems++], sizeof res->problems[0], "%s:%lld: %s",
-                     g->path, line, text);
-        else if (offset < 0) /* about the whole file */
-            snprintf(res->problems[res->n_problems++], sizeof res->problems[0], "%s: %s",
-                     g->path, text);
-        else
-            snprintf(res->problems[res->n_problems++], sizeof res->problems[0],
-                     "%s: byte %lld: %s", g->path, offset, text);
-    }
+    if (res->n_problems < (int)(sizeof res->problems / sizeof res->problems[0]))
+        mrb_err_format_at(res->problems[res->n_problems++], sizeof res->problems[0], g->path,
+                          line, offset, text);
     /* a database failure here resurfaces at the next write */
     (void)writer_problem(g->wr, line, offset, text, NULL);
 }
@@ -474,10 +463,7 @@ static stream_ev *stream_of(fn_entry *f, const log_event *ev)
         for (i = 0; i < f->n_streams && strcmp(f->streams[i].name, ev->log_stream); i++)
             ;
     if (i == f->n_streams) {
-        if (f->n_streams == f->cap_streams) {
-            f->cap_streams = f->cap_streams ? 2 * f->cap_streams : 8;
-            f->streams = xrealloc(f->streams, f->cap_streams * sizeof *f->streams);
-        }
+        XGROW(f->streams, f->n_streams, f->cap_streams, 8);
         stream_ev *e = &f->streams[f->n_streams++];
         e->name = xstrdup(ev->log_stream);
         e->version = NULL;
@@ -682,10 +668,7 @@ static int series_number(ingest *g, const emf_event *e, const emf_value *v)
     *bucket = c2;
     g->series_bytes += n;
     /* the writer's copy points into the key, which lives until the event is sent */
-    if (g->n_new == g->cap_new) {
-        g->cap_new = g->cap_new ? 2 * g->cap_new : 16;
-        g->new_series = xrealloc(g->new_series, (size_t)g->cap_new * sizeof *g->new_series);
-    }
+    XGROW(g->new_series, g->n_new, g->cap_new, 16);
     writer_series *ws = &g->new_series[g->n_new++];
     const char *at = c2->key;
     ws->number = c2->number;
@@ -746,10 +729,7 @@ static int on_emf_value(void *arg, const emf_value *v)
     }
     if (v->directive != e->directive)
         directive_keys(g, e, v);
-    if (g->n_pts == g->cap_pts) {
-        g->cap_pts = g->cap_pts ? 2 * g->cap_pts : 64;
-        g->pts = xrealloc(g->pts, (size_t)g->cap_pts * sizeof *g->pts);
-    }
+    XGROW(g->pts, g->n_pts, g->cap_pts, 64);
     writer_point *p = &g->pts[g->n_pts];
     if (v->value_index > 0) { /* the values of an array share their series */
         p->series = p[-1].series;
@@ -788,12 +768,8 @@ static void emf_reject(ingest *g, const log_event *ev, const emf_result *res)
     snprintf(text, sizeof text, "EMF document gives no metric (%s): %s",
              emf_reason_name(res->reason), res->detail);
     if (fr->n_problems < (int)(sizeof fr->problems / sizeof fr->problems[0])) {
-        if (ev->line > 0)
-            snprintf(fr->problems[fr->n_problems++], sizeof fr->problems[0], "%s:%lld: %s",
-                     g->path, ev->line, text);
-        else
-            snprintf(fr->problems[fr->n_problems++], sizeof fr->problems[0], "%s: byte %lld: %s",
-                     g->path, ev->offset, text);
+        mrb_err_format_at(fr->problems[fr->n_problems++], sizeof fr->problems[0], g->path,
+                          ev->line, ev->offset, text);
         fr->n_emf_problems++;
     }
     (void)writer_problem(g->wr, ev->line, ev->line > 0 ? -1 : ev->offset, text, NULL);
@@ -881,10 +857,7 @@ static int note_app_ids(ingest *g, const log_event *ev, const applog_line *line,
             if (!strcmp(g->app_ids[i].function, function))
                 a = &g->app_ids[i];
         if (!a) {
-            if (g->n_app_ids == g->cap_app_ids) {
-                g->cap_app_ids = g->cap_app_ids ? 2 * g->cap_app_ids : 4;
-                g->app_ids = xrealloc(g->app_ids, g->cap_app_ids * sizeof *g->app_ids);
-            }
+            XGROW(g->app_ids, g->n_app_ids, g->cap_app_ids, 4);
             a = &g->app_ids[g->n_app_ids++];
             memset(a, 0, sizeof *a);
             snprintf(a->function, sizeof a->function, "%s", function);
@@ -1068,10 +1041,7 @@ static void note_split(ingest *g, const char *function, const store_moved *m)
         if (!strcmp(g->splits[i].function, function))
             t = &g->splits[i];
     if (!t) {
-        if (g->n_splits == g->cap_splits) {
-            g->cap_splits = g->cap_splits ? 2 * g->cap_splits : 4;
-            g->splits = xrealloc(g->splits, g->cap_splits * sizeof *g->splits);
-        }
+        XGROW(g->splits, g->n_splits, g->cap_splits, 4);
         t = &g->splits[g->n_splits++];
         memset(t, 0, sizeof *t);
         t->function = xstrdup(function);
@@ -1120,11 +1090,7 @@ static void note_split_stream(ingest *g, const char *name)
 {
     if (was_split(g, name))
         return;
-    if (g->n_split_streams == g->cap_split_streams) {
-        g->cap_split_streams = g->cap_split_streams ? 2 * g->cap_split_streams : 16;
-        g->split_streams =
-            xrealloc(g->split_streams, g->cap_split_streams * sizeof *g->split_streams);
-    }
+    XGROW(g->split_streams, g->n_split_streams, g->cap_split_streams, 16);
     g->split_streams[g->n_split_streams++] = stream_hash(name);
 }
 

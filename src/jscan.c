@@ -218,21 +218,32 @@ int jscan_more(reader *r, mrb_err *err)
     return c == -2 ? -1 : c != -1;
 }
 
+/* Reads the open character of a container ("to start <what>" when it is
+ * missing) and, when the close character follows at once, that too.
+ * 1 for an empty container, 0 when members follow, -1 with err. */
+static int open_container(reader *r, char open, char close, const char *what, mrb_err *err)
+{
+    char expect[96];
+
+    snprintf(expect, sizeof expect, "to start %s", what);
+    if (jscan_expect(r, open, expect, err) < 0)
+        return -1;
+    if (jscan_peek(r, err) == close) {
+        reader_consume(r, 1);
+        return 1;
+    }
+    return 0;
+}
+
 int jscan_object(reader *r, const char *what,
                  int (*member)(void *arg, const char *key, reader *r, mrb_err *err), void *arg,
                  mrb_err *err)
 {
     sb key = SB_INIT;
-    char expect[96];
-    int rc = 0, more = 0;
+    int rc = open_container(r, '{', '}', what, err), more = 0;
 
-    snprintf(expect, sizeof expect, "to start %s", what);
-    if (jscan_expect(r, '{', expect, err) < 0)
-        return -1;
-    if (jscan_peek(r, err) == '}') {
-        reader_consume(r, 1);
-        return 0;
-    }
+    if (rc != 0)
+        return rc < 0 ? -1 : 0;
     do {
         sb_reset(&key);
         if (jscan_string(r, &key, 256, err) < 0 ||
@@ -254,16 +265,10 @@ int jscan_array(reader *r, const char *what, size_t max,
                 void *arg, mrb_err *err)
 {
     sb raw = SB_INIT;
-    char expect[96];
-    int rc = 0, more = 0;
+    int rc = open_container(r, '[', ']', what, err), more = 0;
 
-    snprintf(expect, sizeof expect, "to start %s", what);
-    if (jscan_expect(r, '[', expect, err) < 0)
-        return -1;
-    if (jscan_peek(r, err) == ']') {
-        reader_consume(r, 1);
-        return 0;
-    }
+    if (rc != 0)
+        return rc < 0 ? -1 : 0;
     do {
         if (jscan_peek(r, err) == -2) {
             rc = -1;

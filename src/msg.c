@@ -48,6 +48,11 @@ void msg_info(const char *fmt, ...)
 void msg_err(const mrb_err *e)
 {
     char buf[1200];
+
+    if (e->internal) { /* a bug: the input is not to blame */
+        msg_error("internal error: %s (please report this as a bug of mrb-analyze)", e->text);
+        return;
+    }
     mrb_err_format(e, buf, sizeof buf);
     msg_error("%s", buf);
 }

@@ -1,5 +1,7 @@
 /* plot.c — charts: NAME.dat and NAME.gp written here, drawn by gnuplot run
  * as a child process with a fixed argv and a time limit (see plot.h). */
+#include "mrb/clock.h"
+#include "mrb/hash64.h"
 #include "mrb/plot.h"
 
 #include <errno.h>
@@ -64,7 +66,6 @@ static const char *const palette[] = {
 
 const char *plot_colour(const char *runtime)
 {
-    uint32_t h = 2166136261u; /* FNV-1a: stable across runs and builds */
     size_t i;
 
     if (!runtime)
@@ -72,11 +73,8 @@ const char *plot_colour(const char *runtime)
     for (i = 0; i < sizeof fixed_colours / sizeof fixed_colours[0]; i++)
         if (strcmp(runtime, fixed_colours[i].runtime) == 0)
             return fixed_colours[i].colour;
-    for (i = 0; runtime[i]; i++) {
-        h ^= (unsigned char)runtime[i];
-        h *= 16777619u;
-    }
-    return palette[h % (sizeof palette / sizeof palette[0])];
+    /* FNV-1a: stable across runs and builds */
+    return palette[hash64_fnv32_str(runtime) % (sizeof palette / sizeof palette[0])];
 }
 
 /* Appends label to s, sanitised and single-quoted. */
@@ -465,14 +463,6 @@ static void run_child(const char *dir, char *const argv[], int err_fd)
     _exit(126);
 }
 
-static double now_s(void)
-{
-    struct timespec ts;
-
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 typedef struct capture {
     char buf[4096]; /* the start of the child's stderr */
     size_t len;
@@ -538,7 +528,7 @@ static void error_line(const capture *c, char *out, size_t size)
  * *status, or 1 when it was killed for running too long. */
 static int wait_child(pid_t pid, int fd, double timeout_s, capture *c, int *status)
 {
-    double deadline = now_s() + timeout_s;
+    double deadline = clock_now_s() + timeout_s;
 
     for (;;) {
         struct pollfd p = {fd, POLLIN, 0};
@@ -549,7 +539,7 @@ static int wait_child(pid_t pid, int fd, double timeout_s, capture *c, int *stat
             capture_read(c, fd);
             return 0;
         }
-        left = deadline - now_s();
+        left = deadline - clock_now_s();
         if (left <= 0) {
             kill(pid, SIGKILL);
             while (waitpid(pid, status, 0) < 0 && errno == EINTR)

@@ -171,8 +171,7 @@ int price_db_overlay(sqlite3 *db, const price_table *base, price_table **out, mr
         int kind = cost_kind_of(col(q, 0));
         if (kind < 0)
             continue;
-        if (n == cap)
-            r = xrealloc(r, (size_t)(cap *= 2) * sizeof *r);
+        XGROW(r, n, cap, 16);
         imported_rate(q, kind, &r[n]);
         note_version(versions, sizeof versions, r[n++].table);
     }

@@ -174,10 +174,7 @@ static int product_member(void *arg, const char *key, reader *r, mrb_err *err)
         return -1;
     memset(&p, 0, sizeof p);
     if (product_of(w, v, &p)) {
-        if (w->n == w->cap) {
-            w->cap = w->cap ? 2 * w->cap : 64;
-            w->p = xrealloc(w->p, w->cap * sizeof *w->p);
-        }
+        XGROW(w->p, w->n, w->cap, 64);
         w->p[w->n++] = p;
     }
     json_decref(v);
@@ -227,10 +224,7 @@ static int range_of(json_t *dim, const char *k1, const char *k2, double dflt, do
 
 static void add_tier(price_offer *o, const price_tier *t)
 {
-    if (o->n == o->cap) {
-        o->cap = o->cap ? 2 * o->cap : 32;
-        o->tiers = xrealloc(o->tiers, (size_t)o->cap * sizeof *o->tiers);
-    }
+    XGROW(o->tiers, o->n, o->cap, 32);
     o->tiers[o->n++] = *t;
 }
 

@@ -134,10 +134,7 @@ static int list_folder(queries_item **items, size_t *n, size_t *cap, mrb_err *er
             free(name);
             continue;
         }
-        if (*n == *cap) {
-            *cap = *cap ? *cap * 2 : 64;
-            *items = xrealloc(*items, *cap * sizeof **items);
-        }
+        XGROW(*items, *n, *cap, 64);
         sb path = SB_INIT;
         sb_addf(&path, "%s/%s", folder, de->d_name);
         (*items)[(*n)++] = (queries_item){name, sb_detach(&path), builtin_sql(name) != NULL};
@@ -165,10 +162,7 @@ int queries_list(queries_item **items, size_t *n, mrb_err *err)
             overridden = !strcmp((*items)[i].name, q->name);
         if (overridden)
             continue;
-        if (*n == cap) {
-            cap = cap ? cap * 2 : 64;
-            *items = xrealloc(*items, cap * sizeof **items);
-        }
+        XGROW(*items, *n, cap, 64);
         (*items)[(*n)++] = (queries_item){xstrdup(q->name), NULL, 1};
     }
     if (*n)

@@ -71,10 +71,7 @@ static int load_rows(sqlite3 *db, int64_t from, int64_t to, trend *t, mrb_err *e
     sqlite3_bind_int64(st, sqlite3_bind_parameter_index(st, ":from_ms"), from);
     sqlite3_bind_int64(st, sqlite3_bind_parameter_index(st, ":to_ms"), to);
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        if (t->n == t->cap) {
-            t->cap = t->cap ? 2 * t->cap : 64;
-            t->rows = xrealloc(t->rows, t->cap * sizeof *t->rows);
-        }
+        XGROW(t->rows, t->n, t->cap, 64);
         trend_row *r = &t->rows[t->n++];
         memset(r, 0, sizeof *r);
         snprintf(r->night, sizeof r->night, "%s", (const char *)sqlite3_column_text(st, 0));

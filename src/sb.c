@@ -39,10 +39,8 @@ void sb_grow(sb *s, size_t extra)
 {
     size_t need;
 
-    if (extra > (size_t)-1 / 2 - s->len) {
-        fprintf(stderr, "mrb-analyze: fatal: string too large\n");
-        abort();
-    }
+    if (extra > (size_t)-1 / 2 - s->len)
+        xalloc_fail("a string too large");
     need = s->len + extra + 1;
     if (need <= s->cap)
         return;

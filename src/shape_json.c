@@ -7,6 +7,7 @@
 
 #include "mrb/jevent.h"
 #include "mrb/jscan.h"
+#include "mrb/shape.h"
 
 int shape_json_first_key(const char *head, size_t n, const char *quoted_key)
 {
@@ -20,12 +21,6 @@ int shape_json_first_key(const char *head, size_t n, const char *quoted_key)
     while (i < n && strchr(" \t\r\n", head[i]))
         i++;
     return n - i >= m && memcmp(head + i, quoted_key, m) == 0;
-}
-
-void shape_problem(const event_sink *sink, long long line, long long off, const char *text)
-{
-    if (sink->problem)
-        sink->problem(sink->arg, line, off, text);
 }
 
 static int hand_on(const event_sink *sink, const char *group, const char *stream, int64_t ts,

@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "mrb/sb.h"
-#include "mrb/shape_json.h"
+#include "mrb/shape.h"
 
 typedef struct pending {
     sb msg, stream;
@@ -150,4 +150,29 @@ int shape_lines_decode(reader *r, const shape_lines *how, const event_sink *sink
     sb_release(&pe.stream);
     sb_release(&clean);
     return rc;
+}
+
+int shape_lines_each(reader *r, const event_sink *sink, shape_line_fn each, void *arg,
+                     mrb_err *err)
+{
+    const char *p;
+    size_t n;
+
+    for (;;) {
+        long long line = reader_line(r), off = reader_offset(r);
+        int st = reader_getline(r, &p, &n, err);
+        if (st == READER_EOF)
+            return 0;
+        if (st == READER_ERROR)
+            return -1;
+        if (st == READER_TOO_LONG) {
+            shape_problem(sink, line, off, "line longer than the limit, skipped");
+            continue;
+        }
+        size_t i = 0;
+        while (i < n && (p[i] == ' ' || p[i] == '\t'))
+            i++;
+        if (i < n && each(arg, p, n, line, off, err) < 0)
+            return -1;
+    }
 }

@@ -10,6 +10,7 @@
 #include "mrb/sb.h"
 #include "mrb/shape.h"
 #include "mrb/shape_json.h"
+#include "mrb/shape_lines.h"
 
 /* The first line is an object with "timestamp" and "message" keys, and not
  * the first line of another JSON shape. */
@@ -26,40 +27,28 @@ static int detect(const char *head, size_t n)
     return memmem(head, len, "\"message\"", 9) && memmem(head, len, "\"timestamp\"", 11);
 }
 
+typedef struct ndjson_ctx {
+    sb raw, copy;
+    const char *log_stream; /* the path's hint, or NULL */
+    const event_sink *sink;
+} ndjson_ctx;
+
+static int one_line(void *arg, const char *p, size_t n, long long line, long long off, mrb_err *err)
+{
+    ndjson_ctx *c = arg;
+
+    sb_reset(&c->raw);
+    sb_add(&c->raw, p, n);
+    return shape_json_event(&c->raw, &c->copy, NULL, c->log_stream, line, off, c->sink, err);
+}
+
 static int decode(reader *r, const shape_hints *h, const event_sink *sink, mrb_err *err)
 {
-    sb raw = SB_INIT, copy = SB_INIT;
-    const char *p;
-    size_t n;
-    int rc = 0;
+    ndjson_ctx c = {SB_INIT, SB_INIT, h ? h->log_stream : NULL, sink};
+    int rc = shape_lines_each(r, sink, one_line, &c, err);
 
-    for (;;) {
-        long long line = reader_line(r), off = reader_offset(r);
-        int st = reader_getline(r, &p, &n, err);
-        if (st == READER_EOF)
-            break;
-        if (st == READER_ERROR) {
-            rc = -1;
-            break;
-        }
-        if (st == READER_TOO_LONG) {
-            shape_problem(sink, line, off, "line longer than the limit, skipped");
-            continue;
-        }
-        size_t i = 0;
-        while (i < n && (p[i] == ' ' || p[i] == '\t'))
-            i++;
-        if (i == n)
-            continue;
-        sb_reset(&raw);
-        sb_add(&raw, p, n);
-        if (shape_json_event(&raw, &copy, NULL, h ? h->log_stream : NULL, line, off, sink, err) < 0) {
-            rc = -1;
-            break;
-        }
-    }
-    sb_release(&raw);
-    sb_release(&copy);
+    sb_release(&c.raw);
+    sb_release(&c.copy);
     return rc;
 }
 

@@ -20,6 +20,7 @@
 #include "mrb/sb.h"
 #include "mrb/shape.h"
 #include "mrb/shape_json.h"
+#include "mrb/shape_lines.h"
 #include "mrb/timeparse.h"
 
 typedef struct tele_ctx {
@@ -155,28 +156,14 @@ static int element(void *arg, const sb *raw, long long line, long long off, mrb_
     return one(arg, raw->buf, raw->len, line, off, err);
 }
 
-static int decode_lines(reader *r, tele_ctx *c, mrb_err *err)
+/* One line: the record after its leading blanks. */
+static int one_line(void *arg, const char *p, size_t n, long long line, long long off, mrb_err *err)
 {
-    const char *p;
-    size_t n;
+    size_t i = 0;
 
-    for (;;) {
-        long long line = reader_line(r), off = reader_offset(r);
-        int st = reader_getline(r, &p, &n, err);
-        if (st == READER_EOF)
-            return 0;
-        if (st == READER_ERROR)
-            return -1;
-        if (st == READER_TOO_LONG) {
-            shape_problem(c->sink, line, off, "line longer than the limit, skipped");
-            continue;
-        }
-        size_t i = 0;
-        while (i < n && (p[i] == ' ' || p[i] == '\t'))
-            i++;
-        if (i < n && one(c, p + i, n - i, line, off, err) < 0)
-            return -1;
-    }
+    while (p[i] == ' ' || p[i] == '\t')
+        i++;
+    return one(arg, p + i, n - i, line, off, err);
 }
 
 static int decode(reader *r, const shape_hints *h, const event_sink *sink, mrb_err *err)
@@ -188,7 +175,7 @@ static int decode(reader *r, const shape_hints *h, const event_sink *sink, mrb_e
         return -1;
     if (first != '[') {
         c.strict = 0;
-        return decode_lines(r, &c, err);
+        return shape_lines_each(r, c.sink, one_line, &c, err);
     }
     do {
         if (jscan_array(r, "a Telemetry API batch", reader_max_line(r), element, &c, err) < 0)

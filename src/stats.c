@@ -5,6 +5,7 @@
  * stats_ext.c with MRB_STATS_EXTENSION defined, into the loadable extension
  * mrb_stats.so, where every sqlite3_* call goes through the sqlite3_api
  * table that stats_ext.c defines. */
+#include "mrb/hash64.h"
 #include "mrb/stats.h"
 
 #ifdef MRB_STATS_EXTENSION
@@ -451,11 +452,8 @@ typedef struct dset {
 
 static uint64_t fnv1a(const void *p, size_t n, unsigned char tag)
 {
-    const unsigned char *b = p;
-    uint64_t h = 1469598103934665603ULL ^ tag;
+    uint64_t h = hash64_fnv(p, n, HASH64_FNV_BASIS ^ tag);
 
-    for (size_t i = 0; i < n; i++)
-        h = (h ^ b[i]) * 1099511628211ULL;
     return h ? h : 1;
 }
 

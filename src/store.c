@@ -3,6 +3,8 @@
  * All statements are prepared once and bound per row. A file's rows are
  * written inside one transaction; the files row is created at the start
  * (so problems and invocations can point at it) and settled at the end. */
+#include "mrb/clock.h"
+#include "mrb/hash64.h"
 #include "mrb/store.h"
 
 #include <sqlite3.h>
@@ -212,13 +214,6 @@ static void log_streams_forget(store *s)
     s->last_log_stream = NULL;
 }
 
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 static int db_fail(store *s, mrb_err *err, const char *what)
 {
     return mrb_err_set(err, 0, -1, "database: %s: %s", what, sqlite3_errmsg(s->db));
@@ -256,7 +251,7 @@ static int batch_begin(store *s, mrb_err *err)
     if (sqlite3_exec(s->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
         return lock_fail(s, err, "starting a transaction");
     s->in_batch = 1;
-    s->batch_start = now_s();
+    s->batch_start = clock_now_s();
     s->file_savepoint = 0;
     return 0;
 }
@@ -266,12 +261,12 @@ static int batch_begin(store *s, mrb_err *err)
  * Then other writers get a moment to take the lock. */
 static int batch_commit(store *s, mrb_err *err)
 {
-    double until = now_s() + (double)dbwait_timeout_ms() / 1e3;
+    double until = clock_now_s() + (double)dbwait_timeout_ms() / 1e3;
     int rc;
 
     s->in_batch = 0;
     while ((rc = sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL)) != SQLITE_OK &&
-           (rc & 0xff) == SQLITE_BUSY && now_s() < until)
+           (rc & 0xff) == SQLITE_BUSY && clock_now_s() < until)
         dbwait_yield();
     if (rc != SQLITE_OK) {
         lock_fail(s, err, "committing");
@@ -715,9 +710,7 @@ static int log_stream_id(store *s, const char *name, long long *id, mrb_err *err
         return 0;
     }
     size_t n = strlen(name);
-    unsigned h = 2166136261u;
-    for (size_t i = 0; i < n; i++)
-        h = (h ^ (unsigned char)name[i]) * 16777619u;
+    unsigned h = hash64_fnv32_str(name);
     log_stream_entry **bucket = &s->log_streams[h % LOG_STREAMS_KEPT], *c;
     for (c = *bucket; c; c = c->next)
         if (!strcmp(c->name, name)) {
@@ -959,7 +952,7 @@ int store_file_commit(store *s, const file_stats *st, mrb_err *err)
     s->in_file = 0;
     if (s->file_savepoint && exec(s, "RELEASE file", err) < 0)
         goto fail;
-    if (now_s() - s->batch_start >= BATCH_SECONDS)
+    if (clock_now_s() - s->batch_start >= BATCH_SECONDS)
         return store_flush(s, err);
     return 0;
 fail:
@@ -980,7 +973,7 @@ int store_file_known(store *s, long long file_id, uint64_t content_hash, mrb_err
     sqlite3_bind_int64(q, 2, (long long)content_hash);
     if (run(s, ST_FILE_KNOWN, err) < 0)
         return -1;
-    if (now_s() - s->batch_start >= BATCH_SECONDS)
+    if (clock_now_s() - s->batch_start >= BATCH_SECONDS)
         return store_flush(s, err);
     return 0;
 }
@@ -1024,7 +1017,7 @@ int store_file_abort(store *s, const file_stats *st, const mrb_err *why, mrb_err
     bind_str(q, 8, s->run);
     if (run(s, ST_FILE_REJECT, err) < 0)
         return -1;
-    if (!s->in_batch || now_s() - s->batch_start >= BATCH_SECONDS)
+    if (!s->in_batch || clock_now_s() - s->batch_start >= BATCH_SECONDS)
         return store_flush(s, err);
     return 0;
 }

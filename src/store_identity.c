@@ -237,10 +237,7 @@ static int others_of(store *s, const char *stream, const char *function, other *
     bind_str(q, 1, stream);
     bind_str(q, 2, function);
     while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-        if (*n == cap) {
-            cap = cap ? 2 * cap : 2;
-            *out = xrealloc(*out, (size_t)cap * sizeof **out);
-        }
+        XGROW(*out, *n, cap, 2);
         other *o = &(*out)[(*n)++];
         const unsigned char *lg = sqlite3_column_text(q, 5);
         o->function = xstrdup((const char *)sqlite3_column_text(q, 0));

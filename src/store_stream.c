@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "mrb/hash64.h"
 #include "mrb/xalloc.h"
 #include "store_priv.h"
 
@@ -344,10 +345,7 @@ static int parse_uuid(const char *text, size_t len, unsigned char out[16])
 
 static size_t uuid_hash(const unsigned char *u)
 {
-    uint64_t h = 1469598103934665603ull;
-    for (int i = 0; i < 16; i++)
-        h = (h ^ u[i]) * 1099511628211ull;
-    return (size_t)h;
+    return (size_t)hash64_fnv(u, 16, HASH64_FNV_BASIS);
 }
 
 /* The first pending of a uuid, or -1. */
@@ -385,10 +383,7 @@ static int intern(chunk *c, const char *function, const char *runtime)
     for (int i = 0; i < c->n_fns; i++)
         if (!strcmp(c->fns[i].function, function) && !strcmp(c->fns[i].runtime, runtime))
             return i;
-    if (c->n_fns == c->cap_fns) {
-        c->cap_fns = c->cap_fns ? 2 * c->cap_fns : 8;
-        c->fns = xrealloc(c->fns, (size_t)c->cap_fns * sizeof *c->fns);
-    }
+    XGROW(c->fns, c->n_fns, c->cap_fns, 8);
     c->fns[c->n_fns].function = xstrdup(function);
     c->fns[c->n_fns].runtime = xstrdup(runtime);
     return c->n_fns++;

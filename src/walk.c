@@ -65,10 +65,7 @@ const char *walk_special_kind(unsigned mode)
 /* Keeps a problem of a folder walk: path with its message. */
 static void problem(walk_list *l, const char *path, const char *fmt, const char *what)
 {
-    if (l->n_problems == l->cap_problems) {
-        l->cap_problems = l->cap_problems ? l->cap_problems * 2 : 8;
-        l->problems = xrealloc(l->problems, l->cap_problems * sizeof *l->problems);
-    }
+    XGROW(l->problems, l->n_problems, l->cap_problems, 8);
     mrb_err *e = &l->problems[l->n_problems++];
     mrb_err_clear(e);
     mrb_err_source(e, path);
@@ -95,10 +92,7 @@ static int read_names(walk_list *l, const char *dir, char ***names, size_t *n)
             l->skipped++;
             continue;
         }
-        if (*n == cap) {
-            cap = cap ? cap * 2 : 32;
-            *names = xrealloc(*names, cap * sizeof **names);
-        }
+        XGROW(*names, *n, cap, 32);
         (*names)[(*n)++] = xstrdup(de->d_name);
     }
     closedir(d);

@@ -6,6 +6,7 @@
  * counts what the database answers: new or known invocations per file, per
  * function and per log stream; a file's counts join the run's only when the
  * file commits. */
+#include "mrb/hash64.h"
 #include "mrb/writer.h"
 
 #include <pthread.h>
@@ -216,10 +217,7 @@ static int publish(writer *w)
 
 static uint64_t hash_key(const char *k, size_t n)
 {
-    uint64_t h = 1469598103934665603ull;
-    for (size_t i = 0; i < n; i++)
-        h = (h ^ (unsigned char)k[i]) * 1099511628211ull;
-    return h;
+    return hash64_fnv(k, n, HASH64_FNV_BASIS);
 }
 
 static stream_count *stream_counter(writer *w, mrb_slice fn, mrb_slice stream)
@@ -252,10 +250,7 @@ static writer_fn_count *fn_counter(writer_fn_count **arr, int *n, int *cap, cons
     for (int i = 0; i < *n; i++)
         if (strlen((*arr)[i].function) == len && !memcmp((*arr)[i].function, fn, len))
             return &(*arr)[i];
-    if (*n == *cap) {
-        *cap = *cap ? *cap * 2 : 8;
-        *arr = xrealloc(*arr, (size_t)*cap * sizeof **arr);
-    }
+    XGROW(*arr, *n, *cap, 8);
     writer_fn_count *c = &(*arr)[(*n)++];
     memset(c, 0, sizeof *c);
     snprintf(c->function, sizeof c->function, "%.*s", (int)len, fn);
@@ -429,7 +424,7 @@ static int apply_metric_event(writer *w, const writer_emf_event *e, mrb_err *err
         const writer_point *p = &e->points[i];
         series_slot *s = p->series > 0 && p->series < w->cap_series ? &w->series[p->series] : NULL;
         if (!s || !s->text)
-            return mrb_err_set(err, 0, -1, "internal: EMF series %d was never given", p->series);
+            return mrb_err_internal(err, "EMF series %d was never given", p->series);
         if (!s->id || strcmp(s->runtime, e->runtime) != 0) {
             if (store_metric_series(w->st, &s->key, e->runtime, &s->id, err) < 0)
                 return -1;

@@ -5,6 +5,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+void xalloc_fail(const char *what)
+{
+    fprintf(stderr, "mrb-analyze: fatal: out of memory (%s)\n", what);
+    abort();
+}
+
 static void *check(void *p, size_t n)
 {
     if (!p && n) {
@@ -24,6 +30,13 @@ void *xcalloc(size_t count, size_t size)
 }
 
 void *xrealloc(void *p, size_t n) { return check(realloc(p, n ? n : 1), n ? n : 1); }
+
+void *xreallocarray(void *p, size_t count, size_t size)
+{
+    if (size && count > (size_t)-1 / size)
+        return check(NULL, (size_t)-1);
+    return xrealloc(p, count * size);
+}
 
 char *xstrndup(const char *s, size_t n)
 {

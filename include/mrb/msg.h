@@ -15,7 +15,9 @@ enum mrb_exit {
     MRB_EXIT_DATABASE = 3, /* the database could not be opened, migrated or written */
     MRB_EXIT_INPUT = 4,    /* an input path or --map file could not be read at all */
     MRB_EXIT_QUERY = 5,    /* the SQL of `sql` or `query` failed */
-    MRB_EXIT_REGRESSION = 6 /* compare --fail-on-regression: a verdict is `regressed` */
+    MRB_EXIT_REGRESSION = 6, /* compare --fail-on-regression: a verdict is `regressed` */
+    MRB_EXIT_OUTPUT = 7      /* an output could not be written: the report folder or its
+                              * files, or standard output (sql, query, compare) */
 };
 
 void msg_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

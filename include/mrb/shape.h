@@ -44,4 +44,9 @@ const shape *shape_sniff(const char *head, size_t n);
 /* The shape called name, or NULL. */
 const shape *shape_find(const char *name);
 
+/* Every decoder reports a record it skips through this: hands text, with
+ * the line and byte offset where the record starts, to sink->problem when
+ * the sink has one. */
+void shape_problem(const event_sink *sink, long long line, long long off, const char *text);
+
 #endif

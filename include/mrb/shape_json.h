@@ -29,8 +29,6 @@ int shape_json_event(const sb *raw, sb *copy, const char *group, const char *str
 int shape_json_events(reader *r, const char *group, const char *stream, const event_sink *sink,
                       mrb_err *err);
 
-void shape_problem(const event_sink *sink, long long line, long long off, const char *text);
-
 /* Decodes subscription documents (shape_subscription.c) from r: for the
  * wrappers that carry them gzipped and base64-encoded. */
 int shape_subscription_decode(reader *r, const event_sink *sink, mrb_err *err);

@@ -53,4 +53,15 @@ typedef struct shape_lines {
  * call failed. */
 int shape_lines_decode(reader *r, const shape_lines *how, const event_sink *sink, mrb_err *err);
 
+/* The loop of the shapes with one record per line (NDJSON, telemetry
+ * lines): reads r to its end and calls each(arg, p, n, line, off, err) for
+ * every line p[0..n) that is not blank (spaces and tabs), with the line
+ * number and byte offset where it starts. A line longer than the reader's
+ * limit is reported to sink as a problem and skipped. 0, or -1 with err
+ * filled when the source failed or each returned -1. */
+typedef int (*shape_line_fn)(void *arg, const char *p, size_t n, long long line, long long off,
+                             mrb_err *err);
+int shape_lines_each(reader *r, const event_sink *sink, shape_line_fn each, void *arg,
+                     mrb_err *err);
+
 #endif

@@ -3,7 +3,9 @@
  * Covers mrb_err_clear, mrb_err_set (return value, kept source, formatted
  * and truncated text, NULL error), mrb_err_source truncation, and the three
  * forms of mrb_err_format ("src:12: text", "src: byte 40: text", "text"),
- * including output truncated to the buffer size. */
+ * including output truncated to the buffer size; mrb_err_format_at (the
+ * same forms from loose fields) and mrb_err_internal (a broken invariant:
+ * no position, marked internal, cleared by mrb_err_set and mrb_err_clear). */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -120,6 +122,38 @@ static void test_format_small_buffer(void **state)
     assert_int_equal(buf[0], '#');
 }
 
+static void test_format_at_and_internal(void **state)
+{
+    char buf[128];
+    mrb_err e;
+    (void)state;
+
+    mrb_err_format_at(buf, sizeof buf, "a.log", 7, 99, "bad");
+    assert_string_equal(buf, "a.log:7: bad");
+    mrb_err_format_at(buf, sizeof buf, "a.log", 0, 99, "bad");
+    assert_string_equal(buf, "a.log: byte 99: bad");
+    mrb_err_format_at(buf, sizeof buf, "a.log", 0, -1, "bad");
+    assert_string_equal(buf, "a.log: bad");
+    mrb_err_format_at(buf, sizeof buf, "", 3, 4, "bad");
+    assert_string_equal(buf, "bad");
+
+    mrb_err_clear(&e);
+    assert_int_equal(e.internal, 0);
+    mrb_err_source(&e, "a.log");
+    assert_int_equal(mrb_err_set(&e, 5, 6, "x"), -1);
+    assert_int_equal(mrb_err_internal(&e, "series %d never given", 3), -1);
+    assert_int_equal(e.internal, 1);
+    assert_int_equal(e.line, 0);
+    assert_int_equal(e.offset, -1);
+    assert_string_equal(e.text, "series 3 never given");
+    mrb_err_set(&e, 1, -1, "user");
+    assert_int_equal(e.internal, 0);
+    mrb_err_internal(&e, "again");
+    mrb_err_clear(&e);
+    assert_int_equal(e.internal, 0);
+    assert_int_equal(mrb_err_internal(NULL, "no error struct"), -1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -128,6 +162,7 @@ int main(void)
         cmocka_unit_test(test_truncation),
         cmocka_unit_test(test_format_forms),
         cmocka_unit_test(test_format_small_buffer),
+        cmocka_unit_test(test_format_at_and_internal),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

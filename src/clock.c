@@ -1,0 +1,12 @@
+/* clock.c — the monotonic clock in seconds (see clock.h). */
+#include "mrb/clock.h"
+
+#include <time.h>
+
+double clock_now_s(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}

@@ -8,6 +8,7 @@
 #                   again under ThreadSanitizer, and last under
 #                   AddressSanitizer + UndefinedBehaviorSanitizer
 #   make bench      generate ~1 GB of logs under bench/data and time ingest
+#                   (INFLATE=zlib: without ISA-L, into build/zlib)
 #   make install    PREFIX=/usr/local DESTDIR= : the binary (it carries its
 #                   queries), the man page, the SQLite extension mrb_stats.so
 #                   and the queries' source as examples for --queries
@@ -18,7 +19,7 @@ DESTDIR ?=
 CC      ?= cc
 PKGS    := jansson sqlite3 zlib
 DEB_PKGS := build-essential pkg-config libjansson-dev libsqlite3-dev zlib1g-dev \
-            libcmocka-dev gnuplot-nox sqlite3 time
+            libcmocka-dev gnuplot-nox sqlite3 time libisal-dev
 VERSION := $(shell cat VERSION 2>/dev/null || echo 0.0.0)
 
 WARN    := -Wall -Wextra -Werror -Wpedantic -Wshadow -Wstrict-prototypes -Wformat=2 \
@@ -26,13 +27,22 @@ WARN    := -Wall -Wextra -Werror -Wpedantic -Wshadow -Wstrict-prototypes -Wforma
 CFLAGS  ?= -O2 -g
 ALL_CFLAGS = -std=c11 -pthread -D_GNU_SOURCE $(WARN) $(CFLAGS) \
              -Iinclude -DMRB_VERSION='"$(VERSION)"' $(PKG_CFLAGS) -MMD -MP
-PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm -pthread
+# INFLATE=auto (default): ISA-L's igzip when libisal is installed, else
+# zlib; INFLATE=zlib: zlib alone (the portable baseline). Objects of either
+# go to their own folder, so that switching rebuilds.
+INFLATE ?= auto
+ifeq ($(INFLATE),zlib)
+ISAL :=
+else
+ISAL := $(shell pkg-config --exists libisal 2>/dev/null && echo libisal)
+endif
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) $(ISAL) 2>/dev/null) $(if $(ISAL),-DMRB_ISAL)
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS) $(ISAL) 2>/dev/null) -lm -pthread
 CMOCKA_CFLAGS = $(shell pkg-config --cflags cmocka 2>/dev/null)
 CMOCKA_LIBS   = $(shell pkg-config --libs cmocka 2>/dev/null)
 
 # B is the build folder: build/ normally, build/asan/ for the sanitizer pass.
-B        ?= build
+B        ?= $(if $(filter zlib,$(INFLATE)),build/zlib,build)
 SAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all \
              -fno-omit-frame-pointer
 

@@ -83,6 +83,10 @@ $(B)/libmrb.a: $(LIB_OBJ)
 $(B)/mrb-analyze: $(B)/obj/main.o $(B)/libmrb.a
 	$(CC) $(CFLAGS) $^ $(PKG_LIBS) -o $@
 
+# The per-record micro-benchmark (bench/micro.c), against the library.
+$(B)/mrb-micro: bench/micro.c $(B)/libmrb.a
+	$(CC) $(ALL_CFLAGS) $< $(B)/libmrb.a $(PKG_LIBS) -o $@
+
 $(GEN_BIN): bench/mrb-gen.c
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $< $(PKG_LIBS) -o $@

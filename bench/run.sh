@@ -35,6 +35,9 @@
 # get-records` document and as NDJSON, timed against cat. These rows end
 # with the ratios the issue's targets are about.
 #
+# Then the per-record micro-benchmark (bench/micro.c: REPORT line, stream
+# record, EMF document; BENCH_MICRO=0 skips it).
+#
 # Environment: BENCH_MB (default 1024), BENCH_RUNS (default 3),
 # BENCH_INGEST=0 to time only the generator and the floor, BENCH_DATA (default
 # bench/data) for where the data and the database go, BENCH_EMF_ONLY=1 for
@@ -106,6 +109,9 @@ FH=$DATA/firehose
 NDJSON=$DATA/ndjson/dev-benchmark-python.ndjson
 
 # ------------------------------------------------------------- helpers
+# the inflater the build uses (Makefile: ISA-L when libisal is installed)
+INFLATER=zlib
+if [ -x "$ANALYZE" ] && ldd "$ANALYZE" 2>/dev/null | grep -q libisal; then INFLATER=isa-l; fi
 now() { date +%s.%N; }
 secs() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", b - a }'; }
 min() { awk -v a="$1" -v b="$2" 'BEGIN { print (a == "" || b + 0 < a + 0) ? b : a }'; }
@@ -168,6 +174,7 @@ best_ingest() {
 
 ROWS=()
 EXIT_RC=0
+LOAD0=$(cut -d' ' -f1-3 /proc/loadavg)
 # Measures one shape: name, floor label, floor function, input, its
 # uncompressed bytes, and its events as counted from the data (used when
 # the database cannot say).
@@ -289,6 +296,15 @@ ns3_files=$(find "$NS3" -name '*.gz' | wc -l)
 measure "night: s3-export ($ns3_files small .gz)" "gzip -dc" gunzip_night "$NS3" "$ns3_bytes" "$ns3_events"
 N_S3=${BEST:-} N_FLOOR=$FLOOR N_INV=""
 [ "$INGEST" = 0 ] || N_INV=$(sqlite3 "$DB" 'SELECT count(*) FROM invocations' 2>/dev/null || true)
+# the same with the zlib build (issue 13: the faster inflater measured both ways)
+if [ "$INGEST" != 0 ] && [ "$INFLATER" = isa-l ] &&
+    make --no-print-directory INFLATE=zlib B="$B/zlib" "$B/zlib/mrb-analyze" >&2; then
+    main_analyze=$ANALYZE
+    ANALYZE=$B/zlib/mrb-analyze
+    measure "night: s3-export, zlib build" "gzip -dc" gunzip_night "$NS3" "$ns3_bytes" "$ns3_events"
+    ANALYZE=$main_analyze
+    N_S3_ZLIB=${BEST:-}
+fi
 gr_records=$(grep -c '^        {$' "$NGR" || true)
 measure "night: get-records (1 doc, $gr_records records)" "cat" cat_gr "$NGR" "$(wc -c < "$NGR")" "$gr_records"
 N_GR=${BEST:-} N_GR_MB=$(div "$(wc -c < "$NGR")" 1048576 '%.1f') N_GR_REC=${RECORDS:-}
@@ -301,7 +317,8 @@ fi
 
 cpu=$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo 2>/dev/null || true)
 echo
-echo "mrb-analyze ingest, best of $RUNS runs; ${cpu:-unknown CPU}, $(nproc) CPUs"
+echo "mrb-analyze ingest, best of $RUNS runs; ${cpu:-unknown CPU}, $(nproc) CPUs;" \
+    "inflater: $INFLATER; load average before: $LOAD0"
 echo "(MB = MiB uncompressed; floor = gzip -dc of every part or object, or cat of the file;
  ratio = ingest / floor; peak RSS = highest of the runs)"
 echo
@@ -327,13 +344,21 @@ if [ "$INGEST" != 0 ] && [ -n "${N_S3:-}" ]; then
     echo "| mrb-analyze ingest ($N_INV invocations) | $N_S3 |"
     echo "| bench/peer.py (${PEER_N:-?} invocations) | ${PEER:-} |"
     echo
-    echo "ingest / gzip floor: $(div "$N_S3" "$N_FLOOR" '%.2f') (target <= 1.2)"
+    echo "ingest / gzip floor: $(div "$N_S3" "$N_FLOOR" '%.2f') (target <= 1.2)" \
+        "${N_S3_ZLIB:+; with the zlib build: $(div "$N_S3_ZLIB" "$N_FLOOR" '%.2f')}"
     echo "peer / ingest: $(div "${PEER:-0}" "$N_S3" '%.2f') (target >= 5)"
     echo "get-records: $(div "$N_GR_MB" "${N_GR:-0}" '%.0f') MB/s, ${N_GR_REC:-?} records" \
         "(target >= 250 MB/s); ddb ndjson: $(div "$N_ND_MB" "${N_ND:-0}" '%.0f') MB/s," \
         "${N_ND_REC:-?} records"
     [ "${PEER_N:-}" = "$N_INV" ] ||
         echo "warning: the peer counted ${PEER_N:-?} invocations, ingest $N_INV"
+fi
+
+# ------------------------------------------------------------- micro
+# the per-record paths alone (bench/micro.c): no I/O, no SQLite, one thread
+if [ "${BENCH_MICRO:-1}" != 0 ] && make --no-print-directory B="$B" "$B/mrb-micro" >&2; then
+    echo
+    "$B/mrb-micro" || die "the micro-benchmark failed"
 fi
 
 # ------------------------------------------------------------- report

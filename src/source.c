@@ -38,7 +38,7 @@ struct source {
     int gzip_allowed;
     enum mode mode;
 #ifdef MRB_ISAL
-    struct inflate_state zs;
+    struct inflate_state *zs; /* 87 KB: allocated for gzip input only, not zeroed */
 #else
     z_stream zs;
 #endif
@@ -68,36 +68,37 @@ const char *source_inflater(void) { return "isa-l"; }
 
 static int gz_start(source *s)
 {
-    isal_inflate_init(&s->zs);
-    s->zs.crc_flag = ISAL_GZIP; /* header, CRC-32 and length checked */
+    s->zs = xmalloc(sizeof *s->zs);
+    isal_inflate_init(s->zs);
+    s->zs->crc_flag = ISAL_GZIP; /* header, CRC-32 and length checked */
     return 0;
 }
 
 static void gz_reset(source *s)
 {
-    isal_inflate_reset(&s->zs);
-    s->zs.crc_flag = ISAL_GZIP;
+    isal_inflate_reset(s->zs);
+    s->zs->crc_flag = ISAL_GZIP;
 }
 
-static void gz_end(source *s) { (void)s; }
+static void gz_end(source *s) { free(s->zs); }
 
 static void gz_out(source *s, void *buf, size_t n)
 {
-    s->zs.next_out = buf;
-    s->zs.avail_out = (uint32_t)(n > UINT32_MAX ? UINT32_MAX : n);
+    s->zs->next_out = buf;
+    s->zs->avail_out = (uint32_t)(n > UINT32_MAX ? UINT32_MAX : n);
 }
 
-static size_t gz_out_left(const source *s) { return s->zs.avail_out; }
+static size_t gz_out_left(const source *s) { return s->zs->avail_out; }
 
 /* Inflates s->in[in_pos..in_len) into the output; *msg says why on GZ_BAD. */
 static enum gz_rc gz_step(source *s, const char **msg)
 {
-    s->zs.next_in = s->in + s->in_pos;
-    s->zs.avail_in = (uint32_t)(s->in_len - s->in_pos);
-    int rc = isal_inflate(&s->zs);
-    s->in_pos = s->in_len - s->zs.avail_in;
+    s->zs->next_in = s->in + s->in_pos;
+    s->zs->avail_in = (uint32_t)(s->in_len - s->in_pos);
+    int rc = isal_inflate(s->zs);
+    s->in_pos = s->in_len - s->zs->avail_in;
     if (rc == ISAL_DECOMP_OK || rc == ISAL_END_INPUT || rc == ISAL_OUT_OVERFLOW)
-        return s->zs.block_state == ISAL_BLOCK_FINISH ? GZ_END : GZ_MORE;
+        return s->zs->block_state == ISAL_BLOCK_FINISH ? GZ_END : GZ_MORE;
     *msg = rc == ISAL_INCORRECT_CHECKSUM ? "incorrect data check"
            : rc == ISAL_INVALID_WRAPPER  ? "incorrect header"
            : rc == ISAL_INVALID_LOOKBACK ? "invalid distance too far back"

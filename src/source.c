@@ -64,8 +64,6 @@ struct source {
 enum gz_rc { GZ_MORE, GZ_END, GZ_BAD, GZ_NOMEM };
 
 #ifdef MRB_ISAL
-const char *source_inflater(void) { return "isa-l"; }
-
 static int gz_start(source *s)
 {
     s->zs = xmalloc(sizeof *s->zs);
@@ -106,8 +104,6 @@ static enum gz_rc gz_step(source *s, const char **msg)
     return GZ_BAD;
 }
 #else
-const char *source_inflater(void) { return "zlib"; }
-
 static int gz_start(source *s) { return inflateInit2(&s->zs, 15 + 16) == Z_OK ? 0 : -1; }
 static void gz_reset(source *s) { inflateReset(&s->zs); }
 static void gz_end(source *s) { inflateEnd(&s->zs); }

@@ -15,10 +15,6 @@
 
 typedef struct source source;
 
-/* The inflater built in: "zlib", or "isa-l" (ISA-L's igzip, built with
- * MRB_ISAL). Static text. */
-const char *source_inflater(void);
-
 /* Opens path ("-" is standard input, whatever it is). NULL with err filled
  * when the file cannot be opened or is not a regular file (a device, FIFO,
  * socket or folder is never read, and the open never blocks). */

@@ -4,12 +4,15 @@
 #   make demo       install missing packages, build, ingest samples/, write
 #                   reports/demo/report.md, compare two nights (verdicts) and
 #                   write reports/demo-compare/report.md
-#   make check      install missing packages, build, run every test, then
-#                   again under ThreadSanitizer, and last under
-#                   AddressSanitizer + UndefinedBehaviorSanitizer
+#   make check      install missing packages, build, run every test (with
+#                   ISA-L's inflate where installed, then with zlib), a short
+#                   libFuzzer run, then every test again under
+#                   ThreadSanitizer, and last under AddressSanitizer +
+#                   UndefinedBehaviorSanitizer
 #   make fuzz       libFuzzer (clang) over every parser family, seeded from
 #                   samples/: FUZZ_SECONDS per harness (default 300), one core
 #   make bench      generate ~1 GB of logs under bench/data and time ingest
+#                   (INFLATE=zlib: without ISA-L, into build/zlib)
 #   make install    PREFIX=/usr/local DESTDIR= : the binary (it carries its
 #                   queries), the man page, the SQLite extension mrb_stats.so
 #                   and the queries' source as examples for --queries
@@ -20,7 +23,7 @@ DESTDIR ?=
 CC      ?= cc
 PKGS    := jansson sqlite3 zlib
 DEB_PKGS := build-essential pkg-config libjansson-dev libsqlite3-dev zlib1g-dev \
-            libcmocka-dev gnuplot-nox sqlite3 time
+            libcmocka-dev gnuplot-nox sqlite3 time libisal-dev
 # what `make check` needs beyond: clang and its libFuzzer for the fuzz smoke run
 DEB_PKGS_CHECK := clang libclang-rt-14-dev
 VERSION := $(shell cat VERSION 2>/dev/null || echo 0.0.0)
@@ -30,13 +33,22 @@ WARN    := -Wall -Wextra -Werror -Wpedantic -Wshadow -Wstrict-prototypes -Wforma
 CFLAGS  ?= -O2 -g
 ALL_CFLAGS = -std=c11 -pthread -D_GNU_SOURCE $(WARN) $(CFLAGS) \
              -Iinclude -DMRB_VERSION='"$(VERSION)"' $(PKG_CFLAGS) -MMD -MP
-PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm -pthread
+# INFLATE=auto (default): ISA-L's igzip when libisal is installed, else
+# zlib; INFLATE=zlib: zlib alone (the portable baseline). Objects of either
+# go to their own folder, so that switching rebuilds.
+INFLATE ?= auto
+ifeq ($(INFLATE),zlib)
+ISAL :=
+else
+ISAL := $(shell pkg-config --exists libisal 2>/dev/null && echo libisal)
+endif
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) $(ISAL) 2>/dev/null) $(if $(ISAL),-DMRB_ISAL)
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS) $(ISAL) 2>/dev/null) -lm -pthread
 CMOCKA_CFLAGS = $(shell pkg-config --cflags cmocka 2>/dev/null)
 CMOCKA_LIBS   = $(shell pkg-config --libs cmocka 2>/dev/null)
 
 # B is the build folder: build/ normally, build/asan/ for the sanitizer pass.
-B        ?= build
+B        ?= $(if $(filter zlib,$(INFLATE)),build/zlib,build)
 SAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all \
              -fno-omit-frame-pointer
 
@@ -83,6 +95,10 @@ $(B)/libmrb.a: $(LIB_OBJ)
 
 $(B)/mrb-analyze: $(B)/obj/main.o $(B)/libmrb.a
 	$(CC) $(CFLAGS) $^ $(PKG_LIBS) -o $@
+
+# The per-record micro-benchmark (bench/micro.c), against the library.
+$(B)/mrb-micro: bench/micro.c $(B)/libmrb.a
+	$(CC) $(ALL_CFLAGS) $< $(B)/libmrb.a $(PKG_LIBS) -o $@
 
 # The generator: its own files under bench/gen/, linked with the project's
 # string builder and allocation helpers only, never its parsers.
@@ -157,10 +173,12 @@ tsan:
 	TSAN_OPTIONS=halt_on_error=1 \
 	  $(MAKE) --no-print-directory B=build/tsan CFLAGS="-O1 -g -fsanitize=thread" test
 
-# The libFuzzer smoke run comes before the sanitizer passes, so that the run
-# ends with prove's summary.
+# The suite runs with the default inflater (ISA-L where installed) and with
+# zlib, the portable baseline; the libFuzzer smoke run comes before the
+# sanitizer passes, so that the run ends with prove's summary.
 check: deps-check
 	$(MAKE) --no-print-directory test
+	$(MAKE) --no-print-directory INFLATE=zlib test
 	$(MAKE) --no-print-directory fuzz-smoke
 	$(MAKE) --no-print-directory tsan
 	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \

@@ -27,10 +27,21 @@
 # "failed (exit N)" in its row; the other rows still run, and the script then
 # exits with the first such code.
 #
+# The night's mix (issue 13), generated once under $DATA/night: an S3 export
+# of 50,000 invocations per function in ~3,350 parts of ~45 KB (mrb-gen
+# --streams 840), timed against `gzip -dc` of the parts and against
+# bench/peer.py (a stdlib Python script reading the REPORT lines), and the
+# night's DynamoDB stream records as one pretty-printed `aws dynamodbstreams
+# get-records` document and as NDJSON, timed against cat. These rows end
+# with the ratios the issue's targets are about.
+#
+# Then the per-record micro-benchmark (bench/micro.c: REPORT line, stream
+# record, EMF document; BENCH_MICRO=0 skips it).
+#
 # Environment: BENCH_MB (default 1024), BENCH_RUNS (default 3),
 # BENCH_INGEST=0 to time only the generator and the floor, BENCH_DATA (default
 # bench/data) for where the data and the database go, BENCH_EMF_ONLY=1 for
-# the three EMF rows alone.
+# the three EMF rows alone, BENCH_NIGHT_ONLY=1 for the night's mix alone.
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -57,8 +68,11 @@ fi
 
 # ---------------------------------------------------------------- data
 EMF_ONLY=${BENCH_EMF_ONLY:-0}
+NIGHT_ONLY=${BENCH_NIGHT_ONLY:-0}
 stamp="mb=$MB layout=5 emf-only=$EMF_ONLY gen=$(cat bench/gen/*.[ch] | cksum | cut -d' ' -f1)"
-if [ "$(cat "$DATA/stamp" 2>/dev/null)" != "$stamp" ]; then
+if [ "$NIGHT_ONLY" = 1 ]; then
+    echo "bench: the night's mix alone (BENCH_NIGHT_ONLY=1)" >&2
+elif [ "$(cat "$DATA/stamp" 2>/dev/null)" != "$stamp" ]; then
     echo "bench: generating ~$MB MiB per shape under $DATA ..." >&2
     rm -rf "$DATA/s3-export" "$DATA/cli-json" "$DATA/firehose" "$DATA/ndjson" "$DATA/stamp" \
         "$DATA/emf" "$DATA/emfplain" "$DATA/noemf"
@@ -94,6 +108,9 @@ FH=$DATA/firehose
 NDJSON=$DATA/ndjson/dev-benchmark-python.ndjson
 
 # ------------------------------------------------------------- helpers
+# the inflater the build uses (Makefile: ISA-L when libisal is installed)
+INFLATER=zlib
+if [ -x "$ANALYZE" ] && ldd "$ANALYZE" 2>/dev/null | grep -q libisal; then INFLATER=isa-l; fi
 now() { date +%s.%N; }
 secs() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", b - a }'; }
 min() { awk -v a="$1" -v b="$2" 'BEGIN { print (a == "" || b + 0 < a + 0) ? b : a }'; }
@@ -151,10 +168,12 @@ best_ingest() {
     EVENTS=$(sqlite3 "$DB" 'SELECT coalesce(sum(events), 0) FROM files' 2>/dev/null) || EVENTS=""
     EMF_DOCS=$(sqlite3 "$DB" 'SELECT coalesce(sum(emf_documents), 0) FROM files' 2>/dev/null) ||
         EMF_DOCS=""
+    RECORDS=$(sqlite3 "$DB" 'SELECT count(*) FROM stream_records' 2>/dev/null) || RECORDS=""
 }
 
 ROWS=()
 EXIT_RC=0
+LOAD0=$(cut -d' ' -f1-3 /proc/loadavg)
 # Measures one shape: name, floor label, floor function, input, its
 # uncompressed bytes, and its events as counted from the data (used when
 # the database cannot say).
@@ -164,6 +183,7 @@ measure() {
     in_mb=$(div "$bytes" 1048576 '%.1f')
     echo "bench: $name: $floor_label x$RUNS ..." >&2
     floor=$(best_floor "$floor_fn")
+    FLOOR=$floor
     if [ "$INGEST" != 0 ]; then
         echo "bench: $name: mrb-analyze ingest x$RUNS ..." >&2
         best_ingest "$input"
@@ -183,6 +203,7 @@ measure() {
 }
 
 # --------------------------------------------------------------- run
+if [ "$NIGHT_ONLY" = 0 ]; then
 echo "bench: measuring input sizes ..." >&2
 emf_bytes=$(gunzip_emf | wc -c)
 emf_events=$(gunzip_emf | grep -cE '^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:.]{12}Z ' || true)
@@ -219,10 +240,84 @@ measure "cli-json (1 doc)" "cat" cat_json "$JSON" "$json_bytes" "$json_events"
 measure "firehose ($fh_files objects)" "gzip -dc" gunzip_firehose "$FH" "$fh_bytes" "$fh_events"
 measure "ndjson (1 file)" "cat" cat_ndjson "$NDJSON" "$nd_bytes" "$nd_events"
 fi
+fi
+
+# --------------------------------------------------- the night's mix
+# 50,000 invocations per function in ~3,350 small parts (--streams 840: about
+# 60 invocations per log stream, one part each) and the DynamoDB stream
+# records the functions caused, once as `aws dynamodbstreams get-records`
+# prints them (4-space indents, no eventSourceARN) and once as NDJSON.
+NIGHT=$DATA/night
+night_stamp="night=1 gen=$(cat bench/gen/*.[ch] | cksum | cut -d' ' -f1)"
+if [ "$(cat "$NIGHT/stamp" 2>/dev/null)" != "$night_stamp" ]; then
+    echo "bench: generating the night's mix under $NIGHT ..." >&2
+    rm -rf "$NIGHT"
+    mkdir -p "$NIGHT"
+    "$GEN" --out "$NIGHT" --shape s3-export --invocations 50000 --streams 840 --ddb
+    python3 - "$NIGHT/ddb/ndjson/dev-benchmark-items.ndjson" "$NIGHT/get-records.json" <<'PY'
+import json, sys
+records = []
+with open(sys.argv[1]) as f:
+    for line in f:
+        r = json.loads(line)
+        r.pop("eventSourceARN", None)  # get-records output names no table
+        records.append(r)
+with open(sys.argv[2], "w") as f:
+    json.dump({"Records": records, "NextShardIterator": "arn:aws:dynamodb:us-east-1:"
+               "123456789012:table/dev-benchmark-items/stream/2026-11-01T00:00:00.000|1|AAAA"},
+              f, indent=4)
+    f.write("\n")
+PY
+    echo "$night_stamp" > "$NIGHT/stamp"
+fi
+NS3=$NIGHT/s3-export
+NGR=$NIGHT/get-records.json
+NND=$NIGHT/ddb/ndjson/dev-benchmark-items.ndjson
+gunzip_night() { find "$NS3" -name '*.gz' -print0 | sort -z | xargs -0 gzip -dc; }
+cat_gr() { cat "$NGR"; }
+cat_nd() { cat "$NND"; }
+# the peer script on a fresh database; sets PEER (best s) and PEER_N
+best_peer() {
+    local t0 t1 i
+    PEER="" PEER_N=""
+    for ((i = 0; i < RUNS; i++)); do
+        rm -f "$TMP/peer.db"
+        t0=$(now)
+        python3 bench/peer.py "$TMP/peer.db" "$NS3" > "$TMP/peer.out" || die "bench/peer.py failed"
+        t1=$(now)
+        PEER=$(min "$PEER" "$(secs "$t0" "$t1")")
+    done
+    PEER_N=$(sed -n 's/^peer: \([0-9]*\) invocations$/\1/p' "$TMP/peer.out")
+}
+ns3_bytes=$(gunzip_night | wc -c)
+ns3_events=$(gunzip_night | grep -cE '^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:.]{12}Z ' || true)
+ns3_files=$(find "$NS3" -name '*.gz' | wc -l)
+measure "night: s3-export ($ns3_files small .gz)" "gzip -dc" gunzip_night "$NS3" "$ns3_bytes" "$ns3_events"
+N_S3=${BEST:-} N_FLOOR=$FLOOR N_INV=""
+[ "$INGEST" = 0 ] || N_INV=$(sqlite3 "$DB" 'SELECT count(*) FROM invocations' 2>/dev/null || true)
+# the same with the zlib build (issue 13: the faster inflater measured both ways)
+if [ "$INGEST" != 0 ] && [ "$INFLATER" = isa-l ] &&
+    make --no-print-directory INFLATE=zlib B="$B/zlib" "$B/zlib/mrb-analyze" >&2; then
+    main_analyze=$ANALYZE
+    ANALYZE=$B/zlib/mrb-analyze
+    measure "night: s3-export, zlib build" "gzip -dc" gunzip_night "$NS3" "$ns3_bytes" "$ns3_events"
+    ANALYZE=$main_analyze
+    N_S3_ZLIB=${BEST:-}
+fi
+gr_records=$(grep -c '^        {$' "$NGR" || true)
+measure "night: get-records (1 doc, $gr_records records)" "cat" cat_gr "$NGR" "$(wc -c < "$NGR")" "$gr_records"
+N_GR=${BEST:-} N_GR_MB=$(div "$(wc -c < "$NGR")" 1048576 '%.1f') N_GR_REC=${RECORDS:-}
+measure "night: ddb ndjson (1 file)" "cat" cat_nd "$NND" "$(wc -c < "$NND")" "$(wc -l < "$NND")"
+N_ND=${BEST:-} N_ND_MB=$(div "$(wc -c < "$NND")" 1048576 '%.1f') N_ND_REC=${RECORDS:-}
+if [ "$INGEST" != 0 ]; then
+    echo "bench: night: bench/peer.py x$RUNS ..." >&2
+    best_peer
+fi
 
 cpu=$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo 2>/dev/null || true)
 echo
-echo "mrb-analyze ingest, best of $RUNS runs; ${cpu:-unknown CPU}, $(nproc) CPUs"
+echo "mrb-analyze ingest, best of $RUNS runs; ${cpu:-unknown CPU}, $(nproc) CPUs;" \
+    "inflater: $INFLATER; load average before: $LOAD0"
 echo "(MB = MiB uncompressed; floor = gzip -dc of every part or object, or cat of the file;
  ratio = ingest / floor; peak RSS = highest of the runs)"
 echo
@@ -238,10 +333,37 @@ if [ "$INGEST" != 0 ] && [ -n "${EMF_TIME:-}" ] && [ -n "${PLAIN_TIME:-}" ]; the
         "(at most 2.0); A / B(ii) (without the EMF lines): $(div "$EMF_TIME" "$NOEMF_TIME" '%.2f')"
 fi
 
+if [ "$INGEST" != 0 ] && [ -n "${N_S3:-}" ]; then
+    echo
+    echo "The night's mix, side by side (best of $RUNS; targets of issue 13):"
+    echo
+    echo "| night s3-export | wall s |"
+    echo "|---|---:|"
+    echo "| gzip -dc of every part (floor) | $N_FLOOR |"
+    echo "| mrb-analyze ingest ($N_INV invocations) | $N_S3 |"
+    echo "| bench/peer.py (${PEER_N:-?} invocations) | ${PEER:-} |"
+    echo
+    echo "ingest / gzip floor: $(div "$N_S3" "$N_FLOOR" '%.2f') (target <= 1.2)" \
+        "${N_S3_ZLIB:+; with the zlib build: $(div "$N_S3_ZLIB" "$N_FLOOR" '%.2f')}"
+    echo "peer / ingest: $(div "${PEER:-0}" "$N_S3" '%.2f') (target >= 5)"
+    echo "get-records: $(div "$N_GR_MB" "${N_GR:-0}" '%.0f') MB/s, ${N_GR_REC:-?} records" \
+        "(target >= 250 MB/s); ddb ndjson: $(div "$N_ND_MB" "${N_ND:-0}" '%.0f') MB/s," \
+        "${N_ND_REC:-?} records"
+    [ "${PEER_N:-}" = "$N_INV" ] ||
+        echo "warning: the peer counted ${PEER_N:-?} invocations, ingest $N_INV"
+fi
+
+# ------------------------------------------------------------- micro
+# the per-record paths alone (bench/micro.c): no I/O, no SQLite, one thread
+if [ "${BENCH_MICRO:-1}" != 0 ] && make --no-print-directory B="$B" "$B/mrb-micro" >&2; then
+    echo
+    "$B/mrb-micro" || die "the micro-benchmark failed"
+fi
+
 # ------------------------------------------------------------- report
 # `report --no-plots` over the S3 export's invocations (about 1.3 M per GiB):
 # the issue's target is under 5 s, with memory linear in what is selected.
-if [ "$INGEST" != 0 ] && [ "$EMF_ONLY" = 0 ]; then
+if [ "$INGEST" != 0 ] && [ "$EMF_ONLY" = 0 ] && [ "$NIGHT_ONLY" = 0 ]; then
     RDB=$DATA/report.db
     if [ ! -s "$RDB" ] || [ "$(cat "$DATA/report.stamp" 2>/dev/null)" != "$stamp" ]; then
         rm -f "$RDB" "$RDB-journal"

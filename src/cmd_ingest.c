@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -272,6 +273,20 @@ static void print_json(const ingest_totals *t, const char *unknown, const char *
     json_decref(o);
 }
 
+/* prefetch_wanted: a regular file whose content is stored need not be
+ * inflated ahead (ingest_file asks again, on the main connection, and reads
+ * the file itself if the answer changed). A failed lookup decodes it. */
+static int worker_wants(void *arg, const char *path)
+{
+    store_known_file kf;
+    struct stat info;
+    mrb_err ignored;
+
+    if (!strcmp(path, "-") || stat(path, &info) != 0 || !S_ISREG(info.st_mode))
+        return 1;
+    return store_known_path(arg, path, (long long)info.st_size, &kf, &ignored) != 1;
+}
+
 static int run(mrb_ctx *ctx, ingest_opts *o)
 {
     mrb_err err;
@@ -299,9 +314,14 @@ static int run(mrb_ctx *ctx, ingest_opts *o)
         attrib_map_free(map);
         return MRB_EXIT_DATABASE;
     }
-    prefetch *pf = prefetch_start(o->files.paths, o->files.n, &err);
+    /* the worker asks on a connection of its own; ingest_file asks again */
+    store_known *ahead = known ? store_known_open(ctx->db_path, &err) : NULL;
+    mrb_err_clear(&err); /* without it, every file is decoded ahead: no harm */
+    prefetch *pf = prefetch_start(o->files.paths, o->files.n, ahead ? worker_wants : NULL, ahead,
+                                  &err);
     if (!pf) {
         msg_err(&err);
+        store_known_close(ahead);
         store_known_close(known);
         store_close(st);
         attrib_map_free(map);
@@ -311,6 +331,7 @@ static int run(mrb_ctx *ctx, ingest_opts *o)
     if (!g) {
         msg_err(&err);
         prefetch_stop(pf);
+        store_known_close(ahead);
         store_known_close(known);
         store_close(st);
         attrib_map_free(map);
@@ -327,7 +348,10 @@ static int run(mrb_ctx *ctx, ingest_opts *o)
         prog.file = i + 1;
         show_progress(&prog, ingest_get_totals(g)->bytes);
         const char *path = o->files.paths[i];
-        if (ingest_file(g, path, path + o->files.named[i], prefetch_next(pf), &res, &err) < 0) {
+        source *src = prefetch_next(pf);
+        if (prefetch_passed(pf))
+            src = NULL; /* not decoded: ingest_file skips it, or reads it itself */
+        if (ingest_file(g, path, path + o->files.named[i], src, &res, &err) < 0) {
             if (prog.on)
                 fprintf(stderr, "\r\033[K");
             msg_err(&err);
@@ -359,6 +383,7 @@ static int run(mrb_ctx *ctx, ingest_opts *o)
         print_json(&t, ingest_unknown_functions(g), ingest_split_functions(g));
     ingest_free(g);
     prefetch_stop(pf);
+    store_known_close(ahead);
     store_known_close(known);
     store_close(st);
     attrib_map_free(map);

@@ -1509,22 +1509,11 @@ static int skip_known(ingest *g, const char *path, long long size, ingest_file_r
                       mrb_err *err)
 {
     store_known_file kf;
-    mrb_err ignored;
 
-    int rc = store_known_size(g->known, size, err);
+    int rc = store_known_path(g->known, path, size, &kf, err);
     if (rc <= 0)
         return rc;
-    source *s = source_open(path, &ignored);
-    if (!s)
-        return 0;
-    source_finish(s);
-    long long raw = source_raw_bytes(s);
-    uint32_t crc = source_raw_crc32(s);
-    uint64_t hash = source_raw_hash(s);
-    source_close(s);
-    if (raw != size || (rc = store_known_find(g->known, path, size, crc, hash, &kf, err)) <= 0)
-        return rc;
-    if (writer_file_known(g->wr, kf.file_id, hash, err) < 0)
+    if (writer_file_known(g->wr, kf.file_id, kf.content_hash, err) < 0)
         return -1;
     res->ok = 1;
     res->known = 1 + kf.moved;

@@ -46,17 +46,22 @@ static int starts_with(const char *p, size_t n, const char *lit)
     return n >= k && memcmp(p, lit, k) == 0;
 }
 
+/* The bytes that may start a blank (blank_at): the others are skipped a
+ * table lookup at a time. */
+static const unsigned char may_blank[256] = {[' '] = 1, ['\t'] = 1, ['\r'] = 1, ['\n'] = 1,
+                                             ['\\'] = 1};
+
 /* A word: the next run of non-blank bytes at or after *pos. */
 static int next_word(const char *p, size_t n, size_t *pos, mrb_slice *w)
 {
-    size_t i = *pos;
+    size_t i = *pos, k;
 
-    while (i < n && blank_at(p, n, i) > 0)
-        i += blank_at(p, n, i);
+    while (i < n && (k = blank_at(p, n, i)) > 0)
+        i += k;
     if (i >= n)
         return 0;
     w->p = p + i;
-    while (i < n && blank_at(p, n, i) == 0)
+    while (i < n && (!may_blank[(unsigned char)p[i]] || blank_at(p, n, i) == 0))
         i++;
     w->n = (size_t)(p + i - w->p);
     *pos = i;
@@ -208,7 +213,7 @@ static int take_field(lambda_record *r, mrb_slice key, mrb_slice val)
     char *base = (char *)r;
 
     for (size_t i = 0; i < sizeof nums / sizeof nums[0]; i++) {
-        if (!key_eq(key, nums[i].key))
+        if (key.p[0] != nums[i].key[0] || !key_eq(key, nums[i].key))
             continue;
         if (r->has & nums[i].bit)
             return -2;
@@ -222,7 +227,7 @@ static int take_field(lambda_record *r, mrb_slice key, mrb_slice val)
         return 0;
     }
     for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++) {
-        if (key_eq(key, texts[i].key)) {
+        if (key.p[0] == texts[i].key[0] && key_eq(key, texts[i].key)) {
             mrb_slice *field = (mrb_slice *)(void *)(base + texts[i].off);
             if (field->p)
                 return -2;

@@ -5,7 +5,9 @@
  * totals, or an error. The consumer's source reads through a feed that pops
  * chunks; finishing a file drains it to its end marker. A file the consumer
  * finishes before its end (rejected) is not decoded further: the worker
- * only reads its raw bytes for the totals (a gzip bomb is not inflated). */
+ * only reads its raw bytes for the totals (a gzip bomb is not inflated). A
+ * file the caller's `wanted` turns down (a known file) is not decoded at
+ * all: its place in the ring is one CH_PASSED marker. */
 #include "mrb/prefetch.h"
 
 #include <pthread.h>
@@ -14,7 +16,7 @@
 
 #include "mrb/xalloc.h"
 
-enum chunk_kind { CH_DATA, CH_END, CH_ERROR };
+enum chunk_kind { CH_DATA, CH_END, CH_ERROR, CH_PASSED };
 
 typedef struct chunk {
     enum chunk_kind kind;
@@ -30,6 +32,8 @@ typedef struct chunk {
 struct prefetch {
     char *const *paths;
     size_t n;
+    prefetch_wanted wanted; /* worker side only */
+    void *wanted_arg;
     pthread_t thread;
     int started;         /* thread runs (joined by prefetch_stop, even for no files) */
     pthread_mutex_t mu;
@@ -81,6 +85,24 @@ static void set_totals(chunk *c, source *s)
     c->members = source_members(s);
 }
 
+/* A file not decoded: an end marker without totals. -1 when asked to stop. */
+static int pass_file(prefetch *p, size_t index)
+{
+    int abandoned;
+    chunk *c = claim(p, index, &abandoned);
+
+    if (!c)
+        return -1;
+    c->kind = CH_PASSED;
+    c->raw_bytes = 0;
+    c->crc = 0;
+    c->hash = 0;
+    c->gzip = c->members = 0;
+    mrb_err_clear(&c->err);
+    publish(p);
+    return 0;
+}
+
 /* Decodes one file into chunks. Returns -1 when asked to stop. */
 static int feed_file(prefetch *p, size_t index)
 {
@@ -125,9 +147,11 @@ static void *worker(void *arg)
 {
     prefetch *p = arg;
 
-    for (size_t i = 0; i < p->n; i++)
-        if (feed_file(p, i) < 0)
+    for (size_t i = 0; i < p->n; i++) {
+        int wanted = !p->wanted || p->wanted(p->wanted_arg, p->paths[i]);
+        if ((wanted ? feed_file(p, i) : pass_file(p, i)) < 0)
             break;
+    }
     return NULL;
 }
 
@@ -198,7 +222,7 @@ static long feed_read(void *arg, void *buf, size_t n, mrb_err *err)
         p->current_err = c->err;
         give_err(err, &c->err);
     }
-    long rc = c->kind == CH_END ? 0 : -1;
+    long rc = c->kind == CH_ERROR ? -1 : 0;
     take_end(p, c, p->current);
     return rc;
 }
@@ -219,12 +243,15 @@ static void feed_finish(void *arg, source *s)
     }
 }
 
-prefetch *prefetch_start(char *const *paths, size_t n, mrb_err *err)
+prefetch *prefetch_start(char *const *paths, size_t n, prefetch_wanted wanted, void *arg,
+                         mrb_err *err)
 {
     prefetch *p = xcalloc(1, sizeof *p);
 
     p->paths = paths;
     p->n = n;
+    p->wanted = wanted;
+    p->wanted_arg = arg;
     for (int i = 0; i < PREFETCH_CHUNKS; i++)
         p->ring[i].data = xmalloc(PREFETCH_CHUNK);
     pthread_mutex_init(&p->mu, NULL);
@@ -257,6 +284,11 @@ source *prefetch_next(prefetch *p)
     p->current_failed = 0;
     p->current = source_open_feed(&feed);
     return p->current;
+}
+
+int prefetch_passed(prefetch *p)
+{
+    return !p->current_done && front(p)->kind == CH_PASSED;
 }
 
 void prefetch_stop(prefetch *p)

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 
 #include "mrb/dbwait.h"
+#include "mrb/source.h"
 #include "mrb/xalloc.h"
 
 struct store_known {
@@ -88,10 +89,30 @@ int store_known_find(store_known *k, const char *path, long long size, uint32_t 
         out->metric_values = sqlite3_column_int64(q, 3);
         out->stream_records = sqlite3_column_int64(q, 4);
         out->emf_documents = sqlite3_column_int64(q, 5);
+        out->content_hash = hash;
     }
     sqlite3_reset(q);
     sqlite3_clear_bindings(q);
     if (rc != SQLITE_ROW && rc != SQLITE_DONE)
         return fail(k, err, "reading files");
     return rc == SQLITE_ROW;
+}
+
+int store_known_path(store_known *k, const char *path, long long size, store_known_file *out,
+                     mrb_err *err)
+{
+    mrb_err ignored;
+
+    int rc = store_known_size(k, size, err);
+    if (rc <= 0)
+        return rc;
+    source *s = source_open(path, &ignored);
+    if (!s)
+        return 0;
+    source_finish(s); /* raw bytes only: nothing is inflated */
+    long long raw = source_raw_bytes(s);
+    uint32_t crc = source_raw_crc32(s);
+    uint64_t hash = source_raw_hash(s);
+    source_close(s);
+    return raw == size ? store_known_find(k, path, size, crc, hash, out, err) : 0;
 }

@@ -21,6 +21,7 @@ typedef struct store_known store_known;
 /* What the stored file held (its files row). */
 typedef struct store_known_file {
     long long file_id;
+    uint64_t content_hash;      /* of the file asked about */
     int moved;                  /* stored under another path */
     long long invocations;      /* invocations_new + invocations_known */
     long long metric_values;    /* metric_values_new + metric_values_known */
@@ -43,5 +44,13 @@ int store_known_size(store_known *k, long long size, mrb_err *err);
  * when none, -1 with err. */
 int store_known_find(store_known *k, const char *path, long long size, uint32_t crc32,
                      uint64_t hash, store_known_file *out, mrb_err *err);
+
+/* The two questions for the file at path, of size bytes (as stat said): its
+ * raw bytes are read and hashed only when a stored file has that size. 1
+ * and *out when its content is stored, 0 when not (also when it cannot be
+ * read, or its size changed: reading it will say why), -1 with err when the
+ * database failed. */
+int store_known_path(store_known *k, const char *path, long long size, store_known_file *out,
+                     mrb_err *err);
 
 #endif

@@ -101,7 +101,7 @@ int ingest_apigw_event(ingest_apigw *a, writer *wr, const log_event *ev, const c
     }
     apigw_rec *r = &row.rec;
     row.access = k == APIGW_ACCESS;
-    if (!row.access && !r->request_id.p && unprefixed(a, ev, r, why) < 0)
+    if (!row.access && (!r->request_id.p || r->has & AG_STARTS) && unprefixed(a, ev, r, why) < 0)
         goto out;
     if (!row.access && (no_fact(r) || !r->request_id.p))
         goto out;

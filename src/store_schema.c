@@ -345,7 +345,7 @@ const char *const store_migrations[] = {
      * first known value of each column is kept); request_paths joins each
      * request to the Lambda invocation it made (by the integration's
      * request id, else by X-Ray trace id) and names a runtime. */
-    "CREATE TABLE apigw_requests ("
+    "CREATE TABLE IF NOT EXISTS apigw_requests ("
     "  request_id TEXT PRIMARY KEY,"
     "  extended_request_id TEXT,"
     "  api_id TEXT,"
@@ -371,11 +371,11 @@ const char *const store_migrations[] = {
     "  file_id INTEGER,"
     "  run TEXT"
     ") WITHOUT ROWID;"
-    "CREATE INDEX apigw_requests_ts ON apigw_requests(ts_ms);"
-    "CREATE INDEX apigw_requests_file ON apigw_requests(file_id);"
+    "CREATE INDEX IF NOT EXISTS apigw_requests_ts ON apigw_requests(ts_ms);"
+    "CREATE INDEX IF NOT EXISTS apigw_requests_file ON apigw_requests(file_id);"
     "CREATE INDEX IF NOT EXISTS invocations_request_id ON invocations(request_id);"
     "CREATE INDEX IF NOT EXISTS invocations_xray_trace_id ON invocations(xray_trace_id);"
-    "CREATE VIEW request_paths AS"
+    "CREATE VIEW IF NOT EXISTS request_paths AS"
     "  SELECT a.*, i.invocation_id, i.function,"
     "    CASE WHEN i.invocation_id IS NULL THEN NULL"
     "         WHEN i.request_id = a.integration_request_id THEN 'integration_request_id'"

@@ -92,8 +92,10 @@ int ingest_apigw_event(ingest_apigw *a, writer *wr, const log_event *ev, const c
 
     *why = NULL;
     enum apigw_kind k = apigw_parse(ev->msg, ev->msg_len, grp, &row.rec, &doc);
-    if (k == APIGW_NONE)
+    if (k == APIGW_NONE) {
+        apigw_doc_release(&doc);
         return 0;
+    }
     int rc = 1;
     if (k == APIGW_MALFORMED) {
         *why = row.rec.why;

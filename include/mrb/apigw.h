@@ -86,6 +86,8 @@ int apigw_exec_group(const char *log_group, mrb_slice *api_id, mrb_slice *stage)
 enum apigw_kind apigw_parse(const char *msg, size_t n, enum apigw_group group, apigw_rec *out,
                             apigw_doc *doc);
 
+/* Releases what apigw_parse kept in doc; call it after every apigw_parse,
+ * whatever it returned. */
 void apigw_doc_release(apigw_doc *doc);
 
 /* The runtime a route names: the first segment of the resource path (or,

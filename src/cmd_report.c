@@ -23,6 +23,7 @@
 #include "mrb/queries.h"
 #include "mrb/report_cost.h"
 #include "mrb/report_ddb.h"
+#include "mrb/report_e2e.h"
 #include "mrb/report_metrics.h"
 #include "mrb/report_plots.h"
 #include "mrb/report_trend.h"
@@ -377,6 +378,20 @@ static int write_ddb(sqlite3 *db, FILE *md, FILE *json, const report_opts *o,
     return 0;
 }
 
+/* The End to end and whole-stack cost sections (API Gateway): report_e2e.h. */
+static int write_e2e(sqlite3 *db, FILE *md, FILE *json, const report_opts *o,
+                     report_plot_state *plots)
+{
+    mrb_err err;
+
+    mrb_err_clear(&err);
+    if (report_e2e(db, o->where, o->dir, md, json, plots, &err) < 0) {
+        msg_err(&err);
+        return -1;
+    }
+    return 0;
+}
+
 static int write_trend(sqlite3 *db, FILE *md, FILE *json, const report_opts *o,
                        report_plot_state *plots)
 {
@@ -439,6 +454,8 @@ static int write_report(sqlite3 *db, FILE *md, FILE *json, const report_opts *o,
         rc = write_metrics(db, md, json, o, &plots);
     if (rc == 0)
         rc = write_ddb(db, md, json, o, &plots);
+    if (rc == 0)
+        rc = write_e2e(db, md, json, o, &plots);
     if (rc == 0 && o->trend)
         rc = write_trend(db, md, json, o, &plots);
     if (rc == 0 && o->baseline)

@@ -20,6 +20,7 @@ static const char *const kind_names[PRICE_KINDS] = {
     [PRICE_DDB_STREAM_READ] = "ddb_streams_read_request_unit",
     [PRICE_APIGW_REST] = "apigw_rest_request",
     [PRICE_LOGS_INGEST] = "logs_ingestion_gb",
+    [PRICE_XRAY_TRACE] = "xray_trace_recorded",
 };
 
 const char *cost_kind_name(int kind)

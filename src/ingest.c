@@ -24,6 +24,7 @@
 #include "mrb/hash64.h"
 #include "mrb/lambda_json.h"
 #include "mrb/lambda_line.h"
+#include "mrb/ingest_apigw.h"
 #include "mrb/pathinfo.h"
 #include "mrb/reader.h"
 #include "mrb/sb.h"
@@ -109,6 +110,7 @@ typedef struct split_total {
 struct ingest {
     store *st;
     writer *wr;
+    ingest_apigw *apigw;    /* API Gateway lines (ingest_apigw.h) */
     const attrib_map *map;
     char *run;
     assembler *asm_;
@@ -185,6 +187,7 @@ ingest *ingest_new(store *st, const attrib_map *map, const char *run, mrb_err *e
     g->map = map;
     g->run = run ? xstrdup(run) : NULL;
     g->asm_ = assemble_new(&sink);
+    g->apigw = ingest_apigw_new(map);
     sb_init(&g->unknown);
     sb_init(&g->series_key);
     sb_init(&g->split_names);
@@ -245,6 +248,7 @@ void ingest_free(ingest *g)
     if (!g)
         return;
     writer_stop(g->wr);
+    ingest_apigw_free(g->apigw);
     forget_functions(g);
     forget_definitions(g);
     free(g->fns);
@@ -929,6 +933,19 @@ static int take_platform(ingest *g, const log_event *ev, enum lambda_kind k,
     return assemble_record(g->asm_, &w, rec, err);
 }
 
+/* An API Gateway access or execution line: 1 taken (or skipped with a
+ * problem), 0 not one, -1 when the writer failed. */
+static int take_apigw(ingest *g, const log_event *ev, mrb_err *err)
+{
+    const char *group = ev->log_group ? ev->log_group
+                        : g->path_group[0] ? g->path_group : g->opt_group;
+    const char *why;
+    int rc = ingest_apigw_event(g->apigw, g->wr, ev, group, &why, err);
+    if (rc > 0 && why)
+        on_problem(g, ev->line, ev->line > 0 ? -1 : ev->offset, why);
+    return rc;
+}
+
 /* One log event: a text or JSON platform line, or the function's own. */
 static int on_event(void *arg, const log_event *ev, mrb_err *err)
 {
@@ -948,6 +965,8 @@ static int on_event(void *arg, const log_event *ev, mrb_err *err)
                    "log group or stream name longer than 512 bytes (AWS allows 512), skipped");
         return 0;
     }
+    if ((rc = take_apigw(g, ev, err)) != 0)
+        return rc < 0 ? -1 : 0;
     enum lambda_kind k = lambda_parse(ev->msg, ev->msg_len, &rec);
     if (k == LAMBDA_OTHER)
         k = lambda_json_parse(ev->msg, ev->msg_len, &rec, &doc);
@@ -1487,6 +1506,7 @@ static void start_file(ingest *g, const char *path, ingest_file_result *res)
     res->path = path;
     g->res = res;
     g->path = path;
+    ingest_apigw_file(g->apigw, path);
     g->function_known = 0;
     g->records_file = 0;
     g->records = 0;

@@ -34,7 +34,15 @@
     {r, X86, 0.0000166667, "[R0]", "n.d."}, A_BASE_ARM(r), {r, RQX, 0.0000002, "[R0]", "n.d."}, \
         RULE_RQA(r)
 
+/* X-Ray: [X] names one rate and no region (§7.3: "same as us-east-1" in
+ * the regions the table lists). */
+#define XRAY(r) {r, PRICE_XRAY_TRACE, 0.000005, "[X] $5.00 per 1M recorded (no region named)", "n.d."}
+
 const price_data_rate price_data_rates[] = {
+    XRAY("us-east-1"),
+    XRAY("eu-west-1"),
+    XRAY("eu-central-1"),
+    XRAY("ap-northeast-1"),
     /* us-east-1: [R] and [O] (2026-09-06) agree */
     {"us-east-1", X86, 0.0000166667, "[R] [O]", "2026-09-06"},
     {"us-east-1", ARM, 0.0000133334, "[R] [O]", "2026-09-06"},

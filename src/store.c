@@ -193,6 +193,7 @@ struct store {
     int untimed;      /* invocations without a time may be stored (superseding) */
     store_stream *stream; /* store_stream.c's statements, or NULL */
     store_identity *identity; /* store_identity.c's, or NULL */
+    store_apigw_state *apigw; /* store_apigw.c's, or NULL */
     log_stream_entry *log_streams[LOG_STREAMS_KEPT]; /* hash lists of ids known to exist */
     int n_log_streams;
     const log_stream_entry *last_log_stream; /* the one asked for last */
@@ -409,6 +410,7 @@ void store_close(store *s)
         sqlite3_finalize(s->st[i]);
     store_stream_release(s->stream);
     store_identity_release(s->identity);
+    store_apigw_release(s->apigw);
     for (int i = 0; i < EVENT_SLOTS; i++)
         sqlite3_finalize(s->event_st[i]);
     sqlite3_close(s->db);
@@ -424,6 +426,7 @@ long long store_priv_file_id(const store *s) { return s->file_id; }
 const char *store_priv_run(const store *s) { return s->run; }
 store_stream **store_priv_stream(store *s) { return &s->stream; }
 store_identity **store_priv_identity(store *s) { return &s->identity; }
+store_apigw_state **store_priv_apigw(store *s) { return &s->apigw; }
 
 /* Steps a bound statement to completion and resets it. */
 static int run(store *s, enum stmt_id id, mrb_err *err)

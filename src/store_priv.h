@@ -57,6 +57,12 @@ long long store_identity_file_end(store *s, int commit, mrb_err *err);
 /* Adds a committed file's relabelled invocations to the run's. */
 void store_identity_committed(store *s, long long relabelled);
 
+typedef struct store_apigw_state store_apigw_state;
+
+/* The API Gateway state slot (store_apigw.c; NULL until first needed). */
+store_apigw_state **store_priv_apigw(store *s);
+void store_apigw_release(store_apigw_state *sa);
+
 /* Binds a slice (absent: SQL NULL), read during the step. */
 static inline void bind_slice(sqlite3_stmt *q, int i, mrb_slice v)
 {

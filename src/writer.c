@@ -27,7 +27,7 @@ enum msg_kind {
     M_FUNCTION, M_FILE_COMMIT, M_FILE_ABORT, M_LOG_LEVEL, M_METRIC_EVENT, M_METRIC_DEF,
     M_METRIC_REJECT,
     M_STREAM_RECORD, M_STREAM_VIOLATION, M_STREAM_NUMBER, M_APP_IDS, M_STREAM_FILE,
-    M_FILE_KNOWN
+    M_FILE_KNOWN, M_APIGW
 };
 
 typedef struct msg {
@@ -38,6 +38,7 @@ typedef struct msg {
         environment env;
         writer_emf_event me;
         stream_row sr;
+        apigw_row ag;
         struct {
             int has_value, exact;
             double value;
@@ -504,6 +505,8 @@ static int apply(writer *w, msg *m, mrb_err *err)
     case M_APP_IDS:
     case M_STREAM_FILE:
         return apply_stream(w, m, err);
+    case M_APIGW:
+        return store_apigw(w->st, &m->u.ag, err);
     }
     return 0;
 }
@@ -951,3 +954,34 @@ int writer_sync(writer *w, mrb_err *err)
 }
 
 const writer_counts *writer_get_counts(const writer *w) { return &w->counts; }
+
+int writer_apigw(writer *w, const apigw_row *row, mrb_err *err)
+{
+    msg *m = claim(w, err);
+    if (!m)
+        return -1;
+    apigw_row *a = &m->u.ag;
+    apigw_rec *r = &a->rec;
+    m->kind = M_APIGW;
+    *a = *row;
+    r->why = NULL;
+    reserve(m, need(r->request_id) + need(r->extended_request_id) + need(r->http_method) +
+                   need(r->resource_path) + need(r->path) + need(r->stage) +
+                   need(r->integration_request_id) + need(r->xray_trace_id) +
+                   need(r->error_message) + need(a->log_group) + need(a->api_id) +
+                   need_str(a->route_runtime) + need_str(a->map_runtime));
+    keep_slice(m, &r->request_id);
+    keep_slice(m, &r->extended_request_id);
+    keep_slice(m, &r->http_method);
+    keep_slice(m, &r->resource_path);
+    keep_slice(m, &r->path);
+    keep_slice(m, &r->stage);
+    keep_slice(m, &r->integration_request_id);
+    keep_slice(m, &r->xray_trace_id);
+    keep_slice(m, &r->error_message);
+    keep_slice(m, &a->log_group);
+    keep_slice(m, &a->api_id);
+    a->route_runtime = keep_str(m, a->route_runtime);
+    a->map_runtime = keep_str(m, a->map_runtime);
+    return publish(w);
+}

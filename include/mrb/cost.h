@@ -58,6 +58,7 @@ enum price_kind {
     PRICE_DDB_STREAM_READ,  /* DynamoDB Streams, per streams read request unit */
     PRICE_APIGW_REST,       /* API Gateway REST API, per request (first tier) */
     PRICE_LOGS_INGEST,      /* CloudWatch Logs ingestion, Standard class, per GB */
+    PRICE_XRAY_TRACE,       /* X-Ray, per trace recorded (above the free tier) */
     PRICE_KINDS
 };
 

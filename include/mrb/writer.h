@@ -21,6 +21,7 @@
 #include "mrb/err.h"
 #include "mrb/records.h"
 #include "mrb/store.h"
+#include "mrb/store_apigw.h"
 
 typedef struct writer writer;
 
@@ -110,6 +111,9 @@ int writer_file_commit(writer *w, const file_stats *st, mrb_err *err);
 int writer_file_abort(writer *w, const file_stats *st, const mrb_err *why, mrb_err *err);
 /* A file not read because its content is stored (store_file_known). */
 int writer_file_known(writer *w, long long file_id, uint64_t content_hash, mrb_err *err);
+
+/* An API Gateway access or execution line (store_apigw). */
+int writer_apigw(writer *w, const apigw_row *row, mrb_err *err);
 
 /* Waits until everything queued is written (not committed), so that the
  * caller may read the store. 0, or -1 with the first error. */

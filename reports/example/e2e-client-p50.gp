@@ -1,0 +1,23 @@
+# e2e-client-p50.gp, written by mrb-analyze: run gnuplot e2e-client-p50.gp here to redraw
+set terminal pngcairo size 900,500
+set termoption noenhanced
+set output 'e2e-client-p50.png'
+set title 'Client latency p50 (API Gateway)'
+set xlabel 'runtime'
+set ylabel 'ms'
+set grid
+set style fill solid 0.7 border
+set boxwidth 0.6
+set key right top
+set yrange [0:*]
+set xrange [-0.5:3.5]
+set xtics ('go' 0, 'kotlin' 1, 'typescript' 2, 'python' 3)
+plot 'e2e-client-p50.dat' index 0 using 1:2 with boxes lc rgb '#2ca02c' notitle, \
+     'e2e-client-p50.dat' index 1 using 1:2 with boxes lc rgb '#9467bd' notitle, \
+     'e2e-client-p50.dat' index 2 using 1:2 with boxes lc rgb '#ff7f0e' notitle, \
+     'e2e-client-p50.dat' index 3 using 1:2 with boxes lc rgb '#1f77b4' notitle
+set terminal svg size 900,500
+set termoption noenhanced
+set output 'e2e-client-p50.svg'
+replot
+unset output

@@ -1581,6 +1581,8 @@ static int skip_known(ingest *g, const char *path, long long size, ingest_file_r
     source_close(s);
     if (raw != size || (rc = store_known_find(g->known, path, size, crc, hash, &kf, err)) <= 0)
         return rc;
+    if (kf.moved && ingest_rows_path_keyed(path))
+        return 0; /* a metric export whose path names what it holds: another metric */
     if (writer_file_known(g->wr, kf.file_id, hash, err) < 0)
         return -1;
     res->ok = 1;

@@ -114,3 +114,12 @@ int ingest_rows_file(store *st, writer *wr, const attrib_map *map, const char *p
     store_rows_free(x.rows);
     return rc;
 }
+
+int ingest_rows_path_keyed(const char *path)
+{
+    char buf[2048];
+    cw_ident id;
+    mrb_err ignored;
+
+    return cw_path_ident(path, buf, sizeof buf, &id, &ignored) != 0;
+}

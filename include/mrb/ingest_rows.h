@@ -28,4 +28,9 @@ typedef struct ingest_rows_counts {
 int ingest_rows_file(store *st, writer *wr, const attrib_map *map, const char *path,
                      const row_shape *sh, reader *r, ingest_rows_counts *c, mrb_err *err);
 
+/* 1 when path names a metric export's identity (cw_export.h: key=value
+ * components): a copy of a stored file under such a path is read again, as
+ * the same bytes there are another metric's values. */
+int ingest_rows_path_keyed(const char *path);
+
 #endif

@@ -437,7 +437,7 @@ const char *const store_migrations[] = {
     /* every call a traced function made: SDK (namespace aws) and HTTP
      * (remote) subsegments inside a function segment */
     "CREATE VIEW xray_calls AS"
-    " SELECT c.trace_id, c.id, l.function_name, l.runtime, l.invocation_id, c.name AS service,"
+    " SELECT c.trace_id, c.id, c.segment_id, l.function_name, l.runtime, l.invocation_id, c.name AS service,"
     "  c.namespace, c.aws_operation AS operation, c.aws_table AS table_name,"
     "  c.http_method, c.http_url, c.http_status, c.start_s, c.duration_ms,"
     "  c.error, c.fault, c.throttle"

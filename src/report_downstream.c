@@ -92,11 +92,38 @@ static int titled(sqlite3 *db, const char *title, const char *query, const char 
     return n < 0 ? -1 : 0;
 }
 
+/* 1 when the query's first value is above 0. */
+static int any(sqlite3 *db, const char *sql)
+{
+    sqlite3_stmt *st;
+    int yes = 0;
+
+    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
+        yes = sqlite3_column_int64(st, 0) > 0;
+    sqlite3_finalize(st);
+    return yes;
+}
+
+/* Without any input of the kind: a line in md, empty arrays in json. */
+static void none(FILE *md, FILE *json, const char *what, const char *const keys[])
+{
+    fprintf(md, "\n_%s_\n", what);
+    for (int i = 0; keys[i]; i++)
+        fprintf(json, ",\n\"%s\": []", keys[i]);
+}
+
 int report_downstream(sqlite3 *db, const char *dir, FILE *md, FILE *json,
                       report_plot_state *st, mrb_err *err)
 {
+    static const char *const xray_keys[] = {"downstream_match", "lambda_phases", "downstream",
+                                            NULL};
+    static const char *const cw_keys[] = {"ddb_metrics", "ddb_latency", NULL};
+
     fprintf(md, "\n## Downstream\n\n%s\n", downstream_about);
-    if (titled(db, "Traces and invocations", "report-xray-match", "downstream_match", md, json,
+    if (!any(db, "SELECT EXISTS (SELECT 1 FROM xray_segments)"))
+        none(md, json, "No X-Ray traces in the database (`aws xray batch-get-traces` output).",
+             xray_keys);
+    else if (titled(db, "Traces and invocations", "report-xray-match", "downstream_match", md, json,
                err) < 0 ||
         titled(db, "Lambda phases (X-Ray)", "report-xray-phases", "lambda_phases", md, json,
                err) < 0 ||
@@ -104,7 +131,10 @@ int report_downstream(sqlite3 *db, const char *dir, FILE *md, FILE *json,
         chart_calls(db, dir, md, st, err) < 0)
         return -1;
     fprintf(md, "\n## DynamoDB metrics\n\n%s\n", ddb_about);
-    if (titled(db, "Capacity", "report-ddb-metrics", "ddb_metrics", md, json, err) < 0 ||
+    if (!any(db, "SELECT EXISTS (SELECT 1 FROM cw_metric_values WHERE namespace = 'AWS/DynamoDB')"))
+        none(md, json, "No AWS/DynamoDB metrics in the database (`aws cloudwatch "
+             "get-metric-data` or `get-metric-statistics` output).", cw_keys);
+    else if (titled(db, "Capacity", "report-ddb-metrics", "ddb_metrics", md, json, err) < 0 ||
         titled(db, "Latency", "report-ddb-latency", "ddb_latency", md, json, err) < 0)
         return -1;
     return 0;
@@ -112,10 +142,16 @@ int report_downstream(sqlite3 *db, const char *dir, FILE *md, FILE *json,
 
 int report_alarms_metrics(sqlite3 *db, FILE *md, FILE *json, mrb_err *err)
 {
+    static const char *const keys[] = {"alarms_metrics", NULL};
+
     fputs(alarms_about, md);
+    if (!any(db, "SELECT EXISTS (SELECT 1 FROM cw_metric_values WHERE namespace = 'AWS/Lambda')")) {
+        none(md, json, "No AWS/Lambda metrics in the database: the throttle alarm cannot be "
+             "replayed, and the others have the logs' verdict alone.", keys);
+        return 0;
+    }
     long long n = report_table(db, "report-alarms-metrics", "alarms_metrics", md, json, err);
     if (n == 0)
-        fputs("_No window breaches on either side, and the metrics decide every one (or there "
-              "are no metrics)._\n", md);
+        fputs("_No window breaches on either side, and the metrics decide every one._\n", md);
     return n < 0 ? -1 : 0;
 }

@@ -345,8 +345,9 @@ const char *const store_migrations[] = {
      * (get-metric-data, get-metric-statistics), and the views that join
      * them to the invocations: the Lambda phases per traced invocation,
      * the downstream calls, metric values per runtime. New tables only:
-     * every stored row stays. */
-    "CREATE TABLE xray_traces ("
+     * every stored row stays. IF NOT EXISTS throughout: a
+     * database relabelled to an older version by hand migrates again. */
+    "CREATE TABLE IF NOT EXISTS xray_traces ("
     "  trace_id TEXT PRIMARY KEY,"
     "  duration_ms REAL,"
     "  response_time_ms REAL,"
@@ -360,7 +361,7 @@ const char *const store_migrations[] = {
     "  source TEXT NOT NULL,"
     "  file_id INTEGER NOT NULL"
     ");"
-    "CREATE TABLE xray_segments ("
+    "CREATE TABLE IF NOT EXISTS xray_segments ("
     "  trace_id TEXT NOT NULL,"
     "  id TEXT NOT NULL,"
     "  parent_id TEXT,"
@@ -388,10 +389,10 @@ const char *const store_migrations[] = {
     "  file_id INTEGER NOT NULL,"
     "  PRIMARY KEY (trace_id, id)"
     ") WITHOUT ROWID;"
-    "CREATE INDEX xray_segments_parent ON xray_segments(trace_id, parent_id);"
-    "CREATE INDEX xray_segments_file ON xray_segments(file_id);"
-    "CREATE INDEX invocations_trace ON invocations(xray_trace_id);"
-    "CREATE TABLE cw_metric_values ("
+    "CREATE INDEX IF NOT EXISTS xray_segments_parent ON xray_segments(trace_id, parent_id);"
+    "CREATE INDEX IF NOT EXISTS xray_segments_file ON xray_segments(file_id);"
+    "CREATE INDEX IF NOT EXISTS invocations_trace ON invocations(xray_trace_id);"
+    "CREATE TABLE IF NOT EXISTS cw_metric_values ("
     "  namespace TEXT NOT NULL,"
     "  metric TEXT NOT NULL,"
     "  dimensions TEXT NOT NULL,"
@@ -407,13 +408,13 @@ const char *const store_migrations[] = {
     "  runtime_source TEXT NOT NULL,"
     "  file_id INTEGER NOT NULL"
     ");"
-    "CREATE UNIQUE INDEX cw_metric_values_key ON cw_metric_values(namespace, metric,"
+    "CREATE UNIQUE INDEX IF NOT EXISTS cw_metric_values_key ON cw_metric_values(namespace, metric,"
     "  dimensions, stat, coalesce(period_s, 0), ts_ms);"
-    "CREATE INDEX cw_metric_values_file ON cw_metric_values(file_id);"
+    "CREATE INDEX IF NOT EXISTS cw_metric_values_file ON cw_metric_values(file_id);"
     /* one row per traced Lambda function segment: its phases (subsegments
      * named Initialization / Invocation / Overhead, summed) and the
      * invocation it was, by trace id (and function when both name it) */
-    "CREATE VIEW xray_lambda AS"
+    "CREATE VIEW IF NOT EXISTS xray_lambda AS"
     " SELECT f.trace_id, f.id AS segment_id, f.function_name, f.start_s, f.end_s,"
     "  f.duration_ms,"
     "  (SELECT sum(c.duration_ms) FROM xray_segments c WHERE c.trace_id = f.trace_id"
@@ -436,7 +437,7 @@ const char *const store_migrations[] = {
     " WHERE f.depth = 0 AND f.origin = 'AWS::Lambda::Function';"
     /* every call a traced function made: SDK (namespace aws) and HTTP
      * (remote) subsegments inside a function segment */
-    "CREATE VIEW xray_calls AS"
+    "CREATE VIEW IF NOT EXISTS xray_calls AS"
     " SELECT c.trace_id, c.id, c.segment_id, l.function_name, l.runtime, l.invocation_id, c.name AS service,"
     "  c.namespace, c.aws_operation AS operation, c.aws_table AS table_name,"
     "  c.http_method, c.http_url, c.http_status, c.start_s, c.duration_ms,"
@@ -445,7 +446,7 @@ const char *const store_migrations[] = {
     "  AND l.segment_id = c.segment_id"
     " WHERE c.depth >= 1 AND c.namespace IN ('aws', 'remote');"
     /* metric values with the function's runtime when the logs know it */
-    "CREATE VIEW cw_metrics AS"
+    "CREATE VIEW IF NOT EXISTS cw_metrics AS"
     " SELECT v.*, json_extract(v.dimensions, '$.FunctionName') AS function,"
     "  coalesce(CASE WHEN v.runtime_source = 'map' THEN v.runtime END, fn.runtime,"
     "  v.runtime) AS runtime_label,"

@@ -6,7 +6,7 @@
 # bad input (a clear error with file and line, nothing stored), and the
 # samples joined to their invocations by trace id.
 . "$(dirname "$0")/../lib.sh"
-plan 35
+plan 36
 
 X=$ROOT/tests/data/xray
 M=$ROOT/tests/data/metrics

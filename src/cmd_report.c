@@ -24,6 +24,7 @@
 #include "mrb/report_cost.h"
 #include "mrb/report_ddb.h"
 #include "mrb/report_e2e.h"
+#include "mrb/report_downstream.h"
 #include "mrb/report_metrics.h"
 #include "mrb/report_plots.h"
 #include "mrb/report_trend.h"
@@ -79,8 +80,8 @@ static const section sections[] = {
      "Timeouts, Lambda error types and the first error the function logged.", {-1, -1}},
     {"report-alarms", "alarms", "Alarms replay",
      "The benchmark's alarms evaluated offline on 5-minute windows: error rate > 1 %, p99 "
-     "duration > 1000 ms, max memory > 90 % of the configured size. Throttles cannot be seen in "
-     "function logs, so the throttle alarm cannot be replayed.",
+     "duration > 1000 ms, max memory > 90 % of the configured size, from the function logs; "
+     "throttles > 0 from the CloudWatch metrics (below), which function logs cannot show.",
      {-1, -1}},
     {"report-cost", "cost", "Cost",
      "Per invocation: request fee + billed_ms / 1000 x memory_mb / 1024 x price per GB-s, summed "
@@ -341,6 +342,10 @@ static int write_section(sqlite3 *db, const section *sec, FILE *md, FILE *json,
         msg_err(&err);
         return -1;
     }
+    if (!strcmp(sec->key, "alarms") && report_alarms_metrics(db, md, json, &err) < 0) {
+        msg_err(&err);
+        return -1;
+    }
     for (int c = 0; n > 0 && c < 2 && sec->chart[c] >= 0; c++)
         if (report_chart(db, (enum report_chart)sec->chart[c], o->dir, md, plots, &err) < 0) {
             msg_err(&err);
@@ -386,6 +391,21 @@ static int write_e2e(sqlite3 *db, FILE *md, FILE *json, const report_opts *o,
 
     mrb_err_clear(&err);
     if (report_e2e(db, o->where, o->dir, md, json, plots, &err) < 0) {
+        msg_err(&err);
+        return -1;
+    }
+    return 0;
+}
+
+/* The Downstream and DynamoDB metrics sections (X-Ray, CloudWatch
+ * metrics): report_downstream.h. */
+static int write_downstream(sqlite3 *db, FILE *md, FILE *json, const report_opts *o,
+                            report_plot_state *plots)
+{
+    mrb_err err;
+
+    mrb_err_clear(&err);
+    if (report_downstream(db, o->dir, md, json, plots, &err) < 0) {
         msg_err(&err);
         return -1;
     }
@@ -445,6 +465,12 @@ static int write_report(sqlite3 *db, FILE *md, FILE *json, const report_opts *o,
     int rc = 0;
 
     heads(db, md, json, o, said);
+    mrb_err err;
+    mrb_err_clear(&err);
+    if (report_downstream_select(db, o->where, &err) < 0) {
+        msg_err(&err);
+        rc = -1;
+    }
     for (size_t i = 0; rc == 0 && i < sizeof sections / sizeof sections[0]; i++) {
         fprintf(md, "\n## %s\n\n%s\n\n", sections[i].title, sections[i].about);
         fprintf(json, "%s\"%s\": ", i ? ",\n" : "", sections[i].key);
@@ -456,6 +482,8 @@ static int write_report(sqlite3 *db, FILE *md, FILE *json, const report_opts *o,
         rc = write_ddb(db, md, json, o, &plots);
     if (rc == 0)
         rc = write_e2e(db, md, json, o, &plots);
+    if (rc == 0)
+        rc = write_downstream(db, md, json, o, &plots);
     if (rc == 0 && o->trend)
         rc = write_trend(db, md, json, o, &plots);
     if (rc == 0 && o->baseline)

@@ -22,6 +22,7 @@
 #include "mrb/emf.h"
 #include "mrb/fn_origin.h"
 #include "mrb/hash64.h"
+#include "mrb/ingest_rows.h"
 #include "mrb/lambda_json.h"
 #include "mrb/lambda_line.h"
 #include "mrb/ingest_apigw.h"
@@ -1423,6 +1424,20 @@ static int decode_records(ingest *g, reader *r, mrb_err *err)
     return ddb_file_walk(r, on_record, g, err) < 0 ? -1 : 0;
 }
 
+/* A file of X-Ray traces or CloudWatch metrics (ingest_rows.h): its rows
+ * count as the file's events. */
+static int decode_rows(ingest *g, const row_shape *rs, reader *r, mrb_err *err)
+{
+    ingest_rows_counts c;
+
+    g->fs.shape = rs->name;
+    g->res->shape = rs->name;
+    reader_raise_max_line(r, INGEST_MAX_RECORD);
+    int rc = ingest_rows_file(g->st, g->wr, g->map, g->path, rs, r, &c, err);
+    g->fs.events = c.rows;
+    return rc;
+}
+
 /* Sniffs the shape; NULL with err when the content is empty or unknown. */
 static const shape *sniff(ingest *g, reader *r, mrb_err *err)
 {
@@ -1462,7 +1477,15 @@ static int decode_file(ingest *g, mrb_err *err)
     long n = reader_peek(r, 3, &head, err);
     if (n >= 3 && !memcmp(head, "\xef\xbb\xbf", 3))
         reader_consume(r, 3);
-    int records = n < 0 ? -1 : sniff_records(r, err);
+    const char *peek;
+    long m = n < 0 ? -1 : reader_peek(r, SHAPE_HEAD_BYTES, &peek, err);
+    const row_shape *rs = m > 0 ? shape_sniff_rows(peek, (size_t)m) : NULL;
+    if (rs) {
+        rc = decode_rows(g, rs, r, err);
+        reader_free(r);
+        return rc;
+    }
+    int records = m < 0 ? -1 : sniff_records(r, err);
     if (records != 0) {
         rc = records < 0 ? -1 : decode_records(g, r, err);
         reader_free(r);
@@ -1533,6 +1556,8 @@ static int skip_known(ingest *g, const char *path, long long size, ingest_file_r
     int rc = store_known_path(g->known, path, size, &kf, err);
     if (rc <= 0)
         return rc;
+    if (kf.moved && ingest_rows_path_keyed(path))
+        return 0; /* a metric export whose path names what it holds: another metric */
     if (writer_file_known(g->wr, kf.file_id, kf.content_hash, err) < 0)
         return -1;
     res->ok = 1;

@@ -8,6 +8,7 @@
 #include "mrb/out.h"
 #include "mrb/plot.h"
 #include "mrb/queries.h"
+#include "mrb/report_table.h"
 #include "mrb/sb.h"
 #include "mrb/series.h"
 #include "mrb/xalloc.h"
@@ -25,34 +26,6 @@ static const char about[] =
     "Kinesis Data Streams records carry ms or µs. The schema check is the benchmark's identical "
     "behaviour test: every new image against the item schema; old images were written by "
     "earlier writes and are counted apart.";
-
-/* Runs queries/NAME.sql into md and json (",\n\"key\": rows"); the row
- * count, or -1 with err. */
-static long long table(sqlite3 *db, const char *name, const char *key, FILE *md, FILE *json,
-                       mrb_err *err)
-{
-    sb sql = SB_INIT;
-    sqlite3_stmt *st = NULL;
-    long long n = -1;
-
-    fprintf(json, ",\n\"%s\": ", key);
-    if (queries_read(name, &sql, err) < 0)
-        goto done;
-    if (sqlite3_prepare_v2(db, sb_str(&sql), -1, &st, NULL) != SQLITE_OK) {
-        mrb_err_set(err, 0, -1, "%s.sql: %s", name, sqlite3_errmsg(db));
-        goto done;
-    }
-    n = out_rows_md_json(st, md, json, err);
-    if (n < 0) {
-        char text[sizeof err->text];
-        snprintf(text, sizeof text, "%s", err->text);
-        mrb_err_set(err, 0, -1, "%s.sql: %s", name, text);
-    }
-done:
-    sqlite3_finalize(st);
-    sb_release(&sql);
-    return n;
-}
 
 /* Writes per minute per runtime (lines on a time axis): counted in buckets
  * of a minute, of 10 s when the records span 10 minutes or less, of an hour
@@ -155,18 +128,18 @@ int report_ddb(sqlite3 *db, const char *dir, FILE *md, FILE *json, report_plot_s
         return 0;
     }
     fputs("### Writes and cost\n\n", md);
-    if (table(db, "report-ddb-writes", "ddb_writes", md, json, err) < 0 ||
+    if (report_table(db, "report-ddb-writes", "ddb_writes", md, json, err) < 0 ||
         chart_writes(db, dir, md, st, err) < 0 || chart_sizes(db, dir, md, st, err) < 0)
         return -1;
     fputs("\n### Item schema\n\n", md);
-    if (table(db, "report-ddb-conformance", "ddb_conformance", md, json, err) < 0)
+    if (report_table(db, "report-ddb-conformance", "ddb_conformance", md, json, err) < 0)
         return -1;
     fputs("\n### Examples of each violation (at most three per runtime)\n\n", md);
-    long long k = table(db, "report-ddb-examples", "ddb_examples", md, json, err);
+    long long k = report_table(db, "report-ddb-examples", "ddb_examples", md, json, err);
     if (k < 0)
         return -1;
     if (k == 0)
         fputs("_No image breaks the item schema._\n", md);
     fputs("\n### Per hour\n\n", md);
-    return table(db, "report-ddb-hourly", "ddb_hourly", md, json, err) < 0 ? -1 : 0;
+    return report_table(db, "report-ddb-hourly", "ddb_hourly", md, json, err) < 0 ? -1 : 0;
 }

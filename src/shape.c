@@ -53,3 +53,21 @@ const shape *shape_find(const char *name)
             return shape_registry[i];
     return NULL;
 }
+
+extern const row_shape shape_xray;
+extern const row_shape shape_metrics;
+
+/* Their first keys are their own: no log shape starts with them. */
+const row_shape *const row_shape_registry[] = {
+    &shape_xray,
+    &shape_metrics,
+    NULL,
+};
+
+const row_shape *shape_sniff_rows(const char *head, size_t n)
+{
+    for (int i = 0; row_shape_registry[i]; i++)
+        if (row_shape_registry[i]->detect(head, n))
+            return row_shape_registry[i];
+    return NULL;
+}

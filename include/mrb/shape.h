@@ -12,6 +12,7 @@
 #include "mrb/err.h"
 #include "mrb/event.h"
 #include "mrb/reader.h"
+#include "mrb/rows.h"
 
 typedef struct shape_hints {
     const char *path;       /* the input file as named by the user */
@@ -48,5 +49,21 @@ const shape *shape_find(const char *name);
  * the line and byte offset where the record starts, to sink->problem when
  * the sink has one. */
 void shape_problem(const event_sink *sink, long long line, long long off, const char *text);
+
+/* Inputs that are not log events (X-Ray traces, CloudWatch metrics): the
+ * same registry idea, with a decoder that hands typed rows (rows.h) to a
+ * row_sink. Row shapes are sniffed before the log shapes. */
+typedef struct row_shape {
+    const char *name; /* stable, stored in files.shape: "xray", "cloudwatch-metrics" */
+    int (*detect)(const char *head, size_t n);
+    /* Same contract as shape.decode. */
+    int (*decode)(reader *r, const shape_hints *hints, const row_sink *sink, mrb_err *err);
+} row_shape;
+
+/* NULL-terminated, in detection order. */
+extern const row_shape *const row_shape_registry[];
+
+/* The row shape of a stream whose first bytes are head[0..n), or NULL. */
+const row_shape *shape_sniff_rows(const char *head, size_t n);
 
 #endif

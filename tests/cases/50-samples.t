@@ -46,7 +46,7 @@ is "$(wc -l <"$T/a")" "$(q "$T/s3.db" "select count(*) from invocations")" "(and
 
 run --db "$T/all.db" ingest $SHAPES
 n=$(q "$T/s3.db" "select count(*) from invocations")
-shapes=$(echo "$SHAPES" | grep -vcE "/(ddb|apigw)$") # the Lambda log shapes
+shapes=$(echo "$SHAPES" | grep -vcE "/(ddb|apigw|xray|metrics)$") # the Lambda log shapes
 is "$(q "$T/all.db" "select count(*) from invocations")" "$n" "every shape in one database: each invocation once"
 like "$ERR" "invocations: $n new, $(( n * shapes )) already known" "the summary says how many were known ($shapes shapes, insights twice: messages and REPORT fields)"
 # DynamoDB stream records: the same records as Lambda events and as NDJSON,

@@ -8,10 +8,10 @@ plan 40
 run --db "$T/db" report --day 2026-11-25 --out "$T/r"
 is "$RC" 0 "report exits 0"
 is "$OUT" "$T/r/report.md" "and prints where the report is"
-for s in Overview "Cold starts" Duration Memory Errors "Alarms replay" Cost Provenance "Custom metrics" "DynamoDB writes"; do
+for s in Overview "Cold starts" Duration Memory Errors "Alarms replay" Cost Provenance "Custom metrics" "DynamoDB writes" Downstream "DynamoDB metrics"; do
     grep -q "^## $s\$" "$T/r/report.md" || echo "# missing section $s"
 done
-is "$(grep -c "^## " "$T/r/report.md")" 12 "twelve sections"
+is "$(grep -c "^## " "$T/r/report.md")" 14 "fourteen sections"
 like "$(cat "$T/r/report.md")" "Selection: UTC day 2026-11-25" "the selection is named, no 'now'"
 ov=$(sed -n '/^## Overview/,/^## /p' "$T/r/report.md" | grep '^| [a-z]' | tail -n +2 | cut -d'|' -f2 | tr -d ' ' | tr '\n' ' ')
 want=$(for rt in go kotlin python typescript; do
@@ -108,11 +108,11 @@ is "$bad" "" "and every chart's data and gnuplot script"
 if command -v gnuplot >/dev/null; then
     n=0
     for f in "$T"/ex/*.png "$T"/ex/*.svg; do [ -s "$f" ] && n=$((n + 1)); done
-    is "$n" 24 "twelve charts, each as a non-empty PNG and SVG"
+    is "$n" 26 "thirteen charts, each as a non-empty PNG and SVG"
 else
     ok 0 "# SKIP gnuplot is not installed"
 fi
 PATH=/nonexistent "$MRB" --db "$T/all.db" report --out "$T/nogp" >/dev/null 2>"$T/nogp.err"
 like "$(cat "$T/nogp.err") $(grep -c 'Chart not drawn (gnuplot is not installed)' "$T/nogp/report.md")" \
-    "warning: .*gnuplot is not installed.* 12$" "without gnuplot: one warning, a note in place of each chart"
+    "warning: .*gnuplot is not installed.* 13$" "without gnuplot: one warning, a note in place of each chart"
 done_testing

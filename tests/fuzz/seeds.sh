@@ -7,12 +7,14 @@
 #   subscription  awslogs / Kinesis wrappers and a bare DATA_MESSAGE, each
 #                 behind the byte that picks its decoder (see fuzz_subscription.c)
 #   ddb           files of DynamoDB stream records
+#   rows          X-Ray traces and CloudWatch metric exports, each behind the
+#                 byte that picks the path (see fuzz_rows.c)
 set -eu
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 S=$ROOT/samples
 OUT=$1
 rm -rf "$OUT"
-mkdir -p "$OUT/lines" "$OUT/emf" "$OUT/shapes" "$OUT/subscription" "$OUT/ddb"
+mkdir -p "$OUT/lines" "$OUT/emf" "$OUT/shapes" "$OUT/subscription" "$OUT/ddb" "$OUT/rows"
 
 # one message per file: every 7th line of the text and JSON-format exports
 i=0
@@ -43,6 +45,13 @@ done
 cp "$S"/ddb/lambda/* "$OUT/ddb/"
 head -c 16384 "$S/ddb/ndjson/dev-benchmark-items.ndjson" >"$OUT/ddb/ndjson"
 gzip -c "$S/ddb/lambda/dev-benchmark-items-000000.json" >"$OUT/ddb/lambda.gz"
-for d in lines emf shapes subscription ddb; do
+for f in "$S"/xray/*.json "$S"/metrics/*.json "$ROOT"/tests/data/xray/*.json "$ROOT"/tests/data/metrics/*.json; do
+    { printf '\000'; head -c 16384 "$f"; } >"$OUT/rows/$(echo "$f" | cksum | cut -d' ' -f1)"
+done
+for f in "$ROOT"/tests/data/metrics/*.json; do
+    { printf '\001'; cat "$f"; } >"$OUT/rows/keyed-$(basename "$f")"
+done
+{ printf '\000'; gzip -c "$ROOT/tests/data/xray/batch-get-traces-guide.json"; } >"$OUT/rows/guide.gz"
+for d in lines emf shapes subscription ddb rows; do
     printf '%s: %s seeds\n' "$d" "$(ls "$OUT/$d" | wc -l)"
 done

@@ -61,6 +61,20 @@ static int exec(sqlite3 *db, const char *sql, mrb_err *err)
     return -1;
 }
 
+/* Rows of table (a constant name), -1 when it cannot be read. */
+static long long count(sqlite3 *db, const char *table)
+{
+    char *sql = sqlite3_mprintf("SELECT count(*) FROM %s", table);
+    sqlite3_stmt *st = NULL;
+    long long n = -1;
+
+    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
+        n = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    sqlite3_free(sql);
+    return n;
+}
+
 /* INSERT INTO table (cols) SELECT exprs FROM shard.table x [where] tail. */
 static int copy(sqlite3 *db, const char *table, const char *skip, const subst *sub,
                 const char *where, const char *tail, long long *added, mrb_err *err)
@@ -104,7 +118,10 @@ static int copy(sqlite3 *db, const char *table, const char *skip, const subst *s
 /* A file's order among files stored by several shards: the earlier ingest
  * first (then the path), so that the same row is kept in any merge order. */
 #define FILE_ORDER(f)                                                                       \
-    "(SELECT first_ingested_at || char(1) || path FROM main.files WHERE file_id = " f ")"
+    "(SELECT first_ingested_at || char(1) || path FROM main.files AS o WHERE o.file_id = " f ")"
+/* A row's order: its file's, then its run label (the same file in two
+ * shards is one files row; the rows of its ingests differ by run only). */
+#define ROW_ORDER(t) "(" FILE_ORDER(t ".file_id") " || char(1) || coalesce(" t ".run, ''))"
 
 /* The files: added when new (a known one keeps the earliest first ingest,
  * the latest last one and the highest count); merge_fmap maps the shard's
@@ -122,10 +139,9 @@ static int merge_files(sqlite3 *db, merge_totals *t, mrb_err *err)
         return -1;
     static const subst none[] = {{NULL, NULL}};
     if (copy(db, "files", "file_id", none, NULL,
-             "ON CONFLICT (path, size_bytes, crc32) DO UPDATE SET "
-             "first_ingested_at = min(first_ingested_at, excluded.first_ingested_at), "
-             "last_ingested_at = max(last_ingested_at, excluded.last_ingested_at), "
-             "times_ingested = max(times_ingested, excluded.times_ingested)",
+             "ON CONFLICT (path, size_bytes, crc32) DO UPDATE SET @SETS@ WHERE "
+             "(excluded.first_ingested_at, coalesce(excluded.run, '')) < "
+             "(files.first_ingested_at, coalesce(files.run, ''))",
              NULL, err) < 0)
         return -1;
     if (exec(db,
@@ -195,18 +211,13 @@ static int merge_environments(sqlite3 *db, mrb_err *err)
 /* The shard's row wins over a stored one when its name is stronger, or as
  * strong and from a file ingested earlier. */
 #define WINS                                                                                   \
-    "WHERE excluded.function_rank > function_rank OR (excluded.function_rank = function_rank " \
-    "AND " FILE_ORDER("excluded.file_id") " < " FILE_ORDER("file_id") ")"
+    "WHERE excluded.function_rank > invocations.function_rank OR (excluded.function_rank = "      \
+    "invocations.function_rank AND " ROW_ORDER("excluded") " < " ROW_ORDER("invocations") ")"
 
 static int merge_invocations(sqlite3 *db, merge_totals *t, mrb_err *err)
 {
-    long long before = 0, changed = 0;
-    sqlite3_stmt *st = NULL;
+    long long before = count(db, "main.invocations"), changed = 0;
 
-    if (sqlite3_prepare_v2(db, "SELECT count(*) FROM main.invocations", -1, &st, NULL) == SQLITE_OK &&
-        sqlite3_step(st) == SQLITE_ROW)
-        before = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
     if (copy(db, "invocations", "invocation_id", file_ids, "x.ts_ms IS NOT NULL",
              "ON CONFLICT (ts_ms, request_id) DO UPDATE SET @SETS@ " WINS, &changed, err) < 0 ||
         copy(db, "invocations", "invocation_id", file_ids,
@@ -219,29 +230,31 @@ static int merge_invocations(sqlite3 *db, merge_totals *t, mrb_err *err)
              "request_id FROM shard.invocations WHERE ts_ms IS NOT NULL)",
              err) < 0)
         return -1;
-    if (sqlite3_prepare_v2(db, "SELECT count(*) FROM main.invocations", -1, &st, NULL) == SQLITE_OK &&
-        sqlite3_step(st) == SQLITE_ROW) {
-        long long added = sqlite3_column_int64(st, 0) - before;
-        t->invocations_new += added;
-        t->invocations_relabelled += changed - added > 0 ? changed - added : 0;
-    }
-    sqlite3_finalize(st);
+    long long added = count(db, "main.invocations") - before;
+    t->invocations_new += added;
+    t->invocations_relabelled += changed - added > 0 ? changed - added : 0;
     return 0;
 }
+
+#define SERIES_MATCH                                                                         \
+    "m.namespace = x.namespace AND m.metric = x.metric AND m.unit = x.unit AND "             \
+    "m.storage_resolution = x.storage_resolution AND m.dimensions = x.dimensions AND "       \
+    "m.function = x.function AND m.log_group IS x.log_group"
 
 /* EMF: series and streams by natural key, events with their ids mapped. */
 static int merge_metrics(sqlite3 *db, merge_totals *t, mrb_err *err)
 {
     static const subst none[] = {{NULL, NULL}};
-    if (copy(db, "metric_series", "series_id", none, NULL, "ON CONFLICT DO NOTHING", NULL, err) < 0 ||
+    /* log_group may be NULL, which a unique index does not compare: matched with IS */
+    if (copy(db, "metric_series", "series_id", none,
+             "NOT EXISTS (SELECT 1 FROM main.metric_series m WHERE " SERIES_MATCH ")",
+             "ON CONFLICT DO NOTHING", NULL, err) < 0 ||
         copy(db, "metric_streams", "stream_id", none, NULL, "ON CONFLICT DO NOTHING", NULL, err) < 0 ||
         exec(db,
              "DROP TABLE IF EXISTS temp.merge_smap; DROP TABLE IF EXISTS temp.merge_tmap;"
              "CREATE TEMP TABLE merge_smap (old INTEGER PRIMARY KEY, new INTEGER);"
-             "INSERT INTO temp.merge_smap SELECT x.series_id, m.series_id FROM shard.metric_series x "
-             "JOIN main.metric_series m ON m.namespace = x.namespace AND m.metric = x.metric AND "
-             "m.unit = x.unit AND m.storage_resolution = x.storage_resolution AND m.dimensions = "
-             "x.dimensions AND m.function = x.function AND m.log_group IS x.log_group;"
+             "INSERT INTO temp.merge_smap SELECT x.series_id, min(m.series_id) FROM "
+             "shard.metric_series x JOIN main.metric_series m ON " SERIES_MATCH " GROUP BY 1;"
              "CREATE TEMP TABLE merge_tmap (old INTEGER PRIMARY KEY, new INTEGER);"
              "INSERT INTO temp.merge_tmap VALUES (0, 0);"
              "INSERT OR IGNORE INTO temp.merge_tmap SELECT x.stream_id, m.stream_id FROM "
@@ -260,8 +273,13 @@ static int merge_metrics(sqlite3 *db, merge_totals *t, mrb_err *err)
         {"series6", "(SELECT new FROM temp.merge_smap WHERE old = x.series6)"},
         {"series7", "(SELECT new FROM temp.merge_smap WHERE old = x.series7)"},
         {NULL, NULL}};
-    return copy(db, "metric_events", "event_id", ev, NULL, "ON CONFLICT DO NOTHING",
-                &t->events_new, err) < 0 ||
+    long long before = count(db, "main.metric_events"), changed = 0;
+    if (copy(db, "metric_events", "event_id", ev, NULL,
+             "ON CONFLICT DO UPDATE SET @SETS@ WHERE " ROW_ORDER("excluded") " < "
+             ROW_ORDER("metric_events"), &changed, err) < 0)
+        return -1;
+    t->events_new += count(db, "main.metric_events") - before;
+    return
                    copy(db, "metric_definitions", NULL, none, NULL,
                         "ON CONFLICT DO UPDATE SET first_ts_ms = min(first_ts_ms, "
                         "excluded.first_ts_ms), last_ts_ms = max(last_ts_ms, excluded.last_ts_ms)",
@@ -277,8 +295,13 @@ static int merge_records(sqlite3 *db, merge_totals *t, mrb_err *err)
         {"record_id", "(SELECT m.record_id FROM main.stream_records m, shard.stream_records r "
                       "WHERE r.record_id = x.record_id AND m.dedupe_key = r.dedupe_key)"},
         {NULL, NULL}};
-    return copy(db, "stream_records", "record_id", file_ids, NULL, "ON CONFLICT DO NOTHING",
-                &t->records_new, err) < 0 ||
+    long long before = count(db, "main.stream_records"), changed = 0;
+    if (copy(db, "stream_records", "record_id", file_ids, NULL,
+             "ON CONFLICT DO UPDATE SET @SETS@ WHERE " ROW_ORDER("excluded") " < "
+             ROW_ORDER("stream_records"), &changed, err) < 0)
+        return -1;
+    t->records_new += count(db, "main.stream_records") - before;
+    return
                    copy(db, "stream_violations", NULL, rec, NULL, "ON CONFLICT DO NOTHING", NULL,
                         err) < 0 ||
                    copy(db, "stream_numbers", NULL, rec, NULL, "ON CONFLICT DO NOTHING", NULL,

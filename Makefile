@@ -7,7 +7,8 @@
 #   make check      install missing packages, build, run every test, then
 #                   again under ThreadSanitizer, and last under
 #                   AddressSanitizer + UndefinedBehaviorSanitizer
-#   make bench      generate ~1 GB of logs under bench/data and time ingest
+#   make bench      generate ~1 GB of logs under bench/data and time ingest,
+#                   export and merge
 #   make install    PREFIX=/usr/local DESTDIR= : the binary (it carries its
 #                   queries), the man page, the SQLite extension mrb_stats.so
 #                   and the queries' source as examples for --queries
@@ -18,7 +19,8 @@ DESTDIR ?=
 CC      ?= cc
 PKGS    := jansson sqlite3 zlib
 DEB_PKGS := build-essential pkg-config libjansson-dev libsqlite3-dev zlib1g-dev \
-            libcmocka-dev gnuplot-nox sqlite3 time
+            libcmocka-dev gnuplot-nox sqlite3 time clickhouse-server clickhouse-client \
+            nodejs npm
 VERSION := $(shell cat VERSION 2>/dev/null || echo 0.0.0)
 
 WARN    := -Wall -Wextra -Werror -Wpedantic -Wshadow -Wstrict-prototypes -Wformat=2 \
@@ -100,6 +102,10 @@ deps:
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
 	  else echo "missing packages:$$missing (install them, or run as root on Debian)"; exit 1; fi; \
 	fi
+	@# Trino's and Hive's grammars for tests/cases/92-engines.t (tools/sqlcheck)
+	@[ -d tools/sqlcheck/node_modules/dt-sql-parser ] || \
+	  (cd tools/sqlcheck && npm install --no-audit --no-fund --silent) || \
+	  echo "tools/sqlcheck: npm install failed: the Trino syntax checks will be skipped"
 
 # The whole suite under prove: unit binaries (cmocka, TAP) and shell cases.
 test: all unit-tests

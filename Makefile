@@ -11,7 +11,8 @@
 #                   UndefinedBehaviorSanitizer
 #   make fuzz       libFuzzer (clang) over every parser family, seeded from
 #                   samples/: FUZZ_SECONDS per harness (default 300), one core
-#   make bench      generate ~1 GB of logs under bench/data and time ingest
+#   make bench      generate ~1 GB of logs under bench/data and time ingest,
+#                   export and merge
 #                   (INFLATE=zlib: without ISA-L, into build/zlib)
 #   make install    PREFIX=/usr/local DESTDIR= : the binary (it carries its
 #                   queries), the man page, the SQLite extension mrb_stats.so
@@ -24,8 +25,11 @@ CC      ?= cc
 PKGS    := jansson sqlite3 zlib
 DEB_PKGS := build-essential pkg-config libjansson-dev libsqlite3-dev zlib1g-dev \
             libcmocka-dev gnuplot-nox sqlite3 time libisal-dev
-# what `make check` needs beyond: clang and its libFuzzer for the fuzz smoke run
-DEB_PKGS_CHECK := clang libclang-rt-14-dev
+# what `make check` needs beyond: clang and its libFuzzer for the fuzz smoke run,
+# and ClickHouse for the engine test (tests/cases/92-engines.t); Node.js and
+# npm (when none is installed) for the Trino/Hive grammars of tools/sqlcheck
+DEB_PKGS_CHECK := clang libclang-rt-14-dev clickhouse-server clickhouse-client \
+                  $(if $(shell command -v npm 2>/dev/null),,nodejs npm)
 VERSION := $(shell cat VERSION 2>/dev/null || echo 0.0.0)
 
 WARN    := -Wall -Wextra -Werror -Wpedantic -Wshadow -Wstrict-prototypes -Wformat=2 \
@@ -159,6 +163,10 @@ deps:
 
 deps-check:
 	@$(MAKE) --no-print-directory deps DEB_PKGS="$(DEB_PKGS) $(DEB_PKGS_CHECK)"
+	@# Trino's and Hive's grammars for tests/cases/92-engines.t (tools/sqlcheck)
+	@[ -d tools/sqlcheck/node_modules/dt-sql-parser ] || \
+	  (cd tools/sqlcheck && npm install --no-audit --no-fund --silent) || \
+	  echo "tools/sqlcheck: npm install failed: the Trino syntax checks will be skipped"
 
 # The whole suite under prove: unit binaries (cmocka, TAP) and shell cases.
 test: all unit-tests $(FUZZ_REPLAY)

@@ -27,7 +27,7 @@
 # "failed (exit N)" in its row; the other rows still run, and the script then
 # exits with the first such code.
 #
-# The night's mix (issue 13), generated once under $DATA/night: an S3 export
+# The night's mix , generated once under $DATA/night: an S3 export
 # of 50,000 invocations per function in ~3,350 parts of ~45 KB (mrb-gen
 # --streams 840), timed against `gzip -dc` of the parts and against
 # bench/peer.py (a stdlib Python script reading the REPORT lines), and the
@@ -38,6 +38,7 @@
 # Then the per-record micro-benchmark (bench/micro.c: REPORT line, stream
 # record, EMF document; BENCH_MICRO=0 skips it).
 #
+# Last, export and merge of the S3 export's database (BENCH_EXPORT=0 skips).
 # Environment: BENCH_MB (default 1024), BENCH_RUNS (default 3),
 # BENCH_INGEST=0 to time only the generator and the floor, BENCH_DATA (default
 # bench/data) for where the data and the database go, BENCH_EMF_ONLY=1 for
@@ -399,5 +400,36 @@ if [ "$INGEST" != 0 ] && [ "$EMF_ONLY" = 0 ] && [ "$NIGHT_ONLY" = 0 ]; then
         done
         echo "| s3-export data, $sel | $n | $best | $rss |"
     done
+fi
+# ------------------------------------------------------- export, merge
+# export --gzip of the S3 export's database (every table, Hive partitions)
+# and merge of it into a fresh database, then again (nothing new): MB/s of
+# the database read, rows/s, peak RSS (one run each: they take minutes).
+if [ "$INGEST" != 0 ] && [ "$EMF_ONLY" = 0 ] && [ "${BENCH_EXPORT:-1}" != 0 ]; then
+    db_mb=$(div "$(stat -c %s "$RDB")" 1048576 '%.1f')
+    timed() { # timed LABEL ROWS CMD...: one row of the table
+        local label=$1 rows=$2 t0 t1 s kb
+        shift 2
+        t0=$(now)
+        /usr/bin/time -v -o "$TMP/xtime" "$@" >/dev/null 2>"$TMP/xerr" || { tail -5 "$TMP/xerr" >&2; die "$label failed"; }
+        t1=$(now)
+        s=$(secs "$t0" "$t1")
+        kb=$(awk -F': ' '/Maximum resident set size/ { print $2 }' "$TMP/xtime")
+        echo "| $label | $db_mb | $rows | $s | $(div "$db_mb" "$s" '%.1f') | $(div "$rows" "$s" '%.0f') | $(div "$kb" 1024 '%.1f') |"
+    }
+    rows=$(sqlite3 "$RDB" "SELECT (SELECT count(*) FROM invocations) + (SELECT count(*) FROM environments) + (SELECT count(*) FROM metric_values) + (SELECT count(*) FROM stream_records)")
+    echo
+    echo "| export / merge | database MB | rows | wall s | MB/s | rows/s | peak RSS MB |"
+    echo "|---|---:|---:|---:|---:|---:|---:|"
+    rm -rf "$DATA/export"
+    timed "export --gzip (jsonl.gz)" "$rows" "$ANALYZE" --db "$RDB" export --gzip "$DATA/export"
+    out_mb=$(du -sm "$DATA/export" | cut -f1)
+    timed "export again (replaces every partition)" "$rows" "$ANALYZE" --db "$RDB" export --gzip "$DATA/export"
+    rm -f "$DATA/merged.db" "$DATA/merged.db-wal" "$DATA/merged.db-shm"
+    timed "merge into an empty database" "$rows" "$ANALYZE" merge -q "$DATA/merged.db" "$RDB"
+    timed "merge the same shard again (adds nothing)" "$rows" "$ANALYZE" merge -q "$DATA/merged.db" "$RDB"
+    echo
+    echo "export output: $out_mb MiB of gzip JSON Lines in $(find "$DATA/export" -name 'part-*' | wc -l) files"
+    rm -rf "$DATA/export" "$DATA/merged.db"
 fi
 exit "$EXIT_RC"

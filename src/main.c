@@ -13,6 +13,8 @@ static const cmd_entry commands[] = {
     {"query", cmd_query, "run a named query from queries/ (--list shows them)"},
     {"report", cmd_report, "write the per-runtime report (Markdown + summary.json)"},
     {"compare", cmd_compare, "compare two nights per runtime, with a statistical verdict"},
+    {"merge", cmd_merge, "merge databases made by separate ingests (shards) into one"},
+    {"export", cmd_export, "write the tables as partitioned files for Athena, Trino, ClickHouse"},
     {"prices", cmd_prices, "import AWS Price List offer files; list the rates in force"},
     {NULL, NULL, NULL},
 };

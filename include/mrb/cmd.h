@@ -24,6 +24,8 @@ int cmd_query(mrb_ctx *ctx, int argc, char **argv);
 int cmd_report(mrb_ctx *ctx, int argc, char **argv);
 int cmd_compare(mrb_ctx *ctx, int argc, char **argv);
 int cmd_prices(mrb_ctx *ctx, int argc, char **argv);
+int cmd_merge(mrb_ctx *ctx, int argc, char **argv);
+int cmd_export(mrb_ctx *ctx, int argc, char **argv);
 
 /* Runs every statement of sql on db, printing rows in mode; bind (may be
  * NULL) binds each statement's parameters, returning -1 (after a message)

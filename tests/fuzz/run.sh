@@ -10,7 +10,7 @@ B=$1
 SECS=$2
 shift 2
 FLAGS="-O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -std=c11 -D_GNU_SOURCE"
-LIBS="$(pkg-config --libs jansson sqlite3 zlib) -lm -pthread"
+LIBS="$(pkg-config --libs jansson sqlite3 zlib) $(pkg-config --libs libisal 2>/dev/null) -lm -pthread"
 INC="-I$ROOT/include -I$ROOT/tests/fuzz $(pkg-config --cflags jansson sqlite3 zlib)"
 "$ROOT/tests/fuzz/seeds.sh" "$B/seeds" >/dev/null || exit 2
 mkdir -p "$B/bin" "$B/crash"

@@ -85,6 +85,25 @@ enum apigw_group apigw_group_of(const char *log_group)
     return APIGW_GROUP_ANY;
 }
 
+/* "YYYY/MM/DD/[": how every Lambda log stream name begins. */
+static int lambda_stream(const char *s)
+{
+    static const char form[] = "dddd/dd/dd/[";
+    for (size_t i = 0; i < sizeof form - 1; i++) {
+        if (form[i] == 'd' ? !(s[i] >= '0' && s[i] <= '9') : s[i] != form[i])
+            return 0;
+    }
+    return strchr(s + sizeof form - 1, ']') != NULL;
+}
+
+enum apigw_group apigw_group_of_stream(const char *log_group, const char *log_stream)
+{
+    enum apigw_group g = apigw_group_of(log_group);
+    if (g == APIGW_GROUP_ANY && log_stream && lambda_stream(log_stream))
+        return APIGW_GROUP_LAMBDA;
+    return g;
+}
+
 int apigw_exec_group(const char *log_group, mrb_slice *api_id, mrb_slice *stage)
 {
     if (apigw_group_of(log_group) != APIGW_GROUP_EXEC)

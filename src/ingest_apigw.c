@@ -88,7 +88,7 @@ int ingest_apigw_event(ingest_apigw *a, writer *wr, const log_event *ev, const c
 {
     apigw_row row;
     apigw_doc doc;
-    enum apigw_group grp = apigw_group_of(log_group);
+    enum apigw_group grp = apigw_group_of_stream(log_group, ev->log_stream);
 
     *why = NULL;
     enum apigw_kind k = apigw_parse(ev->msg, ev->msg_len, grp, &row.rec, &doc);

@@ -197,6 +197,7 @@ struct store {
     log_stream_entry *log_streams[LOG_STREAMS_KEPT]; /* hash lists of ids known to exist */
     int n_log_streams;
     const log_stream_entry *last_log_stream; /* the one asked for last */
+    int join_indexed;    /* the join indexes are known to exist (store_join_indexes) */
 };
 
 /* Forgets the log stream ids: after a rollback (ids the file or batch created
@@ -213,6 +214,14 @@ static void log_streams_forget(store *s)
     }
     s->n_log_streams = 0;
     s->last_log_stream = NULL;
+}
+
+/* Forgets what this connection believes the database holds, after a
+ * rollback may have undone it: the log stream ids, the join indexes. */
+static void forget_cached(store *s)
+{
+    log_streams_forget(s);
+    s->join_indexed = 0;
 }
 
 static int db_fail(store *s, mrb_err *err, const char *what)
@@ -272,7 +281,7 @@ static int batch_commit(store *s, mrb_err *err)
     if (rc != SQLITE_OK) {
         lock_fail(s, err, "committing");
         exec(s, "ROLLBACK", NULL);
-        log_streams_forget(s);
+        forget_cached(s);
         return -1;
     }
     dbwait_yield();
@@ -296,6 +305,34 @@ static int too_new(int v, mrb_err *err)
                        "database schema version %d is newer than this tool's (%d): "
                        "upgrade mrb-analyze",
                        v, STORE_SCHEMA_VERSION);
+}
+
+int store_join_indexes(store *s, mrb_err *err)
+{
+    if (s->join_indexed)
+        return 0;
+    if (exec(s, "CREATE INDEX IF NOT EXISTS invocations_request_id ON invocations(request_id);"
+                "CREATE INDEX IF NOT EXISTS invocations_xray_trace_id ON invocations(xray_trace_id)",
+             err) < 0)
+        return -1;
+    s->join_indexed = 1;
+    return 0;
+}
+
+/* Whether the database holds rows the join indexes serve. */
+static int holds_joined_rows(store *s)
+{
+    sqlite3_stmt *q;
+    int found = 0;
+    if (sqlite3_prepare_v2(s->db,
+                           "SELECT EXISTS (SELECT 1 FROM apigw_requests)"
+                           " OR EXISTS (SELECT 1 FROM xray_traces)",
+                           -1, &q, NULL) != SQLITE_OK)
+        return 0;
+    if (sqlite3_step(q) == SQLITE_ROW)
+        found = sqlite3_column_int(q, 0);
+    sqlite3_finalize(q);
+    return found;
 }
 
 /* Brings the schema up to date in one transaction: a new database appears
@@ -374,7 +411,7 @@ store *store_open(const char *path, mrb_err *err)
         exec(s, "PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; "
                 "PRAGMA cache_size = -16384; PRAGMA temp_store = MEMORY",
              err) < 0 ||
-        migrate(s, err) < 0) {
+        migrate(s, err) < 0 || (holds_joined_rows(s) && store_join_indexes(s, err) < 0)) {
         store_close(s);
         return NULL;
     }
@@ -960,7 +997,7 @@ int store_file_commit(store *s, const file_stats *st, mrb_err *err)
     return 0;
 fail:
     exec(s, "ROLLBACK", NULL);
-    log_streams_forget(s);
+    forget_cached(s);
     s->in_file = 0;
     s->in_batch = 0;
     return -1;
@@ -993,7 +1030,7 @@ int store_file_abort(store *s, const file_stats *st, const mrb_err *why, mrb_err
     sqlite3_stmt *q = s->st[ST_FILE_REJECT];
     char text[1200];
 
-    log_streams_forget(s); /* ids the file created are rolled back with it */
+    forget_cached(s); /* ids the file created are rolled back with it */
     (void)store_identity_file_end(s, 0, NULL);
     if (s->in_file && s->file_savepoint &&
         (exec(s, "ROLLBACK TO file", err) < 0 || exec(s, "RELEASE file", err) < 0))

@@ -70,6 +70,8 @@ int store_apigw(store *s, const apigw_row *row, mrb_err *err)
     mrb_slice key = row_key(r);
     if (!key.p)
         return 0;
+    if (store_join_indexes(s, err) < 0)
+        return -1;
     sqlite3_stmt *q = upsert_stmt(s, err);
     if (!q)
         return -1;

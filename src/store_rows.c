@@ -98,6 +98,8 @@ int store_rows_trace(store_rows *r, const xray_trace *t, int *added, mrb_err *er
 {
     sqlite3_stmt *q = r->q[Q_TRACE];
 
+    if (store_join_indexes(r->st, err) < 0)
+        return -1;
     bind_trace(q, t);
     bind_str(q, 11, t->source);
     sqlite3_bind_int64(q, 12, store_priv_file_id(r->st));
@@ -113,6 +115,9 @@ int store_rows_segment(store_rows *r, const xray_segment *s, int *added, mrb_err
 {
     sqlite3_stmt *q = r->q[Q_SEGMENT];
     char fn[256];
+
+    if (store_join_indexes(r->st, err) < 0)
+        return -1;
 
     bind_str(q, 1, s->trace_id);
     bind_str(q, 2, s->id);

@@ -76,6 +76,11 @@ typedef struct apigw_doc {
 /* The log type a log group allows (NULL: any). */
 enum apigw_group apigw_group_of(const char *log_group);
 
+/* The log type a log group and stream allow: a stream Lambda named
+ * ("2026/11/25/[$LATEST]0123abcd..."; API Gateway never names one so) is
+ * Lambda's whatever its group, which S3 exports and pasted logs do not tell. */
+enum apigw_group apigw_group_of_stream(const char *log_group, const char *log_stream);
+
 /* The restApiId and stage of an execution-log group; 0 when not one. */
 int apigw_exec_group(const char *log_group, mrb_slice *api_id, mrb_slice *stage);
 

@@ -21,7 +21,7 @@
 #include "mrb/err.h"
 #include "mrb/records.h"
 
-#define STORE_SCHEMA_VERSION 12
+#define STORE_SCHEMA_VERSION 13
 
 typedef struct store store;
 typedef struct sqlite3 sqlite3;
@@ -30,6 +30,12 @@ typedef struct sqlite3 sqlite3;
 store *store_open(const char *path, mrb_err *err);
 void store_close(store *s);
 sqlite3 *store_db(store *s); /* borrowed */
+
+/* Creates the indexes that join invocations to API Gateway requests and X-Ray
+ * traces (invocations_request_id, invocations_xray_trace_id) if they are
+ * missing. Called before the first such row is stored; a Lambda-only database
+ * does without them (schema 13). Undone with the transaction it ran in. */
+int store_join_indexes(store *s, mrb_err *err);
 
 /* What a file contributed; kept in the files table. */
 typedef struct file_stats {

@@ -174,7 +174,7 @@ is "$(q "$T/e.db" "select count(*) || ' ' || count(ts_ms) from invocations")" "2
 # the migration to the untimed schema (8 -> 9) keeps rows; the constraint is gone afterwards
 ingest1 "$T/mig.db" "$C/logs-tail-detailed.log"
 sqlite3 "$T/mig.db" "DROP VIEW request_paths; DROP TABLE apigw_requests;
-  DROP INDEX invocations_request_id; DROP INDEX invocations_xray_trace_id;
+  DROP INDEX IF EXISTS invocations_request_id; DROP INDEX IF EXISTS invocations_xray_trace_id;
   DROP INDEX invocations_untimed; PRAGMA writable_schema=ON;
   UPDATE sqlite_schema SET sql = replace(sql, '  ts_ms INTEGER,', '  ts_ms INTEGER NOT NULL,') WHERE name = 'invocations';
   UPDATE sqlite_schema SET sql = replace(replace(sql, 'first_ts_ms INTEGER,', 'first_ts_ms INTEGER NOT NULL,'), 'last_ts_ms INTEGER,', 'last_ts_ms INTEGER NOT NULL,') WHERE name = 'environments';

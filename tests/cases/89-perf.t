@@ -6,7 +6,7 @@
 # again (nor inflated ahead) and leave the database as it was; a known file
 # changed on disk after the first ingest is read again.
 . "$(dirname "$0")/../lib.sh"
-plan 14
+plan 20
 
 # ---- the constraints, on a new database
 run --db "$T/n.db" ingest -q "$ROOT/samples/s3-export" "$ROOT/samples/ddb"
@@ -50,3 +50,33 @@ gzip -dc "$part" | sed 's/Duration: \([0-9]*\)\.\([0-9]*\) ms/Duration: \1.\2 ms
 mv "$T/p.gz" "$part"
 run --db "$T/k.db" ingest "$T/s3"
 like "$OUT$ERR" "files: 1 read" "a part whose content changed is read again"
+
+# ---- the join indexes (schema 13): only while API Gateway or X-Ray rows are there
+has_ix() { q "$1" "select group_concat(name, ' ') from (select name from sqlite_schema where name in ('invocations_request_id', 'invocations_xray_trace_id') order by name)"; }
+is "$(has_ix "$T/n.db")" "" "a Lambda-only database has no index on request or trace ids"
+is "$(has_ix "$T/v5.db")" "" "nor one migrated from version 5"
+run --db "$T/n.db" ingest -q "$ROOT/samples/apigw" "$ROOT/samples/xray"
+is "$RC|$(has_ix "$T/n.db")" "0|invocations_request_id invocations_xray_trace_id" \
+    "API Gateway requests and X-Ray traces bring both"
+like "$(q "$T/n.db" "explain query plan select count(invocation_id) from request_paths")" \
+    "USING (COVERING )?INDEX invocations_request_id" "and request_paths uses them"
+cp "$T/n.db" "$T/n12.db"
+sqlite3 "$T/n12.db" "pragma user_version = 12"
+run --db "$T/n12.db" ingest -q "$ROOT/samples/s3-export"
+is "$RC|$(q "$T/n12.db" "pragma user_version")|$(has_ix "$T/n12.db")" \
+    "0|13|invocations_request_id invocations_xray_trace_id" \
+    "migrating 12 -> 13 keeps them where such rows are"
+
+# ---- an application line of a Lambda stream is never an access log line, however it looks
+p="$T/exp/fn/0b1e/2026/11/25/[\$LATEST]0a1b2c3d4e5f60718293a4b5c6d7e8f9"
+mkdir -p "$p"
+{
+    printf '2026-11-25T02:00:01.000Z START RequestId: 6f1c0c55-0d4e-4a5b-9d43-3c6f1f0a1b2c Version: $LATEST\n'
+    printf '2026-11-25T02:00:01.001Z {"requestId":"c8aedc08-fadc-42c6-ac42-bdf2aeab4b14","httpMethod":"GET","resourcePath":"/go/items","status":200}\n'
+    printf '2026-11-25T02:00:01.002Z 127.0.0.1 - - [25/Nov/2026:02:00:01 +0000] "GET /go/items HTTP/1.1" 200 345 c8aedc08-fadc-42c6-ac42-bdf2aeab4b15\n'
+    printf '2026-11-25T02:00:01.010Z END RequestId: 6f1c0c55-0d4e-4a5b-9d43-3c6f1f0a1b2c\n'
+    printf '2026-11-25T02:00:01.010Z REPORT RequestId: 6f1c0c55-0d4e-4a5b-9d43-3c6f1f0a1b2c\tDuration: 2.00 ms\tBilled Duration: 2 ms\tMemory Size: 512 MB\tMax Memory Used: 40 MB\t\n'
+} | gzip -c >"$p/000000.gz"
+run --db "$T/app.db" ingest -q "$T/exp"
+is "$RC|$(q "$T/app.db" "select (select count(*) from invocations) || ' ' || (select count(*) from apigw_requests)")" \
+    "0|1 0" "an S3 export's JSON and CLF-like application lines stay application lines"

@@ -27,7 +27,8 @@ static void help(void)
            "another export prefix) to OUT.db, created when missing. Rows are matched by\n"
            "their natural keys, never by row id: what two shards both hold is stored once,\n"
            "the stronger function provenance wins as in ingest, prices and run labels come\n"
-           "along. Merging is commutative and idempotent: A+B and B+A give the same rows,\n"
+           "along, and so do API Gateway requests, X-Ray traces and segments and CloudWatch\n"
+           "metric values. Merging is commutative and idempotent: A+B and B+A give the same rows,\n"
            "and merging a shard again adds nothing. A shard of an older schema version is\n"
            "migrated forward (as every command does); a newer one is refused.\n\noptions:\n");
     opt_help(stdout, options);
@@ -79,9 +80,11 @@ static int merge_all(const char *out_path, char **shards, int n, int quiet)
     store_close(out);
     if (!quiet)
         msg_info("merged %d shard(s) into %s: %lld files, %lld invocations new, %lld relabelled, "
-                 "%lld EMF events, %lld stream records, %lld prices",
+                 "%lld EMF events, %lld stream records, %lld prices, %lld API Gateway "
+                 "requests, %lld X-Ray traces, %lld X-Ray segments, %lld CloudWatch metric values",
                  n, out_path, t.files_new, t.invocations_new, t.invocations_relabelled,
-                 t.events_new, t.records_new, t.prices_new);
+                 t.events_new, t.records_new, t.prices_new, t.apigw_new, t.traces_new,
+                 t.segments_new, t.metric_values_new);
     return code;
 }
 

@@ -321,22 +321,132 @@ static int merge_prices(sqlite3 *db, merge_totals *t, mrb_err *err)
                 &t->prices_new, err);
 }
 
-/* Tables merge does not carry yet (API Gateway requests, X-Ray segments,
- * CloudWatch metric values): a shard holding rows of one is refused, never
- * merged without them. */
-static int refuse_uncarried(sqlite3 *db, const char *path, mrb_err *err)
+/* The SET list of an upsert that fills what the stored row lacks: every
+ * column but the key and the overrides, each "c = coalesce(A.c, B.c)"
+ * where A is excluded (the shard's row first) or the stored row. */
+static int fill_sets(sqlite3 *db, const char *table, const char *const *skip, int shard_first,
+                     sb *sets)
 {
-    static const char *const tables[] = {"shard.apigw_requests", "shard.xray_traces",
-                                         "shard.xray_segments", "shard.cw_metric_values"};
+    sqlite3_stmt *st = NULL;
+    int n = 0;
 
-    for (size_t i = 0; i < sizeof tables / sizeof tables[0]; i++) {
-        long long n = count(db, tables[i]);
-        if (n > 0)
-            return mrb_err_set(err, 0, -1,
-                               "cannot merge '%s': it holds %lld rows of %s, which merge does "
-                               "not carry yet (ingest those files into the output instead)",
-                               path, n, tables[i] + 6);
+    if (sqlite3_prepare_v2(db, "SELECT name FROM pragma_table_info(?1, 'main')", -1, &st, NULL) !=
+        SQLITE_OK)
+        return -1;
+    sqlite3_bind_text(st, 1, table, -1, SQLITE_STATIC);
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        const char *c = (const char *)sqlite3_column_text(st, 0);
+        int skipped = 0;
+        for (int i = 0; skip[i] && !skipped; i++)
+            skipped = !strcmp(skip[i], c);
+        if (skipped)
+            continue;
+        if (shard_first)
+            sb_addf(sets, "%s\"%s\" = coalesce(excluded.\"%s\", \"%s\".\"%s\")", n ? ", " : "",
+                    c, c, table, c);
+        else
+            sb_addf(sets, "%s\"%s\" = coalesce(\"%s\".\"%s\", excluded.\"%s\")", n ? ", " : "",
+                    c, table, c, c);
+        n++;
     }
+    return sqlite3_finalize(st) == SQLITE_OK ? 0 : -1;
+}
+
+/* A table whose rows merge column by column, as ingest merges the lines
+ * of an API Gateway request or the two X-Ray exports of a trace: the row
+ * of the earlier file (`ex_order` for the shard's row, `st_order` for the
+ * stored one) gives each column it knows, the other fills what it lacks.
+ * skip: the key and the columns `first` (the shard's row comes first) and
+ * `second` (it does not) set otherwise. Two upserts: the shard's rows that
+ * come first, then the others (and those the first one added, which then
+ * change nothing). Adds the rows added to *added. */
+typedef struct filled {
+    const char *table, *key;
+    const char *const *skip;
+    const char *first, *second, *ex_order, *st_order;
+} filled;
+
+static int merge_filled(sqlite3 *db, const filled *f, long long *added, mrb_err *err)
+{
+    char *main_table = sqlite3_mprintf("main.\"%s\"", f->table);
+    long long before = count(db, main_table);
+    int rc = 0;
+
+    for (int pass = 0; pass < 2 && rc == 0; pass++) {
+        sb sets, tail;
+        sb_init(&sets);
+        sb_init(&tail);
+        if (fill_sets(db, f->table, f->skip, pass == 0, &sets) < 0) {
+            rc = mrb_err_set(err, 0, -1, "cannot read the columns of %s", f->table);
+        } else {
+            sb_addf(&tail, "ON CONFLICT (%s) DO UPDATE SET %s, %s WHERE %s %s %s", f->key,
+                    sb_str(&sets), pass == 0 ? f->first : f->second, f->ex_order,
+                    pass == 0 ? "<" : ">=", f->st_order);
+            rc = copy(db, f->table, NULL, file_ids, NULL, sb_str(&tail), NULL, err);
+        }
+        sb_release(&sets);
+        sb_release(&tail);
+    }
+    *added += count(db, main_table) - before;
+    sqlite3_free(main_table);
+    return rc;
+}
+
+/* API Gateway requests by request id: each column from the earlier file's
+ * row when it knows it (ingest keeps the first value known), the earliest
+ * time, access and execution flags from either. */
+static int merge_apigw(sqlite3 *db, merge_totals *t, mrb_err *err)
+{
+    static const char *const skip[] = {"request_id", "ts_ms", "from_access", "from_execution",
+                                       "file_id", "run", NULL};
+#define AG_BOTH                                                                              \
+    "ts_ms = coalesce(min(apigw_requests.ts_ms, excluded.ts_ms), apigw_requests.ts_ms, "     \
+    "excluded.ts_ms), from_access = max(apigw_requests.from_access, excluded.from_access), " \
+    "from_execution = max(apigw_requests.from_execution, excluded.from_execution)"
+    static const filled f = {
+        .table = "apigw_requests",
+        .key = "request_id",
+        .skip = skip,
+        .first = AG_BOTH ", file_id = excluded.file_id, run = excluded.run",
+        .second = AG_BOTH,
+        .ex_order = ROW_ORDER("excluded"),
+        .st_order = ROW_ORDER("apigw_requests"),
+    };
+#undef AG_BOTH
+    return merge_filled(db, &f, &t->apigw_new, err);
+}
+
+/* X-Ray: a trace's columns as the API Gateway requests' (the first export
+ * read names the source); segments and metric values whole, from the
+ * earlier file (ingest keeps the first row). */
+static int merge_xray_metrics(sqlite3 *db, merge_totals *t, mrb_err *err)
+{
+    static const char *const skip[] = {"trace_id", "source", "file_id", NULL};
+    static const filled f = {
+        .table = "xray_traces",
+        .key = "trace_id",
+        .skip = skip,
+        .first = "source = excluded.source, file_id = excluded.file_id",
+        .second = "source = xray_traces.source",
+        .ex_order = FILE_ORDER("excluded.file_id"),
+        .st_order = FILE_ORDER("xray_traces.file_id"),
+    };
+    long long before = count(db, "main.xray_segments");
+
+    if (merge_filled(db, &f, &t->traces_new, err) < 0 ||
+        copy(db, "xray_segments", NULL, file_ids, NULL,
+             "ON CONFLICT (trace_id, id) DO UPDATE SET @SETS@ WHERE " FILE_ORDER(
+                 "excluded.file_id") " < " FILE_ORDER("xray_segments.file_id"),
+             NULL, err) < 0)
+        return -1;
+    t->segments_new += count(db, "main.xray_segments") - before;
+    before = count(db, "main.cw_metric_values");
+    if (copy(db, "cw_metric_values", NULL, file_ids, NULL,
+             "ON CONFLICT DO UPDATE SET @SETS@ WHERE " FILE_ORDER(
+                 "excluded.file_id") " < " FILE_ORDER("cw_metric_values.file_id"),
+             NULL, err) < 0)
+        return -1;
+    t->metric_values_new += count(db, "main.cw_metric_values") - before;
     return 0;
 }
 
@@ -353,23 +463,19 @@ int merge_shard(store *out, const char *path, merge_totals *t, mrb_err *err)
     sqlite3_free(attach);
     if (rc < 0)
         return -1;
-    rc = refuse_uncarried(db, path, err);
-    if (rc == 0)
-        rc = exec(db, "BEGIN IMMEDIATE", err);
-    else
-        goto detach;
+    rc = exec(db, "BEGIN IMMEDIATE", err);
     if (rc == 0)
         rc = merge_files(db, t, err) < 0 || merge_functions(db, err) < 0 ||
                      merge_environments(db, err) < 0 || merge_invocations(db, t, err) < 0 ||
                      merge_metrics(db, t, err) < 0 || merge_records(db, t, err) < 0 ||
-                     merge_prices(db, t, err) < 0
+                     merge_prices(db, t, err) < 0 || merge_apigw(db, t, err) < 0 ||
+                     merge_xray_metrics(db, t, err) < 0
                  ? -1
                  : 0;
     if (rc == 0)
         rc = exec(db, "COMMIT", err);
     else
         sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
-detach:
     sqlite3_exec(db, "DETACH shard", NULL, NULL, NULL);
     return rc;
 }

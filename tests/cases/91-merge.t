@@ -6,17 +6,25 @@
 # natural keys); provenance, prices and run labels come along; schema
 # versions are checked.
 . "$(dirname "$0")/../lib.sh"
-plan 22
+plan 29
 
 S=$ROOT/samples
 P=$ROOT/tests/fixtures/prices
-# A: the S3 export and the DynamoDB records; B: the same night as
-# filter-log-events documents, two more nights, the same records
-"$MRB" --db "$T/a.db" ingest -q --run shard-a "$S/s3-export" "$S/ddb" || [ $? -le 1 ] || echo "# ingest a failed"
-"$MRB" --db "$T/b.db" ingest -q --run shard-b "$S/cli-json" "$S/nights" "$S/ddb" || [ $? -le 1 ] || echo "# ingest b failed"
+# A: the S3 export and the DynamoDB records, the API Gateway access log,
+# two functions' X-Ray traces and CloudWatch metrics; B: the same night as
+# filter-log-events documents, two more nights, the same records, the API
+# Gateway execution logs (the same requests: each shard knows other columns
+# of them), one function's traces and metrics again and two others'
+A_GW=("$S/apigw/access" "$S/xray/dev-benchmark-go.json" "$S/xray/dev-benchmark-python.json"
+      "$S/metrics/dev-benchmark-go.json" "$S/metrics/dev-benchmark-python.json" "$S/metrics/dev-benchmark-items.json")
+B_GW=("$S/apigw/execution" "$S/xray/dev-benchmark-python.json" "$S/xray/dev-benchmark-typescript.json"
+      "$S/xray/dev-benchmark-kotlin.json" "$S/metrics/dev-benchmark-python.json"
+      "$S/metrics/dev-benchmark-typescript.json" "$S/metrics/dev-benchmark-kotlin.json" "$S/metrics/namespace=AWS%2FLambda")
+"$MRB" --db "$T/a.db" ingest -q --run shard-a "$S/s3-export" "$S/ddb" "${A_GW[@]}" || [ $? -le 1 ] || echo "# ingest a failed"
+"$MRB" --db "$T/b.db" ingest -q --run shard-b "$S/cli-json" "$S/nights" "$S/ddb" "${B_GW[@]}" || [ $? -le 1 ] || echo "# ingest b failed"
 "$MRB" --db "$T/b.db" prices import -q "$P/get-products-APN1-Request.json" >/dev/null 2>&1 ||
     "$MRB" --db "$T/b.db" prices import "$P/get-products-APN1-Request.json" >/dev/null 2>&1
-"$MRB" --db "$T/all.db" ingest -q "$S/s3-export" "$S/ddb" "$S/cli-json" "$S/nights" || [ $? -le 1 ] || echo "# ingest all failed"
+"$MRB" --db "$T/all.db" ingest -q "$S/s3-export" "$S/ddb" "$S/cli-json" "$S/nights" "$S/apigw" "$S/xray" "$S/metrics" || [ $? -le 1 ] || echo "# ingest all failed"
 
 run merge "$T/ab.db" "$T/a.db" "$T/b.db"
 is "$RC" 0 "merge A B exits 0"
@@ -26,9 +34,9 @@ is "$RC" 0 "merge B A exits 0"
 cp "$T/ab.db" "$T/abb.db"
 run merge "$T/abb.db" "$T/b.db"
 is "$RC" 0 "merge B into A+B again exits 0"
-like "$ERR" "0 files, 0 invocations new, 0 relabelled, 0 EMF events, 0 stream records" "merging a shard again adds nothing"
+like "$ERR" "0 files, 0 invocations new, 0 relabelled, 0 EMF events, 0 stream records, 0 prices, 0 API Gateway requests, 0 X-Ray traces, 0 X-Ray segments, 0 CloudWatch metric values" "merging a shard again adds nothing"
 
-for t in invocations metric_values stream_records; do
+for t in invocations metric_values stream_records apigw_requests xray_traces xray_segments cw_metric_values; do
     is "$(q "$T/ab.db" "SELECT count(*) FROM $t")" "$(q "$T/all.db" "SELECT count(*) FROM $t")" \
         "$t: the union by natural key, as one ingest of both shards' inputs stores it"
 done
@@ -42,7 +50,8 @@ is "$(q "$T/ab.db" "SELECT count(*) FROM (SELECT ts_ms, request_id FROM invocati
 dump() {
     local db=$1 t cols
     for t in files functions environments invocations metric_values metric_definitions \
-        stream_records stream_violations stream_numbers prices log_levels problems metric_rejects; do
+        stream_records stream_violations stream_numbers prices log_levels problems metric_rejects \
+        apigw_requests xray_traces xray_segments cw_metric_values; do
         cols=$(q "$db" "SELECT group_concat(CASE WHEN name = 'file_id' THEN '(SELECT path FROM files f WHERE f.file_id = t.file_id)'
                         WHEN name = 'record_id' THEN '(SELECT dedupe_key FROM stream_records r WHERE r.record_id = t.record_id)'
                         ELSE '\"' || name || '\"' END, ', ')
@@ -76,9 +85,21 @@ gzip -dc "$ROOT/tests/data/schema-v5.sql.gz" | sqlite3 "$T/v5.db"
 run merge "$T/y.db" "$T/v5.db"
 is "$RC:$(q "$T/y.db" "SELECT count(*) FROM invocations")" "0:$(q "$T/v5.db" "SELECT count(*) FROM invocations")" "a version-5 shard is migrated and merged whole"
 
-# a shard holding rows merge does not carry yet is refused whole, never merged without them
-"$MRB" --db "$T/gw.db" ingest -q "$ROOT/samples/apigw" "$ROOT/samples/s3-export"
-run merge "$T/z.db" "$T/gw.db"
-is "$RC:$(q "$T/z.db" "SELECT count(*) FROM invocations")" "3:0" "a shard with API Gateway requests is refused (exit 3), nothing of it merged"
-like "$ERR" "gw\.db.*apigw_requests, which merge does not carry yet" "and the message says which table"
+# API Gateway, X-Ray and metrics: the shards' halves of each request and
+# trace make the row one ingest of every input makes (the file and run
+# aside: they name the earlier file's ingest)
+gw_cols="request_id, extended_request_id, api_id, stage, ts_ms, http_method, resource_path, path, status,
+  response_length_bytes, response_latency_ms, integration_latency_ms, integration_status, integration_request_id,
+  xray_trace_id, error_message, route_runtime, map_runtime, access_format, from_access, from_execution"
+is "$(q "$T/ab.db" "SELECT count(*) FROM apigw_requests WHERE from_access AND from_execution")" \
+   "$(q "$T/all.db" "SELECT count(*) FROM apigw_requests WHERE from_access AND from_execution")" \
+   "requests known to A by their access line and to B by their execution lines are one row with both"
+is "$(q "$T/ab.db" "SELECT $gw_cols FROM apigw_requests ORDER BY 1" | md5sum)" \
+   "$(q "$T/all.db" "SELECT $gw_cols FROM apigw_requests ORDER BY 1" | md5sum)" "apigw_requests: every column as one ingest of both shards' inputs"
+is "$(q "$T/ab.db" "SELECT trace_id, duration_ms, segments, source FROM xray_traces ORDER BY 1" | md5sum)" \
+   "$(q "$T/all.db" "SELECT trace_id, duration_ms, segments, source FROM xray_traces ORDER BY 1" | md5sum)" "xray_traces: the same traces and values as one ingest"
+is "$(q "$T/ab.db" "SELECT count(*) FROM request_paths WHERE invocation_id IS NOT NULL")" \
+   "$(q "$T/all.db" "SELECT count(*) FROM request_paths WHERE invocation_id IS NOT NULL")" "requests join the merged invocations as in one ingest"
+is "$(q "$T/ab.db" "SELECT count(*) FROM xray_segments s WHERE NOT EXISTS (SELECT 1 FROM files f WHERE f.file_id = s.file_id)")" 0 \
+   "every merged segment names a file of the output"
 done_testing

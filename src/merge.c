@@ -508,5 +508,8 @@ int merge_finish(store *out, mrb_err *err)
         sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
         return -1;
     }
+    /* merged API Gateway or X-Ray rows need the join indexes ingest makes */
+    if (store_join_indexes_if_joined(out, err) < 0)
+        return -1;
     return store_stream_attribute(out, &attributed, &left, err);
 }

@@ -307,18 +307,6 @@ static int too_new(int v, mrb_err *err)
                        v, STORE_SCHEMA_VERSION);
 }
 
-int store_join_indexes(store *s, mrb_err *err)
-{
-    if (s->join_indexed)
-        return 0;
-    if (exec(s, "CREATE INDEX IF NOT EXISTS invocations_request_id ON invocations(request_id);"
-                "CREATE INDEX IF NOT EXISTS invocations_xray_trace_id ON invocations(xray_trace_id)",
-             err) < 0)
-        return -1;
-    s->join_indexed = 1;
-    return 0;
-}
-
 /* Whether the database holds rows the join indexes serve. */
 static int holds_joined_rows(store *s)
 {
@@ -334,6 +322,24 @@ static int holds_joined_rows(store *s)
     sqlite3_finalize(q);
     return found;
 }
+
+int store_join_indexes(store *s, mrb_err *err)
+{
+    if (s->join_indexed)
+        return 0;
+    if (exec(s, "CREATE INDEX IF NOT EXISTS invocations_request_id ON invocations(request_id);"
+                "CREATE INDEX IF NOT EXISTS invocations_xray_trace_id ON invocations(xray_trace_id)",
+             err) < 0)
+        return -1;
+    s->join_indexed = 1;
+    return 0;
+}
+
+int store_join_indexes_if_joined(store *s, mrb_err *err)
+{
+    return holds_joined_rows(s) ? store_join_indexes(s, err) : 0;
+}
+
 
 /* Brings the schema up to date in one transaction: a new database appears
  * whole or not at all. Several processes may open a new (or old) database
@@ -411,7 +417,7 @@ store *store_open(const char *path, mrb_err *err)
         exec(s, "PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; "
                 "PRAGMA cache_size = -16384; PRAGMA temp_store = MEMORY",
              err) < 0 ||
-        migrate(s, err) < 0 || (holds_joined_rows(s) && store_join_indexes(s, err) < 0)) {
+        migrate(s, err) < 0 || store_join_indexes_if_joined(s, err) < 0) {
         store_close(s);
         return NULL;
     }

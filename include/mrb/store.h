@@ -36,6 +36,10 @@ sqlite3 *store_db(store *s); /* borrowed */
  * missing. Called before the first such row is stored; a Lambda-only database
  * does without them (schema 13). Undone with the transaction it ran in. */
 int store_join_indexes(store *s, mrb_err *err);
+/* The same, but only when the database holds API Gateway requests or X-Ray
+ * traces (as store_open does); for writers that bypass the store's inserts
+ * (merge). */
+int store_join_indexes_if_joined(store *s, mrb_err *err);
 
 /* What a file contributed; kept in the files table. */
 typedef struct file_stats {

@@ -6,7 +6,7 @@
 # natural keys); provenance, prices and run labels come along; schema
 # versions are checked.
 . "$(dirname "$0")/../lib.sh"
-plan 29
+plan 30
 
 S=$ROOT/samples
 P=$ROOT/tests/fixtures/prices
@@ -102,4 +102,6 @@ is "$(q "$T/ab.db" "SELECT count(*) FROM request_paths WHERE invocation_id IS NO
    "$(q "$T/all.db" "SELECT count(*) FROM request_paths WHERE invocation_id IS NOT NULL")" "requests join the merged invocations as in one ingest"
 is "$(q "$T/ab.db" "SELECT count(*) FROM xray_segments s WHERE NOT EXISTS (SELECT 1 FROM files f WHERE f.file_id = s.file_id)")" 0 \
    "every merged segment names a file of the output"
+is "$(q "$T/ab.db" "SELECT count(*) FROM sqlite_master WHERE name IN ('invocations_request_id', 'invocations_xray_trace_id')")" 2 \
+   "the merged requests and traces come with the indexes that join them to invocations"
 done_testing

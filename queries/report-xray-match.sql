@@ -1,7 +1,7 @@
 -- report: how the X-Ray traces and the selected invocations match, per runtime: invocations with a trace id, of which traced (X-Ray samples: one request a second and 5 % more by default), traced function segments without an invocation in the logs (and why: no invocation with that trace id at all, or its RequestId differs)
 WITH inv AS (
     SELECT runtime, count(xray_trace_id) AS with_trace_id,
-           sum(EXISTS (SELECT 1 FROM xlsel l WHERE l.invocation_id = sel.invocation_id)) AS traced
+           sum(invocation_id IN (SELECT invocation_id FROM xlsel WHERE invocation_id IS NOT NULL)) AS traced
     FROM sel GROUP BY runtime
 ),
 orphan AS (

@@ -356,13 +356,13 @@ static int write_section(sqlite3 *db, const section *sec, FILE *md, FILE *json,
 
 /* The optional "Trend" section: the last o->trend nights. */
 /* The Custom metrics section (EMF): report_metrics.h. */
-static int write_metrics(sqlite3 *db, FILE *md, FILE *json, const report_opts *o,
-                         report_plot_state *plots)
+static int write_metrics(sqlite3 *db, metric_stats_job *job, FILE *md, FILE *json,
+                         const report_opts *o, report_plot_state *plots)
 {
     mrb_err err;
 
     mrb_err_clear(&err);
-    if (report_metrics(db, o->dir, md, json, plots, &err) < 0) {
+    if (report_metrics(db, job, o->dir, md, json, plots, &err) < 0) {
         msg_err(&err);
         return -1;
     }
@@ -462,6 +462,8 @@ static int write_report(sqlite3 *db, FILE *md, FILE *json, const report_opts *o,
                         const char *said)
 {
     report_plot_state plots = {!o->no_plots, 0, NULL};
+    /* the EMF values load on the second core while the sections before run */
+    metric_stats_job *job = metric_stats_start(db, o->where);
     int rc = 0;
 
     heads(db, md, json, o, said);
@@ -476,8 +478,11 @@ static int write_report(sqlite3 *db, FILE *md, FILE *json, const report_opts *o,
         fprintf(json, "%s\"%s\": ", i ? ",\n" : "", sections[i].key);
         rc = write_section(db, &sections[i], md, json, o, &plots);
     }
-    if (rc == 0)
-        rc = write_metrics(db, md, json, o, &plots);
+    if (rc == 0) {
+        rc = write_metrics(db, job, md, json, o, &plots);
+        job = NULL;
+    }
+    metric_stats_abandon(job);
     if (rc == 0)
         rc = write_ddb(db, md, json, o, &plots);
     if (rc == 0)

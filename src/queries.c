@@ -253,11 +253,14 @@ int queries_select(sqlite3 *db, const struct price_table *prices, const char *wh
                                 "CREATE TEMP %s sel AS SELECT * FROM invocations%s%s%s; "
                                 "DROP VIEW IF EXISTS temp.msel; "
                                 "CREATE TEMP VIEW msel AS SELECT * FROM metric_values%s%s; "
+                                "DROP VIEW IF EXISTS temp.mesel; "
+                                "CREATE TEMP VIEW mesel AS SELECT * FROM metric_events%s%s; "
                                 "DROP TABLE IF EXISTS temp.opts; "
                                 "CREATE TEMP TABLE opts AS SELECT %Q AS arch, %Q AS region; "
                                 "DROP TABLE IF EXISTS temp.fprice; "
                                 "CREATE TEMP TABLE fprice AS " FPRICE_SQL,
                                 copy ? "TABLE" : "VIEW", where && pct > 20 ? " NOT INDEXED" : "",
+                                where ? " WHERE " : "", where ? where : "",
                                 where ? " WHERE " : "", where ? where : "",
                                 where ? " WHERE " : "", where ? where : "", arch, region);
     char *msg = NULL;

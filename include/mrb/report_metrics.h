@@ -14,17 +14,19 @@
 
 #include <stdio.h>
 #include "mrb/err.h"
+#include "mrb/metric_stats.h"
 #include "mrb/report_plots.h"
 
 #define REPORT_METRIC_CHARTS 3
 
 typedef struct sqlite3 sqlite3;
 
-/* Appends the section to md and its two summary.json members
+/* Appends the section (its values loaded by job, started with
+ * metric_stats_start, or here when job is NULL; job is freed) to md and its two summary.json members
  * (",\n\"custom_metrics\": [...],\n\"coldstart_check\": [...]") to json;
  * charts go to dir. Returns 0 (gnuplot's absence or failure is a note, as
  * in report_plots.h), or -1 with err when a query or a write fails. */
-int report_metrics(sqlite3 *db, const char *dir, FILE *md, FILE *json, report_plot_state *st,
-                   mrb_err *err);
+int report_metrics(sqlite3 *db, metric_stats_job *job, const char *dir, FILE *md, FILE *json,
+                   report_plot_state *st, mrb_err *err);
 
 #endif

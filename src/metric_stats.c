@@ -77,7 +77,8 @@ static int read_series(sqlite3 *db, loader *l, mrb_err *err)
     sqlite3_finalize(st);
     if (rc != SQLITE_DONE)
         return mrb_err_set(err, 0, -1, "metric series: %s", sqlite3_errmsg(db));
-    qsort(l->s, l->n, sizeof *l->s, by_id);
+    if (l->n > 1)
+        qsort(l->s, l->n, sizeof *l->s, by_id);
     return 0;
 }
 
@@ -175,7 +176,8 @@ static void finish(loader *l)
         ms->coldstart_functions[ms->coldstart_count++] = l->s[i].function;
         l->s[i].function = NULL;
     }
-    qsort(ms->coldstart_functions, ms->coldstart_count, sizeof(char *), by_string);
+    if (ms->coldstart_count > 1)
+        qsort(ms->coldstart_functions, ms->coldstart_count, sizeof(char *), by_string);
     size_t d = 0; /* distinct */
     for (size_t i = 0; i < ms->coldstart_count; i++) {
         if (d && !strcmp(ms->coldstart_functions[d - 1], ms->coldstart_functions[i]))

@@ -9,6 +9,7 @@
 #include <math.h>
 #include <poll.h>
 #include <signal.h>
+#include <spawn.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -431,36 +432,45 @@ int plot_write(const char *dir, const plot_spec *spec, mrb_err *err)
     return rc;
 }
 
+extern char **environ;
+
 /* ---- plot_render -------------------------------------------------------- */
 
-/* In the forked child: only async-signal-safe calls until exec. */
-static void child_say(const char *msg)
+/* Starts gnuplot in dir with stdin and stdout on /dev/null, stderr on
+ * err_fd and no signal blocked: posix_spawn, not fork, so that nothing
+ * runs in a copy of this process (other threads may be working, e.g. the
+ * report's metric load). 0 with *pid, or an errno value: ENOENT means no
+ * gnuplot on PATH (dir exists: the script was just written there). */
+static int spawn(const char *dir, char *const argv[], int err_fd, pid_t *pid)
 {
-    ssize_t rc = write(STDERR_FILENO, msg, strlen(msg));
-
-    (void)rc;
-}
-
-static void run_child(const char *dir, char *const argv[], int err_fd)
-{
+    posix_spawn_file_actions_t fa;
+    posix_spawnattr_t at;
     sigset_t none;
-    int in = open("/dev/null", O_RDONLY | O_CLOEXEC);
-    int out = open("/dev/null", O_WRONLY | O_CLOEXEC);
+    int rc;
 
-    if (in < 0 || out < 0 || dup2(in, STDIN_FILENO) < 0 || dup2(out, STDOUT_FILENO) < 0 ||
-        dup2(err_fd, STDERR_FILENO) < 0)
-        _exit(126);
-    sigemptyset(&none);
-    sigprocmask(SIG_SETMASK, &none, NULL);
-    if (chdir(dir) < 0) {
-        child_say("cannot enter the report folder\n");
-        _exit(126);
+    if ((rc = posix_spawn_file_actions_init(&fa)) != 0)
+        return rc;
+    if ((rc = posix_spawnattr_init(&at)) != 0) {
+        posix_spawn_file_actions_destroy(&fa);
+        return rc;
     }
-    execvp(argv[0], argv);
-    if (errno == ENOENT)
-        _exit(127);
-    child_say("cannot run gnuplot\n");
-    _exit(126);
+    sigemptyset(&none);
+    rc = posix_spawn_file_actions_addopen(&fa, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
+    if (rc == 0)
+        rc = posix_spawn_file_actions_addopen(&fa, STDOUT_FILENO, "/dev/null", O_WRONLY, 0);
+    if (rc == 0)
+        rc = posix_spawn_file_actions_adddup2(&fa, err_fd, STDERR_FILENO);
+    if (rc == 0)
+        rc = posix_spawn_file_actions_addchdir_np(&fa, dir);
+    if (rc == 0)
+        rc = posix_spawnattr_setsigmask(&at, &none);
+    if (rc == 0)
+        rc = posix_spawnattr_setflags(&at, POSIX_SPAWN_SETSIGMASK);
+    if (rc == 0)
+        rc = posix_spawnp(pid, argv[0], &fa, &at, argv, environ);
+    posix_spawnattr_destroy(&at);
+    posix_spawn_file_actions_destroy(&fa);
+    return rc;
 }
 
 typedef struct capture {
@@ -572,8 +582,8 @@ int plot_render(const char *dir, const char *name, double timeout_s, mrb_err *er
     sb script = SB_INIT, gp_path = SB_INIT;
     capture c;
     char line[256];
-    int fds[2], status = 0, timed_out, rc = -1;
-    pid_t pid;
+    int fds[2], status = 0, timed_out, rc = -1, spawned;
+    pid_t pid = -1;
 
     if (!name_ok(name)) {
         mrb_err_source(err, "");
@@ -590,14 +600,18 @@ int plot_render(const char *dir, const char *name, double timeout_s, mrb_err *er
     }
     {
         char *argv[] = {"gnuplot", script.buf, NULL};
-
-        pid = fork();
-        if (pid == 0)
-            run_child(dir, argv, fds[1]);
+        spawned = spawn(dir, argv, fds[1], &pid);
     }
     close(fds[1]);
-    if (pid < 0) {
-        mrb_err_set(err, 0, -1, "cannot start gnuplot: %s", strerror(errno));
+    if (spawned == ENOENT) {
+        close(fds[0]);
+        mrb_err_source(err, "");
+        mrb_err_set(err, 0, -1, "gnuplot is not installed");
+        rc = 1;
+        goto done;
+    }
+    if (spawned != 0) {
+        mrb_err_set(err, 0, -1, "cannot start gnuplot: %s", strerror(spawned));
         close(fds[0]);
         goto done;
     }

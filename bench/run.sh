@@ -362,6 +362,23 @@ if [ "${BENCH_MICRO:-1}" != 0 ] && make --no-print-directory B="$B" "$B/mrb-micr
 fi
 
 # ------------------------------------------------------------- report
+# time_report DB [ARGS...]: `report --no-plots` RUNS times; best (wall s)
+# and rss (peak MB) set
+time_report() {
+    local db=$1 i t0 t1 kb
+    shift
+    best="" rss=""
+    for ((i = 0; i < RUNS; i++)); do
+        t0=$(now)
+        /usr/bin/time -v -o "$TMP/rtime" "$ANALYZE" --db "$db" report "$@" --no-plots \
+            --out "$TMP/report" >/dev/null || die "report failed"
+        t1=$(now)
+        best=$(min "$best" "$(secs "$t0" "$t1")")
+        kb=$(awk -F': ' '/Maximum resident set size/ { print $2 }' "$TMP/rtime")
+        rss=$(max "$rss" "$(div "$kb" 1024 '%.1f')")
+    done
+}
+
 # `report --no-plots` over the S3 export's invocations (about 1.3 M per GiB):
 # the issue's target is under 5 s, with memory linear in what is selected.
 if [ "$INGEST" != 0 ] && [ "$EMF_ONLY" = 0 ] && [ "$NIGHT_ONLY" = 0 ]; then
@@ -388,16 +405,7 @@ if [ "$INGEST" != 0 ] && [ "$EMF_ONLY" = 0 ] && [ "$NIGHT_ONLY" = 0 ]; then
             n=$(sqlite3 "$RDB" "SELECT count(*) FROM invocations WHERE ts_ms >= 1000 * strftime('%s', '$since')
                                 AND ts_ms < 1000 * strftime('%s', '$until')")
         fi
-        best="" rss=""
-        for ((i = 0; i < RUNS; i++)); do
-            t0=$(now)
-            /usr/bin/time -v -o "$TMP/rtime" "$ANALYZE" --db "$RDB" report "${args[@]}" --no-plots \
-                --out "$TMP/report" >/dev/null || die "report failed"
-            t1=$(now)
-            best=$(min "$best" "$(secs "$t0" "$t1")")
-            kb=$(awk -F': ' '/Maximum resident set size/ { print $2 }' "$TMP/rtime")
-            rss=$(max "$rss" "$(div "$kb" 1024 '%.1f')")
-        done
+        time_report "$RDB" "${args[@]}"
         echo "| s3-export data, $sel | $n | $best | $rss |"
     done
 fi
@@ -417,16 +425,7 @@ if [ "$INGEST" != 0 ]; then
     fi
     e_inv=$(sqlite3 "$EDB" 'SELECT count(*) FROM invocations')
     e_val=$(sqlite3 "$EDB" 'SELECT count(*) FROM metric_values')
-    best="" rss=""
-    for ((i = 0; i < RUNS; i++)); do
-        t0=$(now)
-        /usr/bin/time -v -o "$TMP/rtime" "$ANALYZE" --db "$EDB" report --no-plots \
-            --out "$TMP/report" >/dev/null || die "report failed"
-        t1=$(now)
-        best=$(min "$best" "$(secs "$t0" "$t1")")
-        kb=$(awk -F': ' '/Maximum resident set size/ { print $2 }' "$TMP/rtime")
-        rss=$(max "$rss" "$(div "$kb" 1024 '%.1f')")
-    done
+    time_report "$EDB"
     echo
     echo "| report --no-plots, EMF-heavy | invocations | metric values | wall s (best of $RUNS) | s per million invocations | peak RSS MB |"
     echo "|---|---:|---:|---:|---:|---:|"

@@ -19,18 +19,28 @@ typedef struct subst {
 static const subst file_ids[] = {
     {"file_id", "(SELECT new FROM temp.merge_fmap WHERE old = x.file_id)"}, {NULL, NULL}};
 
+/* The names of table's columns in the output, one a row; NULL on error. */
+static sqlite3_stmt *column_names(sqlite3 *db, const char *table)
+{
+    sqlite3_stmt *st = NULL;
+
+    if (sqlite3_prepare_v2(db, "SELECT name FROM pragma_table_info(?1, 'main')", -1, &st, NULL) !=
+        SQLITE_OK)
+        return NULL;
+    sqlite3_bind_text(st, 1, table, -1, SQLITE_STATIC);
+    return st;
+}
+
 /* names: "a, b, ..."; exprs: the shard's values; sets: "a = excluded.a, ...".
  * skip: a column left out (the row id), or NULL. */
 static int columns(sqlite3 *db, const char *table, const char *skip, const subst *sub, sb *names,
                    sb *exprs, sb *sets)
 {
-    sqlite3_stmt *st = NULL;
+    sqlite3_stmt *st = column_names(db, table);
     int n = 0;
 
-    if (sqlite3_prepare_v2(db, "SELECT name FROM pragma_table_info(?1, 'main')", -1, &st, NULL) !=
-        SQLITE_OK)
+    if (!st)
         return -1;
-    sqlite3_bind_text(st, 1, table, -1, SQLITE_STATIC);
     while (sqlite3_step(st) == SQLITE_ROW) {
         const char *c = (const char *)sqlite3_column_text(st, 0), *e = NULL;
         if (skip && !strcmp(c, skip))
@@ -327,13 +337,11 @@ static int merge_prices(sqlite3 *db, merge_totals *t, mrb_err *err)
 static int fill_sets(sqlite3 *db, const char *table, const char *const *skip, int shard_first,
                      sb *sets)
 {
-    sqlite3_stmt *st = NULL;
+    sqlite3_stmt *st = column_names(db, table);
     int n = 0;
 
-    if (sqlite3_prepare_v2(db, "SELECT name FROM pragma_table_info(?1, 'main')", -1, &st, NULL) !=
-        SQLITE_OK)
+    if (!st)
         return -1;
-    sqlite3_bind_text(st, 1, table, -1, SQLITE_STATIC);
     while (sqlite3_step(st) == SQLITE_ROW) {
         const char *c = (const char *)sqlite3_column_text(st, 0);
         int skipped = 0;

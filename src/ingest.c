@@ -10,7 +10,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <sys/stat.h>
 #include <time.h>
 
@@ -26,6 +25,8 @@
 #include "mrb/lambda_json.h"
 #include "mrb/lambda_line.h"
 #include "mrb/ingest_apigw.h"
+#include "mrb/ingest_emf.h"
+#include "mrb/ingest_ids.h"
 #include "mrb/pathinfo.h"
 #include "mrb/reader.h"
 #include "mrb/sb.h"
@@ -38,40 +39,7 @@
 
 #define PROGRESS_EVERY 4096 /* events between progress calls */
 #define EMF_PROBLEMS 5      /* rejected EMF documents per file kept as problems */
-#define DEF_BUCKETS 256     /* metric definitions of a file: hash buckets */
-#define SERIES_BUCKETS 1024 /* metric series: hash buckets */
-#define SERIES_BYTES (16 << 20) /* keys kept before numbering starts afresh */
 #define NAME_MAX_BYTES 512 /* longest log group / stream name (AWS allows 512) */
-
-/* A metric series numbered for the writer: its key is the resolution, then
- * namespace, metric, unit, dimensions, function and log group (or "-" when
- * none: "g" prefixes one), each NUL-ended. */
-typedef struct series_num {
-    struct series_num *next;
-    uint64_t hash;
-    int number;
-    size_t n;
-    char key[];
-} series_num;
-
-/* A metric definition seen in the current file, written at its end. */
-typedef struct def_entry {
-    struct def_entry *next;
-    int storage_resolution;
-    int64_t first, last;
-    size_t n;   /* bytes of key */
-    char key[]; /* namespace '\0' dimension sets '\0' metric '\0' unit '\0' */
-} def_entry;
-
-/* The ids the application lines of one function named in the current file. */
-typedef struct app_id_set {
-    char function[NAME_MAX_BYTES + 1];
-    unsigned char *buf; /* n entries of STORE_APP_ID_BYTES */
-    size_t n, cap;
-    int64_t first, last;
-} app_id_set;
-
-#define APP_IDS_FLUSH 65536 /* entries kept per function before they are written */
 
 /* A log stream of a function named by a guess, in the current file: the
  * runtime evidence that may show the "function" to be several. */
@@ -119,19 +87,8 @@ struct ingest {
     fn_entry *fns;
     size_t n_fns, cap_fns;
     sb unknown;        /* NUL-separated names of unknown-runtime functions */
-    def_entry *defs[DEF_BUCKETS]; /* metric definitions of the current file */
-    long long emf_rejects[EMF_REASON_COUNT]; /* per reason, in the current file */
-    /* EMF: metric series numbered for the writer (writer_metric_event) */
-    struct series_num *series[SERIES_BUCKETS];
-    int n_series;          /* numbers given since the last reset */
-    size_t series_bytes;   /* their keys' size */
-    int series_reset;      /* the next event tells the writer to start afresh */
-    sb series_key;         /* scratch */
-    /* the values of the EMF event being read, sent as one message */
-    writer_point *pts;
-    int n_pts, cap_pts;
-    writer_series *new_series; /* numbers the event uses first */
-    int n_new, cap_new;
+    ingest_emf *emf;       /* EMF documents (ingest_emf.h) */
+    ingest_ids *ids;       /* ids in application lines (ingest_ids.h) */
     /* the current file */
     const char *path;
     const char *name_path; /* the part of path that may name a runtime */
@@ -166,8 +123,6 @@ struct ingest {
     int ddb_cached;          /* ddb_cfg holds the rules of ddb_table */
     char ddb_table[256];     /* "" also for a record without a table */
     attrib_ddb ddb_cfg;
-    app_id_set *app_ids;     /* per function, of the current file */
-    size_t n_app_ids, cap_app_ids;
 };
 
 static int on_invocation(void *arg, const invocation *inv, mrb_err *err);
@@ -190,7 +145,8 @@ ingest *ingest_new(store *st, const attrib_map *map, const char *run, mrb_err *e
     g->asm_ = assemble_new(&sink);
     g->apigw = ingest_apigw_new(map);
     sb_init(&g->unknown);
-    sb_init(&g->series_key);
+    g->emf = ingest_emf_new();
+    g->ids = ingest_ids_new();
     sb_init(&g->split_names);
     return g;
 }
@@ -217,54 +173,21 @@ static void forget_functions(ingest *g)
     g->n_fns = 0;
 }
 
-static void forget_definitions(ingest *g)
-{
-    for (int i = 0; i < DEF_BUCKETS; i++) {
-        def_entry *d = g->defs[i], *next;
-        for (; d; d = next) {
-            next = d->next;
-            free(d);
-        }
-        g->defs[i] = NULL;
-    }
-    memset(g->emf_rejects, 0, sizeof g->emf_rejects);
-}
-
-static void forget_series(ingest *g)
-{
-    for (int i = 0; i < SERIES_BUCKETS; i++) {
-        series_num *e = g->series[i], *next;
-        for (; e; e = next) {
-            next = e->next;
-            free(e);
-        }
-        g->series[i] = NULL;
-    }
-    g->n_series = 0;
-    g->series_bytes = 0;
-}
-
 void ingest_free(ingest *g)
 {
     if (!g)
         return;
     writer_stop(g->wr);
     ingest_apigw_free(g->apigw);
+    ingest_emf_free(g->emf);
+    ingest_ids_free(g->ids);
     forget_functions(g);
-    forget_definitions(g);
     free(g->fns);
     for (size_t i = 0; i < g->n_splits; i++)
         free(g->splits[i].function);
     free(g->splits);
     free(g->split_streams);
     sb_release(&g->split_names);
-    for (size_t i = 0; i < g->n_app_ids; i++)
-        free(g->app_ids[i].buf);
-    free(g->app_ids);
-    forget_series(g);
-    free(g->pts);
-    free(g->new_series);
-    sb_release(&g->series_key);
     assemble_free(g->asm_);
     sb_release(&g->unknown);
     free(g->run);
@@ -517,93 +440,6 @@ static fn_entry *where_of(ingest *g, const log_event *ev, assemble_where *w, str
  * has the same document logged in the text and the JSON log format; two
  * environments writing the same document at the same millisecond differ in
  * the stream. */
-static int64_t event_key(const log_event *ev, size_t offset)
-{
-    const char *m = ev->msg + offset;
-    size_t n = ev->msg_len - offset;
-
-    while (n > 0 && (m[n - 1] == '\n' || m[n - 1] == '\r' || m[n - 1] == ' ' || m[n - 1] == '\t'))
-        n--;
-    while (n > 0 && (m[0] == '\n' || m[0] == '\r' || m[0] == ' ' || m[0] == '\t')) {
-        m++;
-        n--;
-    }
-    uint64_t h = hash64(ev->log_stream ? ev->log_stream : "",
-                        ev->log_stream ? strlen(ev->log_stream) : 0, 0xe7e27);
-    return (int64_t)hash64(m, n, h);
-}
-
-/* Notes a definition (namespace, metric, unit, resolution, dimension sets)
- * seen at ts; the file's distinct definitions are written at its end. The
- * key is the directive's part (namespace, sets: prefix[0..plen), hashed
- * into ph) and the metric's (metric, unit), each NUL-ended. */
-static void note_definition(ingest *g, const char *prefix, size_t plen, uint64_t ph,
-                            const emf_value *v)
-{
-    size_t b = strlen(v->metric) + 1, c = strlen(v->unit) + 1, n = plen + b + c;
-    char suffix[2 * 1026];
-
-    memcpy(suffix, v->metric, b); /* names are at most 1024 bytes */
-    memcpy(suffix + b, v->unit, c);
-    uint64_t h = hash64(suffix, b + c, ph) % DEF_BUCKETS;
-    def_entry *e = g->defs[h];
-    while (e && !(e->n == n && e->storage_resolution == v->storage_resolution &&
-                  !memcmp(e->key, prefix, plen) && !memcmp(e->key + plen, suffix, b + c)))
-        e = e->next;
-    if (!e) {
-        e = xmalloc(sizeof *e + n);
-        e->next = g->defs[h];
-        e->storage_resolution = v->storage_resolution;
-        e->first = e->last = v->ts_ms;
-        e->n = n;
-        memcpy(e->key, prefix, plen);
-        memcpy(e->key + plen, suffix, b + c);
-        g->defs[h] = e;
-    }
-    if (v->ts_ms < e->first)
-        e->first = v->ts_ms;
-    if (v->ts_ms > e->last)
-        e->last = v->ts_ms;
-}
-
-/* Writes the file's metric definitions and reject counts. */
-static int settle_metrics(ingest *g, mrb_err *err)
-{
-    for (int i = 0; i < DEF_BUCKETS; i++)
-        for (def_entry *d = g->defs[i]; d; d = d->next) {
-            const char *ns = d->key, *sets = ns + strlen(ns) + 1,
-                       *metric = sets + strlen(sets) + 1, *unit = metric + strlen(metric) + 1;
-            if (writer_metric_definition(g->wr, ns, metric, unit, d->storage_resolution, sets,
-                                         d->first, d->last, err) < 0)
-                return -1;
-        }
-    for (int r = 1; r < EMF_REASON_COUNT; r++)
-        if (g->emf_rejects[r] &&
-            writer_metric_reject(g->wr, emf_reason_name((enum emf_reason)r), g->emf_rejects[r],
-                                 err) < 0)
-            return -1;
-    forget_definitions(g);
-    return 0;
-}
-
-/* The state of one event's EMF extraction. */
-typedef struct emf_event {
-    ingest *g;
-    const log_event *ev;
-    const char *function; /* resolved at the first value */
-    const char *runtime;
-    int64_t key;
-    mrb_err *err;
-    int64_t ts_ms;        /* the document's, from its first value */
-    const char *request_id; /* NULL, or rid */
-    char rid[256];
-    /* the current directive's part of series and definition keys */
-    int directive;        /* its index, -1 before the first */
-    size_t series_plen, def_plen;
-    uint64_t series_ph, def_ph;
-    int bad_time;         /* _aws.Timestamp is implausible: the document is skipped */
-} emf_event;
-
 /* The runtime label of a function named by a Lambda Insights event: what is
  * already decided or stored for it; only a function never seen is decided
  * here (from its name) and recorded. */
@@ -618,156 +454,41 @@ static const char *insights_runtime(ingest *g, fn_entry *f)
     return f->runtime;
 }
 
-/* Starts the keys of the directive of v: in g->series_key, the series
- * part (namespace, dimensions, function, log group: "g" prefixes one, "-"
- * stands for none), then the definition part (namespace, dimension sets),
- * each NUL-ended, and their hashes. */
-static void directive_keys(ingest *g, emf_event *e, const emf_value *v)
+/* emf_owner.resolve: the function of an EMF document's values, named by a
+ * Lambda Insights event or by the event's log group (or the file). */
+static int emf_function(void *arg, const log_event *ev, const char *insights_function,
+                        const char **function, const char **runtime, mrb_err *err)
 {
-    const char *lg = e->ev->log_group;
-    sb *k = &g->series_key;
+    ingest *g = arg;
+    fn_entry *f;
 
-    sb_reset(k);
-    sb_add(k, v->ns, strlen(v->ns) + 1);
-    sb_add(k, v->dimensions, strlen(v->dimensions) + 1);
-    sb_add(k, e->function, strlen(e->function) + 1);
-    sb_addc(k, lg ? 'g' : '-');
-    if (lg)
-        sb_add(k, lg, strlen(lg));
-    sb_addc(k, '\0');
-    e->series_plen = k->len;
-    sb_add(k, v->ns, strlen(v->ns) + 1);
-    sb_add(k, v->dimension_sets, strlen(v->dimension_sets) + 1);
-    e->def_plen = k->len - e->series_plen;
-    e->series_ph = hash64(k->buf, e->series_plen, 0x5e51e5);
-    e->def_ph = hash64(k->buf + e->series_plen, e->def_plen, 0xdef);
-    e->directive = v->directive;
-}
-
-/* The number of v's series: its key is the directive's part, then the
- * resolution (a byte: 1 or 60), metric and unit. A number is given the
- * first time; the event then carries the series to the writer. */
-static int series_number(ingest *g, const emf_event *e, const emf_value *v)
-{
-    const char *prefix = g->series_key.buf;
-    size_t plen = e->series_plen, b = strlen(v->metric) + 1, c = strlen(v->unit) + 1;
-    size_t sl = 1 + b + c, n = plen + sl;
-    char suffix[1 + 2 * 1026];
-
-    suffix[0] = (char)v->storage_resolution;
-    memcpy(suffix + 1, v->metric, b); /* names are at most 1024 bytes */
-    memcpy(suffix + 1 + b, v->unit, c);
-    uint64_t h = hash64(suffix, sl, e->series_ph);
-    series_num **bucket = &g->series[h % SERIES_BUCKETS];
-    for (series_num *c2 = *bucket; c2; c2 = c2->next)
-        if (c2->hash == h && c2->n == n && !memcmp(c2->key + plen, suffix, sl) &&
-            !memcmp(c2->key, prefix, plen))
-            return c2->number;
-    series_num *c2 = xmalloc(sizeof *c2 + n);
-    c2->hash = h;
-    c2->number = ++g->n_series;
-    c2->n = n;
-    memcpy(c2->key, prefix, plen);
-    memcpy(c2->key + plen, suffix, sl);
-    c2->next = *bucket;
-    *bucket = c2;
-    g->series_bytes += n;
-    /* the writer's copy points into the key, which lives until the event is sent */
-    XGROW(g->new_series, g->n_new, g->cap_new, 16);
-    writer_series *ws = &g->new_series[g->n_new++];
-    const char *at = c2->key;
-    ws->number = c2->number;
-    ws->key.ns = at;
-    at += strlen(at) + 1;
-    ws->key.dimensions = at;
-    at += strlen(at) + 1;
-    ws->key.function = at;
-    at += strlen(at) + 1;
-    ws->key.log_group = *at == 'g' ? at + 1 : NULL;
-    at += strlen(at) + 1;
-    ws->key.storage_resolution = (unsigned char)*at++;
-    ws->key.metric = at;
-    at += strlen(at) + 1;
-    ws->key.unit = at;
-    return c2->number;
-}
-
-static int on_emf_value(void *arg, const emf_value *v)
-{
-    emf_event *e = arg;
-    ingest *g = e->g;
-    const log_event *ev = e->ev;
-
-    if (!e->function) {
-        fn_entry *f;
-        if (!time_plausible(v->ts_ms, g->written_ms)) {
-            e->bad_time = 1;
-            e->ts_ms = v->ts_ms;
+    if (insights_function) {
+        if (!(f = function_entry(g, insights_function, NULL, err)))
             return -1;
-        }
-        e->key = event_key(ev, v->offset);
-        e->ts_ms = v->ts_ms;
-        if (v->request_id) {
-            size_t n = strlen(v->request_id); /* shorter than 256 (emf.h) */
-            memcpy(e->rid, v->request_id, n < sizeof e->rid ? n + 1 : sizeof e->rid);
-            e->rid[sizeof e->rid - 1] = '\0';
-            e->request_id = e->rid;
-        }
-        if (v->function_name) {
-            f = function_entry(g, v->function_name, NULL, e->err);
-            if (!f)
-                return -1;
-            e->runtime = insights_runtime(g, f);
-        } else {
-            enum fn_origin o;
-            const char *lg;
-            const char *name = resolve_function(g, ev->log_group, &o, &lg);
-            f = function_entry(g, name, lg, e->err);
-            if (!f)
-                return -1;
-            touch(f, o);
-            if (!f->decided)
-                decide(g, f);
-            e->runtime = f->runtime;
-        }
-        e->function = f->name;
-    }
-    if (v->directive != e->directive)
-        directive_keys(g, e, v);
-    XGROW(g->pts, g->n_pts, g->cap_pts, 64);
-    writer_point *p = &g->pts[g->n_pts];
-    if (v->value_index > 0) { /* the values of an array share their series */
-        p->series = p[-1].series;
+        *runtime = insights_runtime(g, f);
     } else {
-        note_definition(g, g->series_key.buf + e->series_plen, e->def_plen, e->def_ph, v);
-        p->series = series_number(g, e, v);
+        enum fn_origin o;
+        const char *lg;
+        const char *name = resolve_function(g, ev->log_group, &o, &lg);
+        if (!(f = function_entry(g, name, lg, err)))
+            return -1;
+        touch(f, o);
+        if (!f->decided)
+            decide(g, f);
+        *runtime = f->runtime;
     }
-    p->value = v->value;
-    p->value_index = v->value_index;
-    g->n_pts++;
+    *function = f->name;
     return 0;
 }
 
-/* Sends the values gathered by on_emf_value as one event. */
-static int send_emf_event(ingest *g, const emf_event *e, mrb_err *err)
-{
-    writer_emf_event we = {e->ts_ms,     e->key,   e->ev->log_stream, e->request_id,
-                           e->runtime,   g->pts,   g->n_pts,          g->new_series,
-                           g->n_new,     g->series_reset};
-
-    g->series_reset = 0;
-    return writer_metric_event(g->wr, &we, err);
-}
-
-/* A rejected document: counted per reason; the first few of a file are
- * problems (stored and printed) with the event's position. */
+/* A rejected document: the first few of a file are problems (stored and
+ * printed) with the event's position. */
 static void emf_reject(ingest *g, const log_event *ev, const emf_result *res)
 {
     ingest_file_result *fr = g->res;
     char text[300];
 
     g->fs.emf_rejected++;
-    g->emf_rejects[res->reason]++;
     if (g->fs.emf_rejected > EMF_PROBLEMS)
         return;
     snprintf(text, sizeof text, "EMF document gives no metric (%s): %s",
@@ -785,109 +506,18 @@ static void emf_reject(ingest *g, const log_event *ev, const emf_result *res)
  * 0 otherwise, -1 when the database failed. */
 static int take_emf(ingest *g, const log_event *ev, mrb_err *err)
 {
-    emf_event e = {g, ev, NULL, NULL, 0, err, 0, NULL, "", -1, 0, 0, 0, 0, 0};
-    emf_result res;
+    const emf_owner owner = {.resolve = emf_function, .arg = g};
+    emf_outcome out;
 
-    g->n_pts = g->n_new = 0;
-    if (g->n_series >= WRITER_MAX_SERIES || g->series_bytes > SERIES_BYTES) {
-        forget_series(g); /* dimensions of unbounded cardinality: memory stays bounded */
-        g->series_reset = 1;
-    }
-    if (emf_extract(ev->msg, ev->msg_len, on_emf_value, &e, &res) < 0) {
-        if (!e.bad_time)
-            return -1;
+    if (ingest_emf_take(g->emf, g->wr, ev, g->written_ms, &owner, &out, err) < 0)
+        return -1;
+    if (out.kind != EMF_NONE)
         g->fs.emf_documents++;
-        g->n_pts = g->n_new = 0;
-        (void)implausible(g, e.ts_ms, ev->line, ev->offset, "EMF document");
-        return 0;
-    }
-    if (!res.is_emf)
-        return 0;
-    g->fs.emf_documents++;
-    if (res.reason != EMF_OK)
-        emf_reject(g, ev, &res);
-    else if (g->n_pts > 0 && send_emf_event(g, &e, err) < 0)
-        return -1;
-    return res.insights;
-}
-
-/* ---- ids in application lines (runtime attribution of stream records) ---- */
-
-/* Writes a function's ids gathered so far as one row. */
-static int flush_app_ids(ingest *g, app_id_set *a, mrb_err *err)
-{
-    if (a->n && writer_app_ids(g->wr, a->function, a->first, a->last, (long long)a->n, a->buf,
-                               err) < 0)
-        return -1;
-    a->n = 0;
-    return 0;
-}
-
-static int flush_all_app_ids(ingest *g, mrb_err *err)
-{
-    for (size_t i = 0; i < g->n_app_ids; i++)
-        if (flush_app_ids(g, &g->app_ids[i], err) < 0)
-            return -1;
-    return 0;
-}
-
-static void forget_app_ids(ingest *g)
-{
-    for (size_t i = 0; i < g->n_app_ids; i++)
-        g->app_ids[i].n = 0;
-}
-
-static int hex_nibble(char c)
-{
-    return c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10;
-}
-
-/* The UUIDs an application line names (item ids, for the runtime
- * attribution of DynamoDB stream records), but not its own request id
- * (invocations have those): gathered per function and written in bulk. */
-static int note_app_ids(ingest *g, const log_event *ev, const applog_line *line,
-                        const char *function, mrb_err *err)
-{
-    size_t pos = 0;
-    mrb_slice id;
-    app_id_set *a = NULL;
-
-    if (ev->ts_ms == EVENT_TS_NONE)
-        return 0; /* attribution by ids matches times: an untimed id says nothing */
-    while (applog_next_uuid(ev->msg, ev->msg_len, &pos, &id)) {
-        if (line->request_id.p && line->request_id.n == id.n &&
-            !strncasecmp(line->request_id.p, id.p, id.n))
-            continue;
-        for (size_t i = 0; !a && i < g->n_app_ids; i++)
-            if (!strcmp(g->app_ids[i].function, function))
-                a = &g->app_ids[i];
-        if (!a) {
-            XGROW(g->app_ids, g->n_app_ids, g->cap_app_ids, 4);
-            a = &g->app_ids[g->n_app_ids++];
-            memset(a, 0, sizeof *a);
-            snprintf(a->function, sizeof a->function, "%s", function);
-        }
-        if (a->n == APP_IDS_FLUSH && flush_app_ids(g, a, err) < 0)
-            return -1;
-        if (a->n == a->cap) {
-            a->cap = a->cap ? 2 * a->cap : 64;
-            a->buf = xrealloc(a->buf, a->cap * STORE_APP_ID_BYTES);
-        }
-        unsigned char *e = a->buf + a->n * STORE_APP_ID_BYTES;
-        for (size_t i = 0, k = 0; i < 36; i++)
-            if (id.p[i] != '-') {
-                e[k++] = (unsigned char)(hex_nibble(id.p[i]) << 4 | hex_nibble(id.p[i + 1]));
-                i++;
-            }
-        for (int b = 0; b < 8; b++)
-            e[16 + b] = (unsigned char)((uint64_t)ev->ts_ms >> (56 - 8 * b));
-        if (a->n == 0 || ev->ts_ms < a->first)
-            a->first = ev->ts_ms;
-        if (a->n == 0 || ev->ts_ms > a->last)
-            a->last = ev->ts_ms;
-        a->n++;
-    }
-    return 0;
+    if (out.kind == EMF_BAD_TIME)
+        (void)implausible(g, out.ts_ms, ev->line, ev->offset, "EMF document");
+    else if (out.kind == EMF_REJECTED)
+        emf_reject(g, ev, &out.res);
+    return out.insights;
 }
 
 /* An application line: counted per level, and errors per invocation; EMF
@@ -909,7 +539,7 @@ static int take_app_line(ingest *g, const log_event *ev, mrb_err *err)
     if (!f)
         return -1;
     f->levels[line.level]++;
-    if (note_app_ids(g, ev, &line, f->name, err) < 0)
+    if (ingest_ids_note(g->ids, g->wr, ev, &line, f->name, err) < 0)
         return -1;
     return assemble_app(g->asm_, &w, &line);
 }
@@ -1600,13 +1230,14 @@ int ingest_file(ingest *g, const char *path, const char *name_path, source *src,
     g->totals.events += g->fs.events;
     res->emf_rejected = g->fs.emf_rejected;
     if (rc == 0) {
+        const long long *rejects = ingest_emf_rejects(g->emf);
         for (int r = 0; r < EMF_REASON_COUNT; r++)
-            g->totals.emf_rejects[r] += g->emf_rejects[r];
+            g->totals.emf_rejects[r] += rejects[r];
         if ((g->records_file && writer_stream_file(g->wr, g->records, err) < 0) ||
-            flush_all_app_ids(g, err) < 0)
+            ingest_ids_flush(g->ids, g->wr, err) < 0)
             return -1;
         g->totals.stream_records += g->records;
-        if (settle_functions(g, err) < 0 || settle_metrics(g, err) < 0 ||
+        if (settle_functions(g, err) < 0 || ingest_emf_settle(g->emf, g->wr, err) < 0 ||
             writer_file_commit(g->wr, &g->fs, err) < 0)
             return -1;
         res->ok = 1;
@@ -1623,8 +1254,8 @@ int ingest_file(ingest *g, const char *path, const char *name_path, source *src,
     g->totals.files_rejected++;
     assemble_reset(g->asm_);
     forget_functions(g);
-    forget_definitions(g);
-    forget_app_ids(g);
+    ingest_emf_forget_file(g->emf);
+    ingest_ids_forget(g->ids);
     return writer_file_abort(g->wr, &g->fs, &ferr, err);
 }
 

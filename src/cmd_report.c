@@ -338,7 +338,7 @@ static int write_section(sqlite3 *db, const section *sec, FILE *md, FILE *json,
     if (n == 0)
         fputs("_No data for this selection._\n", md);
     mrb_err_clear(&err); /* the cost section names its rates and the regions without */
-    if (!strcmp(sec->key, "cost") && report_cost_notes(db, md, json, &err) < 0) {
+    if (!strcmp(sec->key, "cost") && report_cost_notes(db, md, json, plots->warn, &err) < 0) {
         msg_err(&err);
         return -1;
     }
@@ -458,10 +458,20 @@ static int write_comparison(sqlite3 *db, FILE *md, FILE *json, const report_opts
 }
 
 /* Every section in order. */
+/* Prints what the sections written so far had to say beside the report. */
+static void say(warnings *w)
+{
+    size_t pos = 0;
+    for (const char *line; (line = warnings_next(w, &pos));)
+        msg_warning("%s", line);
+    warnings_clear(w);
+}
+
 static int write_report(sqlite3 *db, FILE *md, FILE *json, const report_opts *o,
                         const char *said)
 {
-    report_plot_state plots = {!o->no_plots, 0, NULL};
+    warnings warn = WARNINGS_INIT;
+    report_plot_state plots = {.render = !o->no_plots, .warn = &warn};
     /* the EMF values load on the second core while the sections before run */
     metric_stats_job *job = metric_stats_start(db, o->where);
     int rc = 0;
@@ -477,6 +487,7 @@ static int write_report(sqlite3 *db, FILE *md, FILE *json, const report_opts *o,
         fprintf(md, "\n## %s\n\n%s\n\n", sections[i].title, sections[i].about);
         fprintf(json, "%s\"%s\": ", i ? ",\n" : "", sections[i].key);
         rc = write_section(db, &sections[i], md, json, o, &plots);
+        say(&warn);
     }
     if (rc == 0) {
         rc = write_metrics(db, job, md, json, o, &plots);
@@ -493,6 +504,8 @@ static int write_report(sqlite3 *db, FILE *md, FILE *json, const report_opts *o,
         rc = write_trend(db, md, json, o, &plots);
     if (rc == 0 && o->baseline)
         rc = write_comparison(db, md, json, o, said);
+    say(&warn);
+    warnings_release(&warn);
     report_plots_release(&plots);
     fputs("}\n}\n", json);
     return rc;

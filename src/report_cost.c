@@ -5,7 +5,6 @@
 #include <sqlite3.h>
 #include <string.h>
 
-#include "mrb/msg.h"
 #include "mrb/out.h"
 
 /* Per region and architecture of the selection's functions: both Lambda
@@ -64,7 +63,7 @@ static void rate_line(sqlite3_stmt *q, FILE *md)
     fputs(")\n", md);
 }
 
-static void missing_line(sqlite3_stmt *q, FILE *md)
+static void missing_line(sqlite3_stmt *q, FILE *md, warnings *warn)
 {
     long long n = sqlite3_column_int64(q, 6);
 
@@ -79,7 +78,7 @@ static void missing_line(sqlite3_stmt *q, FILE *md)
                 ? ", "
                 : "",
             sqlite3_column_type(q, 4) == SQLITE_NULL ? "no request rate" : "", n);
-    msg_warning("no Lambda price for region %s (%s): %lld invocations not priced; "
+    warnings_add(warn, "no Lambda price for region %s (%s): %lld invocations not priced; "
                 "see mrb-analyze prices import",
                 plain(text(q, 0)), plain(text(q, 1)), n);
 }
@@ -90,7 +89,7 @@ static int priced(sqlite3_stmt *q)
 }
 
 /* The rates that priced the selection, then the regions without. */
-static int lambda_notes(sqlite3_stmt *q, FILE *md, FILE *json)
+static int lambda_notes(sqlite3_stmt *q, FILE *md, FILE *json, warnings *warn)
 {
     int rc, n = 0, m = 0;
 
@@ -121,7 +120,7 @@ static int lambda_notes(sqlite3_stmt *q, FILE *md, FILE *json)
             continue;
         if (m++ == 0)
             fputs("\n", md);
-        missing_line(q, md);
+        missing_line(q, md, warn);
         fputs(m > 1 ? ",\n{" : "\n{", json);
         json_member(json, "service", "lambda", 1);
         json_member(json, "region", text(q, 0), 0);
@@ -133,7 +132,8 @@ static int lambda_notes(sqlite3_stmt *q, FILE *md, FILE *json)
 
 /* DynamoDB writes in regions without a write price; continues the
  * cost_unpriced array. */
-static int ddb_notes(sqlite3_stmt *q, FILE *md, FILE *json, int lambda_missing)
+static int ddb_notes(sqlite3_stmt *q, FILE *md, FILE *json, int lambda_missing,
+                     warnings *warn)
 {
     int rc, m = lambda_missing;
 
@@ -143,7 +143,7 @@ static int ddb_notes(sqlite3_stmt *q, FILE *md, FILE *json, int lambda_missing)
         md_cell(md, text(q, 0));
         fprintf(md, ": %lld stream records' writes have no cost. Import the region's "
                     "AmazonDynamoDB offer file with `mrb-analyze prices import`.\n", n);
-        msg_warning("no DynamoDB write price for region %s: %lld stream records not priced; "
+        warnings_add(warn, "no DynamoDB write price for region %s: %lld stream records not priced; "
                     "see mrb-analyze prices import",
                     plain(text(q, 0)), n);
         fputs(m++ ? ",\n{" : "\n{", json);
@@ -155,15 +155,15 @@ static int ddb_notes(sqlite3_stmt *q, FILE *md, FILE *json, int lambda_missing)
     return rc == SQLITE_DONE ? 0 : -1;
 }
 
-int report_cost_notes(sqlite3 *db, FILE *md, FILE *json, mrb_err *err)
+int report_cost_notes(sqlite3 *db, FILE *md, FILE *json, warnings *warn, mrb_err *err)
 {
     sqlite3_stmt *q = NULL, *d = NULL;
     int rc = -1, m;
 
     if (sqlite3_prepare_v2(db, RATES_SQL, -1, &q, NULL) == SQLITE_OK &&
         sqlite3_prepare_v2(db, DDB_SQL, -1, &d, NULL) == SQLITE_OK &&
-        (m = lambda_notes(q, md, json)) >= 0)
-        rc = ddb_notes(d, md, json, m);
+        (m = lambda_notes(q, md, json, warn)) >= 0)
+        rc = ddb_notes(d, md, json, m, warn);
     if (rc < 0)
         mrb_err_set(err, 0, -1, "report-cost prices: %s", sqlite3_errmsg(db));
     sqlite3_finalize(q);

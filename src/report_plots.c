@@ -5,7 +5,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "mrb/msg.h"
 #include "mrb/out.h"
 #include "mrb/plot.h"
 #include "mrb/series.h"
@@ -238,7 +237,7 @@ int report_plot_draw(const plot_spec *spec, const char *alt, const char *dir, FI
     mrb_err_clear(&perr);
     int rc = plot_render(dir, spec->name, 60, &perr);
     if (rc != 0 && !(rc == 1 && st->missing_warned)) {
-        msg_warning("%s: %s", spec->name, perr.text);
+        warnings_add(st->warn, "%s: %s", spec->name, perr.text);
         st->missing_warned |= rc == 1;
     }
     markdown(md, spec->name, alt, rc == 0, rc == 1 ? "gnuplot is not installed" : "gnuplot failed");

@@ -12,10 +12,11 @@
 
 #include <stdio.h>
 #include "mrb/err.h"
+#include "mrb/warnings.h"
 
 typedef struct sqlite3 sqlite3;
 
 /* 0, or -1 with err. */
-int report_cost_notes(sqlite3 *db, FILE *md, FILE *json, mrb_err *err);
+int report_cost_notes(sqlite3 *db, FILE *md, FILE *json, warnings *warn, mrb_err *err);
 
 #endif

@@ -11,6 +11,7 @@
 
 #include <stdio.h>
 #include "mrb/err.h"
+#include "mrb/warnings.h"
 #include "mrb/plot.h"
 
 typedef struct sqlite3 sqlite3;
@@ -29,6 +30,7 @@ typedef struct report_plot_state {
     int render;           /* 0: write data and scripts only (--no-plots) */
     int missing_warned;   /* gnuplot absence was already reported */
     struct chart_cache *cache; /* NULL at first; freed by report_plots_release */
+    warnings *warn;       /* a chart not drawn is said here (borrowed) */
 } report_plot_state;
 
 /* Writes spec's files into dir, runs gnuplot unless --no-plots, and appends

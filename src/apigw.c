@@ -14,14 +14,6 @@ static const char EXEC_PREFIX[] = "API-Gateway-Execution-Logs_";
 
 /* ---- small slice helpers ---- */
 
-static mrb_slice sl(const char *p, size_t n) { return (mrb_slice){p, n}; }
-
-static int starts(const char *p, size_t n, const char *lit)
-{
-    size_t k = strlen(lit);
-    return n >= k && memcmp(p, lit, k) == 0;
-}
-
 /* The bytes of p after the first occurrence of lit, or NULL. */
 static const char *after(const char *p, size_t n, const char *lit, size_t *rest)
 {
@@ -69,7 +61,7 @@ static mrb_slice token(const char *p, size_t n, const char *stop)
     size_t i = 0;
     while (i < n && !strchr(stop, p[i]))
         i++;
-    return sl(p, i);
+    return slice_of(p, i);
 }
 
 /* ---- log groups ---- */
@@ -112,8 +104,8 @@ int apigw_exec_group(const char *log_group, mrb_slice *api_id, mrb_slice *stage)
     const char *slash = strchr(p, '/');
     if (!slash || slash == p || !slash[1])
         return 0;
-    *api_id = sl(p, (size_t)(slash - p));
-    *stage = sl(slash + 1, strlen(slash + 1));
+    *api_id = slice_of(p, (size_t)(slash - p));
+    *stage = slice_of(slash + 1, strlen(slash + 1));
     return 1;
 }
 
@@ -283,11 +275,11 @@ static int json_fields(apigw_rec *r, json_t *obj, const char *prefix, int depth,
         char num[40];
         mrb_slice s = {NULL, 0};
         if (json_is_string(v))
-            s = sl(json_string_value(v), json_string_length(v));
+            s = slice_of(json_string_value(v), json_string_length(v));
         else if (json_is_integer(v))
-            s = sl(num, (size_t)snprintf(num, sizeof num, "%lld", (long long)json_integer_value(v)));
+            s = slice_of(num, (size_t)snprintf(num, sizeof num, "%lld", (long long)json_integer_value(v)));
         else if (json_is_real(v))
-            s = sl(num, (size_t)snprintf(num, sizeof num, "%.17g", json_real_value(v)));
+            s = slice_of(num, (size_t)snprintf(num, sizeof num, "%.17g", json_real_value(v)));
         else if (json_is_null(v))
             continue;
         else
@@ -347,13 +339,13 @@ static enum apigw_kind parse_clf(const char *p, size_t n, apigw_rec *r)
     if (!t)
         return APIGW_NONE;
     const char *te = memchr(t, ']', n - (size_t)(t - p));
-    if (!te || clf_time(sl(t + 1, (size_t)(te - t - 1)), &r->ts_ms) < 0)
+    if (!te || clf_time(slice_of(t + 1, (size_t)(te - t - 1)), &r->ts_ms) < 0)
         return APIGW_NONE;
     const char *q = after(te, n - (size_t)(te - p), " \"", &rest);
     const char *qe = q ? memchr(q, '"', rest) : NULL;
     if (!qe)
         return APIGW_NONE;
-    mrb_slice req = sl(q, (size_t)(qe - q));
+    mrb_slice req = slice_of(q, (size_t)(qe - q));
     mrb_slice m = token(req.p, req.n, " ");
     if (!is_method(m))
         return APIGW_NONE;
@@ -413,7 +405,7 @@ static enum apigw_kind parse_xml(const char *p, size_t n, apigw_rec *r)
 {
     size_t rest;
     const char *id = after(p, n, "<request id=\"", &rest);
-    if (!starts(p, n, "<request") || !id)
+    if (!bytes_start(p, n, "<request") || !id)
         return APIGW_NONE;
     mrb_slice v = token(id, rest, "\"");
     if (v.n == rest)
@@ -429,7 +421,7 @@ static enum apigw_kind parse_xml(const char *p, size_t n, apigw_rec *r)
         if (!close || close + 1 >= end || close[1] != '/')
             return r->why = "access log (XML): an element without its closing tag", APIGW_MALFORMED;
         enum afield f = field_of(tag.p, tag.n);
-        if (f != F_REQUEST_ID && set_field(r, f, sl(q, (size_t)(close - q))) < 0)
+        if (f != F_REQUEST_ID && set_field(r, f, slice_of(q, (size_t)(close - q))) < 0)
             return APIGW_MALFORMED;
         q = close;
     }
@@ -445,7 +437,7 @@ static mrb_slice header(const char *p, size_t n, const char *key)
     size_t rest;
     const char *v = after(p, n, key, &rest);
     if (!v)
-        return sl(NULL, 0);
+        return slice_of(NULL, 0);
     return token(v, rest, ",;}");
 }
 
@@ -467,42 +459,42 @@ static void exec_text(const char *p, size_t n, apigw_rec *r)
     const char *v;
     double d;
 
-    if (starts(p, n, "Starting execution for request: "))
-        r->request_id = trim(sl(p + 32, n - 32)), r->has |= AG_STARTS;
-    else if (starts(p, n, "Extended Request Id: "))
-        r->extended_request_id = trim(sl(p + 21, n - 21));
-    else if (starts(p, n, "HTTP Method: ") && (v = after(p, n, ", Resource Path: ", &rest))) {
+    if (bytes_start(p, n, "Starting execution for request: "))
+        r->request_id = trim(slice_of(p + 32, n - 32)), r->has |= AG_STARTS;
+    else if (bytes_start(p, n, "Extended Request Id: "))
+        r->extended_request_id = trim(slice_of(p + 21, n - 21));
+    else if (bytes_start(p, n, "HTTP Method: ") && (v = after(p, n, ", Resource Path: ", &rest))) {
         r->http_method = token(p + 13, n - 13, ",");
-        r->resource_path = trim(sl(v, rest));
-    } else if (starts(p, n, "Received response.") &&
+        r->resource_path = trim(slice_of(v, rest));
+    } else if (bytes_start(p, n, "Received response.") &&
                (v = after(p, n, "Integration latency: ", &rest)) &&
                to_num(token(v, rest, " "), &d) == 0) {
         r->integration_latency_ms = d, r->has |= AG_INTEG_LATENCY;
         if (int_after(p, n, "Status: ", &r->integration_status) == 0)
             r->has |= AG_INTEG_STATUS;
-    } else if (starts(p, n, "Endpoint response headers: ")) {
+    } else if (bytes_start(p, n, "Endpoint response headers: ")) {
         r->integration_request_id = header(p, n, "x-amzn-RequestId=");
         mrb_slice t = header(p, n, "X-Amzn-Trace-Id=root=");
         r->xray_trace_id = t.p ? t : header(p, n, "X-Amzn-Trace-Id=Root=");
-    } else if (starts(p, n, "Lambda execution failed with status ")) {
+    } else if (bytes_start(p, n, "Lambda execution failed with status ")) {
         if (int_after(p, n, "with status ", &r->integration_status) == 0)
             r->has |= AG_INTEG_STATUS;
         size_t idrest = 0;
         const char *id = after(p, n, ". Lambda request id: ", &idrest);
         if (id)
-            r->integration_request_id = trim(sl(id, idrest));
+            r->integration_request_id = trim(slice_of(id, idrest));
         if ((v = after(p, n, "customer function error: ", &rest)))
-            r->error_message = trim(sl(v, id ? (size_t)(id - v) - 21 : rest));
-    } else if (starts(p, n, "Execution failed due to ")) {
-        r->error_message = trim(sl(p, n));
-    } else if (starts(p, n, "Method completed with status: ")) {
+            r->error_message = trim(slice_of(v, id ? (size_t)(id - v) - 21 : rest));
+    } else if (bytes_start(p, n, "Execution failed due to ")) {
+        r->error_message = trim(slice_of(p, n));
+    } else if (bytes_start(p, n, "Method completed with status: ")) {
         if (int_after(p, n, "status: ", &r->status) == 0 && r->status >= 100 && r->status <= 599)
             r->has |= AG_STATUS;
     } else if ((v = after(p, n, "Integration Endpoint RequestId : ", &rest)) &&
-               starts(p, n, "AWS Integration"))
-        r->integration_request_id = trim(sl(v, rest));
-    else if (starts(p, n, "X-ray Tracing ID : "))
-        r->xray_trace_id = trim(sl(p + 19, n - 19));
+               bytes_start(p, n, "AWS Integration"))
+        r->integration_request_id = trim(slice_of(v, rest));
+    else if (bytes_start(p, n, "X-ray Tracing ID : "))
+        r->xray_trace_id = trim(slice_of(p + 19, n - 19));
 }
 
 /* "(<id>) text": the id slice and the text, or 0. */
@@ -516,8 +508,8 @@ static int exec_prefix(const char *p, size_t n, mrb_slice *id, mrb_slice *text)
     for (const char *c = p + 1; c < close; c++)
         if (!(isalnum((unsigned char)*c) || *c == '-' || *c == '_'))
             return 0;
-    *id = sl(p + 1, (size_t)(close - p - 1));
-    *text = sl(close + 2, n - (size_t)(close + 2 - p));
+    *id = slice_of(p + 1, (size_t)(close - p - 1));
+    *text = slice_of(close + 2, n - (size_t)(close + 2 - p));
     return 1;
 }
 

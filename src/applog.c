@@ -49,18 +49,6 @@ static int ci_eq(const char *p, size_t n, const char *lit)
     return 1;
 }
 
-static int lit_eq(mrb_slice s, const char *lit)
-{
-    size_t k = strlen(lit);
-    return s.n == k && memcmp(s.p, lit, k) == 0;
-}
-
-static int starts_with(const char *p, size_t n, const char *lit)
-{
-    size_t k = strlen(lit);
-    return n >= k && memcmp(p, lit, k) == 0;
-}
-
 static mrb_slice slice(const char *p, size_t n)
 {
     mrb_slice s = {p, n};
@@ -270,7 +258,7 @@ static int scan_object(const char *p, size_t n, jval vals[K_COUNT])
 /* A request id that is really absent: init-phase placeholders. */
 static int is_placeholder_id(mrb_slice s)
 {
-    return s.n == 0 || lit_eq(s, "undefined") || lit_eq(s, "None") || lit_eq(s, "null");
+    return s.n == 0 || slice_is(s, "undefined") || slice_is(s, "None") || slice_is(s, "null");
 }
 
 static void set_request_id(applog_line *out, mrb_slice s)
@@ -292,7 +280,7 @@ static enum applog_level numeric_level(mrb_slice s)
 
 static int starts_traceback(mrb_slice s)
 {
-    return starts_with(s.p, s.n, "Traceback (most recent call last)");
+    return bytes_start(s.p, s.n, "Traceback (most recent call last)");
 }
 
 /* Error type and message of an ERROR / FATAL JSON line. The message is
@@ -354,9 +342,9 @@ static int parse_json(const char *p, size_t n, applog_line *out)
         if (vals[k].kind == 's')
             set_request_id(out, vals[k].v);
     if (vals[K_COLD_START].kind == 'l') {
-        if (lit_eq(vals[K_COLD_START].v, "true"))
+        if (slice_is(vals[K_COLD_START].v, "true"))
             out->cold_start = 1;
-        else if (lit_eq(vals[K_COLD_START].v, "false"))
+        else if (slice_is(vals[K_COLD_START].v, "false"))
             out->cold_start = 0;
     }
     if (out->level >= APPLOG_ERROR) {

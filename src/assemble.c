@@ -89,11 +89,6 @@ static void copy_slice(char *dst, size_t size, mrb_slice s)
     dst[n] = '\0';
 }
 
-static int slice_is(mrb_slice s, const char *str)
-{
-    return s.p && s.n == strlen(str) && memcmp(s.p, str, s.n) == 0;
-}
-
 static mrb_slice cslice(const char *s)
 {
     mrb_slice r = {s, s ? strlen(s) : 0};

@@ -38,12 +38,6 @@ static mrb_slice str_member(json_t *obj, const char *key)
     return s;
 }
 
-static int slice_is(mrb_slice s, const char *lit)
-{
-    size_t k = strlen(lit);
-    return s.p && s.n == k && memcmp(s.p, lit, k) == 0;
-}
-
 /* Reads metrics[key] as a non-negative double (is_int == 0) or as a
  * non-negative integer, where a real with a zero fraction also counts.
  * Returns 1 when read, 0 when the member is absent, -1 when it is present

@@ -40,12 +40,6 @@ static size_t blank_at(const char *p, size_t n, size_t i)
     return 0;
 }
 
-static int starts_with(const char *p, size_t n, const char *lit)
-{
-    size_t k = strlen(lit);
-    return n >= k && memcmp(p, lit, k) == 0;
-}
-
 /* The bytes that may start a blank (blank_at): the others are skipped a
  * table lookup at a time. */
 static const unsigned char may_blank[256] = {[' '] = 1, ['\t'] = 1, ['\r'] = 1, ['\n'] = 1,
@@ -333,8 +327,8 @@ static enum lambda_kind parse_runtime_exit(lambda_record *r, const char *p, size
     size_t rest = pos;
     while (rest < n && is_space(p[rest]))
         rest++;
-    if (!starts_with(p + rest, n - rest, "Error: Runtime exited") &&
-        !starts_with(p + rest, n - rest, "Process exited before completing request"))
+    if (!bytes_start(p + rest, n - rest, "Error: Runtime exited") &&
+        !bytes_start(p + rest, n - rest, "Process exited before completing request"))
         return LAMBDA_OTHER;
     r->kind = LAMBDA_RUNTIME_EXIT;
     while (next_word(p, n, &pos, &w))
@@ -366,7 +360,7 @@ static enum lambda_kind parse_timeout(lambda_record *r, const char *p, size_t n)
         mrb_slice t;
         if (!next_word(p, n, &pos, &t))
             return LAMBDA_OTHER;
-        if (starts_with(t.p, n - (size_t)(t.p - p), lit)) {
+        if (bytes_start(t.p, n - (size_t)(t.p - p), lit)) {
             at = (size_t)(t.p - p) + k;
             break;
         }
@@ -398,45 +392,45 @@ enum lambda_kind lambda_parse(const char *p, size_t n, lambda_record *r)
 
     switch (p[0]) {
     case 'R':
-        if (starts_with(p, n, "REPORT RequestId:"))
+        if (bytes_start(p, n, "REPORT RequestId:"))
             return parse_report(r, p, n);
         /* SnapStart: the INIT_START layout, for a restored environment */
-        if (starts_with(p, n, "RESTORE_START ") || starts_with(p, n, "RESTORE_START\t"))
+        if (bytes_start(p, n, "RESTORE_START ") || bytes_start(p, n, "RESTORE_START\t"))
             return parse_init_start(r, p, n, 14);
-        if (starts_with(p, n, "RESTORE_REPORT ") || starts_with(p, n, "RESTORE_REPORT\t")) {
+        if (bytes_start(p, n, "RESTORE_REPORT ") || bytes_start(p, n, "RESTORE_REPORT\t")) {
             r->kind = LAMBDA_EXTENSION; /* its Restore Duration is on the REPORT too */
             (void)read_fields(r, p, n, 15);
             return r->kind;
         }
-        if (starts_with(p, n, "RequestId:"))
+        if (bytes_start(p, n, "RequestId:"))
             return parse_runtime_exit(r, p, n);
         break;
     case 'S':
-        if (starts_with(p, n, "START RequestId:"))
+        if (bytes_start(p, n, "START RequestId:"))
             return parse_start_end(r, p, n, LAMBDA_START, 6);
         break;
     case 'E':
-        if (starts_with(p, n, "END RequestId:"))
+        if (bytes_start(p, n, "END RequestId:"))
             return parse_start_end(r, p, n, LAMBDA_END, 4);
-        if (starts_with(p, n, "EXTENSION") && n > 9 && is_space(p[9])) {
+        if (bytes_start(p, n, "EXTENSION") && n > 9 && is_space(p[9])) {
             r->kind = LAMBDA_EXTENSION;
             (void)read_fields(r, p, n, 9);
             return r->kind;
         }
         break;
     case 'T':
-        if (starts_with(p, n, "TELEMETRY") && n > 9 && is_space(p[9])) {
+        if (bytes_start(p, n, "TELEMETRY") && n > 9 && is_space(p[9])) {
             r->kind = LAMBDA_EXTENSION;
             (void)read_fields(r, p, n, 9);
             return r->kind;
         }
-        if (starts_with(p, n, "Task timed out after "))
+        if (bytes_start(p, n, "Task timed out after "))
             return parse_timeout(r, p, n);
         break;
     case 'I':
-        if (starts_with(p, n, "INIT_START ") || starts_with(p, n, "INIT_START\t"))
+        if (bytes_start(p, n, "INIT_START ") || bytes_start(p, n, "INIT_START\t"))
             return parse_init_start(r, p, n, 11);
-        if (starts_with(p, n, "INIT_REPORT ") || starts_with(p, n, "INIT_REPORT\t"))
+        if (bytes_start(p, n, "INIT_REPORT ") || bytes_start(p, n, "INIT_REPORT\t"))
             return parse_init_report(r, p, n);
         break;
     default:

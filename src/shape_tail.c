@@ -17,16 +17,11 @@
 #include <string.h>
 
 #include "mrb/shape.h"
+#include "mrb/slice.h"
 #include "mrb/shape_lines.h"
 #include "mrb/timeparse.h"
 
 #define DETECT_LINES 4 /* lines of the head a detector reads (a prompt may come first) */
-
-static int starts(const char *p, size_t n, const char *lit)
-{
-    size_t k = strlen(lit);
-    return n >= k && memcmp(p, lit, k) == 0;
-}
 
 /* The first lines of the head (ANSI colour codes removed) through a
  * classifier: 1 when one starts an event before any line that is neither
@@ -195,9 +190,9 @@ static void text_classify(void *state, const char *p, size_t n, line_part *out)
     int64_t ms;
 
     (void)state;
-    if (!starts(p, n, "EVENTS\t")) {
-        if (starts(p, n, "SEARCHEDLOGSTREAMS\t") ||
-            ((starts(p, n, "b/") || starts(p, n, "f/")) && memchr(p, '\t', n))) {
+    if (!bytes_start(p, n, "EVENTS\t")) {
+        if (bytes_start(p, n, "SEARCHEDLOGSTREAMS\t") ||
+            ((bytes_start(p, n, "b/") || bytes_start(p, n, "f/")) && memchr(p, '\t', n))) {
             out->kind = LINE_SKIP;
             return;
         }
@@ -228,7 +223,7 @@ static void text_classify(void *state, const char *p, size_t n, line_part *out)
 static int text_detect(const char *head, size_t n)
 {
     return detect_lines(head, n, text_classify) ||
-           ((starts(head, n, "b/") || starts(head, n, "f/")) && memchr(head, '\t', n) &&
+           ((bytes_start(head, n, "b/") || bytes_start(head, n, "f/")) && memchr(head, '\t', n) &&
             memmem(head, n, "\nEVENTS\t", 8));
 }
 

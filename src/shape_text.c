@@ -19,6 +19,7 @@
 
 #include "mrb/lambda_line.h"
 #include "mrb/shape.h"
+#include "mrb/slice.h"
 #include "mrb/shape_lines.h"
 #include "mrb/timeparse.h"
 
@@ -30,12 +31,6 @@ typedef struct text_state {
 } text_state;
 
 static int is_blank(char c) { return c == ' ' || c == '\t'; }
-
-static int starts(const char *p, size_t n, const char *lit)
-{
-    size_t k = strlen(lit);
-    return n >= k && memcmp(p, lit, k) == 0;
-}
 
 /* An epoch in milliseconds: 13 digits (2001 to 2286). */
 static int epoch_ms(const char *p, size_t n, int64_t *ms)
@@ -59,7 +54,7 @@ static int epoch_ms(const char *p, size_t n, int64_t *ms)
  * (§15.2) and the error type of a runtime exit written on its own line. */
 static int continues(const char *p, size_t n)
 {
-    return starts(p, n, "XRAY TraceId:") || (starts(p, n, "Runtime.") && n < 64 &&
+    return bytes_start(p, n, "XRAY TraceId:") || (bytes_start(p, n, "Runtime.") && n < 64 &&
                                              !memchr(p, ' ', n) && !memchr(p, '\t', n));
 }
 
@@ -75,7 +70,7 @@ static int node_line(const char *rest, size_t n)
         return 0;
     size_t k = (size_t)(tab + 1 - rest);
     for (int i = 0; levels[i]; i++)
-        if (starts(tab + 1, n - k, levels[i]))
+        if (bytes_start(tab + 1, n - k, levels[i]))
             return 1;
     return 0;
 }

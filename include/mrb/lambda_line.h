@@ -12,10 +12,7 @@
 
 #include <stddef.h>
 
-typedef struct mrb_slice {
-    const char *p; /* NULL when absent */
-    size_t n;
-} mrb_slice;
+#include "mrb/slice.h"
 
 enum lambda_kind {
     LAMBDA_OTHER = 0,    /* not a platform line (application output) */

@@ -102,7 +102,7 @@ static int check_folder(const export_opts *o, mrb_err *err)
     json_t *root;
     int rc = 0;
 
-    if (mkdir(o->out, 0755) < 0 && errno != EEXIST) {
+    if (export_make_dirs(o->out) < 0) {
         free(path);
         return mrb_err_set(err, 0, -1, "cannot create '%s': %s", o->out, strerror(errno));
     }
@@ -151,11 +151,16 @@ int export_run(sqlite3 *db, const struct price_table *prices, const export_opts 
         t->tables++;
     }
     sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
+    /* the partitions still open are dropped, their new files with them */
+    export_sink_release(&s);
+    /* The manifest lists what the folder holds: after a failure too, the
+     * partitions completed before it, which replaced their old files. */
     if (rc == 0)
         rc = export_manifest(o, &written, sb_str(&s.rewritten), err);
+    else if (s.rewritten.len > 0)
+        (void)export_manifest(o, &written, sb_str(&s.rewritten), NULL);
     if (rc == 0)
         rc = export_ddl(o, tables, n, err);
-    export_sink_release(&s);
     sb_release(&s.rewritten);
     export_files_free(&written);
     export_tables_free(tables, n);

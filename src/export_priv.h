@@ -83,6 +83,9 @@ int export_sink_row(export_sink *s, const char *day, const char *runtime, sqlite
 int export_sink_flush(export_sink *s, mrb_err *err);
 void export_sink_release(export_sink *s);
 
+/* mkdir -p path: 0, or -1 with errno. */
+int export_make_dirs(const char *path);
+
 /* Appends the row's value of column i as JSON / CSV to out. */
 void export_json_row(sb *out, const export_table *t, sqlite3_stmt *st);
 void export_csv_row(sb *out, const export_table *t, sqlite3_stmt *st);

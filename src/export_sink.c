@@ -34,8 +34,7 @@ static const char *extension(const export_opts *o)
     return o->gzip ? ".jsonl.gz" : ".jsonl";
 }
 
-/* mkdir -p */
-static int make_dirs(const char *path)
+int export_make_dirs(const char *path)
 {
     char *p = xstrdup(path);
     int rc = 0;
@@ -157,7 +156,7 @@ static export_writer *open_writer(export_sink *s, const char *day, const char *r
     w->rel = sb_detach(&rel);
     w->dir = xmalloc(strlen(s->o->out) + strlen(w->rel) + 2);
     sprintf(w->dir, "%s/%s", s->o->out, w->rel);
-    if (make_dirs(w->dir) < 0) {
+    if (export_make_dirs(w->dir) < 0) {
         mrb_err_set(err, 0, -1, "cannot create '%s': %s", w->dir, strerror(errno));
         return NULL;
     }
@@ -254,12 +253,19 @@ static int commit(export_sink *s, export_writer *w, mrb_err *err)
     return rc;
 }
 
-static void free_writer(export_writer *w)
+static void free_writer_files(export_writer *w)
 {
     if (w->gz)
         gzclose(w->gz);
     if (w->f)
         fclose(w->f);
+    w->gz = NULL;
+    w->f = NULL;
+}
+
+static void free_writer(export_writer *w)
+{
+    free_writer_files(w);
     free(w->runtime);
     free(w->rel);
     free(w->dir);
@@ -283,8 +289,12 @@ int export_sink_flush(export_sink *s, mrb_err *err)
 
 void export_sink_release(export_sink *s)
 {
-    for (int i = 0; i < s->nw; i++)
+    for (int i = 0; i < s->nw; i++) {
+        mrb_err ignored;
+        free_writer_files(&s->w[i]);
+        (void)remove_prefixed(s->w[i].dir, ".tmp-part-", &ignored);
         free_writer(&s->w[i]);
+    }
     free(s->w);
     s->w = NULL;
     s->nw = s->capw = 0;

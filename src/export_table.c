@@ -17,6 +17,36 @@ static const struct {
     {"stream_records", "approx_ts_ms"}, {"functions", NULL},     {"function_prices", NULL},
 };
 
+/* Tables exported through a view that gives each row a day (ts_ms) and
+ * the runtime the report gives it, as partitions: an API Gateway request
+ * the runtime of request_paths (its route, else the invocation it made,
+ * else the map); an X-Ray trace or segment the runtime of its function
+ * segment (xray_lambda; a segment outside one, its trace's), its day from
+ * its start; a CloudWatch metric value the runtime the report labels it
+ * with (cw_metrics: the map, else the function's runtime in the logs).
+ * The X-Ray and metrics views add run (of the file the row came from), so
+ * that --run selects them too. Rows with no runtime go to runtime=unknown. */
+static const struct {
+    const char *name, *view;
+} derived[] = {
+    {"apigw_requests",
+     "SELECT a.*, p.runtime AS runtime, p.runtime_source AS runtime_source "
+     "FROM apigw_requests a JOIN request_paths p ON p.request_id = a.request_id"},
+    {"xray_traces",
+     "SELECT t.*, (SELECT CAST(round(min(s.start_s) * 1000) AS INTEGER) FROM xray_segments s "
+     "WHERE s.trace_id = t.trace_id) AS ts_ms, "
+     "coalesce((SELECT l.runtime FROM xray_lambda l WHERE l.trace_id = t.trace_id "
+     "ORDER BY l.start_s LIMIT 1), 'unknown') AS runtime, "
+     "(SELECT f.run FROM files f WHERE f.file_id = t.file_id) AS run FROM xray_traces t"},
+    {"xray_segments",
+     "SELECT s.*, CAST(round(s.start_s * 1000) AS INTEGER) AS ts_ms, "
+     "coalesce((SELECT l.runtime FROM xray_lambda l WHERE l.trace_id = s.trace_id "
+     "AND l.segment_id = s.segment_id), (SELECT l.runtime FROM xray_lambda l "
+     "WHERE l.trace_id = s.trace_id ORDER BY l.start_s LIMIT 1), 'unknown') AS runtime, "
+     "(SELECT f.run FROM files f WHERE f.file_id = s.file_id) AS run FROM xray_segments s"},
+    {"cw_metric_values", NULL}, /* its columns, with runtime and runtime_source as the report's */
+};
+
 /* Tables internal to the store: their rows are in the tables above (the
  * metric_values view, stream_records), or are ingest bookkeeping. */
 static const char *const internal[] = {
@@ -29,7 +59,7 @@ static const char *const internal[] = {
 static char view_type(const char *col)
 {
     static const char *const real[] = {"value", "request_usd", "gb_second_usd", NULL};
-    static const char *const integer[] = {"value_id", "value_index", "seq", NULL};
+    static const char *const integer[] = {"value_id", "value_index", "seq", "ts_ms", NULL};
 
     for (int i = 0; real[i]; i++)
         if (!strcmp(col, real[i]))
@@ -125,6 +155,9 @@ static int skipped(const char *name)
     for (int i = 0; internal[i]; i++)
         if (!strcmp(name, internal[i]))
             return 1;
+    for (size_t i = 0; i < sizeof derived / sizeof *derived; i++)
+        if (!strcmp(name, derived[i].name))
+            return 1;
     return !strncmp(name, "sqlite_", 7);
 }
 
@@ -133,9 +166,9 @@ static int add_others(sqlite3 *db, export_table **v, int *n, mrb_err *err)
 {
     sqlite3_stmt *st = NULL;
     int rc = sqlite3_prepare_v2(db,
-                                "SELECT name, EXISTS (SELECT 1 FROM pragma_table_info(name) "
-                                "WHERE name = 'ts_ms') FROM sqlite_schema WHERE type = 'table' "
-                                "ORDER BY name",
+                                "SELECT m.name, EXISTS (SELECT 1 FROM pragma_table_info(m.name) p "
+                                "WHERE p.name = 'ts_ms') FROM sqlite_schema m WHERE m.type = "
+                                "'table' ORDER BY m.name",
                                 -1, &st, NULL);
 
     while (rc == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW) {
@@ -175,6 +208,59 @@ static int make_function_prices(sqlite3 *db, mrb_err *err)
     return 0;
 }
 
+/* cw_metric_values' view: its own columns, runtime and runtime_source
+ * taken from cw_metrics' labels, and run. */
+static char *metrics_view(sqlite3 *db)
+{
+    sqlite3_stmt *st = NULL;
+    sb v = SB_INIT;
+
+    sb_adds(&v, "SELECT ");
+    if (sqlite3_prepare_v2(db, "SELECT name FROM pragma_table_info('cw_metric_values', 'main')",
+                           -1, &st, NULL) == SQLITE_OK)
+        while (sqlite3_step(st) == SQLITE_ROW) {
+            const char *c = (const char *)sqlite3_column_text(st, 0);
+            if (!strcmp(c, "runtime"))
+                sb_adds(&v, "v.runtime_label AS runtime, ");
+            else if (!strcmp(c, "runtime_source"))
+                sb_adds(&v, "v.runtime_label_source AS runtime_source, ");
+            else
+                sb_addf(&v, "v.\"%s\", ", c);
+        }
+    sqlite3_finalize(st);
+    sb_adds(&v, "(SELECT f.run FROM files f WHERE f.file_id = v.file_id) AS run FROM cw_metrics v");
+    return sb_detach(&v);
+}
+
+/* The tables of derived[] the database has, as temp views export_NAME. */
+static int add_derived(sqlite3 *db, export_table **v, int *n, mrb_err *err)
+{
+    for (size_t i = 0; i < sizeof derived / sizeof *derived; i++) {
+        if (!exists(db, derived[i].name))
+            continue;
+        char *body = derived[i].view ? xstrdup(derived[i].view) : metrics_view(db);
+        char *sql = sqlite3_mprintf("DROP VIEW IF EXISTS temp.export_%s; "
+                                    "CREATE TEMP VIEW export_%s AS %s",
+                                    derived[i].name, derived[i].name, body);
+        char *from = sqlite3_mprintf("temp.export_%s", derived[i].name), *msg = NULL;
+        int rc = sql && from ? sqlite3_exec(db, sql, NULL, NULL, &msg) : SQLITE_NOMEM;
+
+        free(body);
+        sqlite3_free(sql);
+        if (rc != SQLITE_OK) {
+            mrb_err_set(err, 0, -1, "cannot read %s: %s", derived[i].name, msg ? msg : "?");
+            sqlite3_free(msg);
+            sqlite3_free(from);
+            return -1;
+        }
+        rc = add_table(db, v, n, derived[i].name, from, "ts_ms", err);
+        sqlite3_free(from);
+        if (rc < 0)
+            return -1;
+    }
+    return 0;
+}
+
 int export_tables(sqlite3 *db, export_table **out, int *n, mrb_err *err)
 {
     *out = NULL;
@@ -189,6 +275,8 @@ int export_tables(sqlite3 *db, export_table **out, int *n, mrb_err *err)
                       known[i].time_col, err) < 0)
             return -1;
     }
+    if (add_derived(db, out, n, err) < 0)
+        return -1;
     return add_others(db, out, n, err);
 }
 

@@ -12,7 +12,8 @@ WITH m AS (
     SELECT m.runtime,
            (SELECT count(*) FROM sel i
             WHERE i.runtime = m.runtime AND i.ts_ms BETWEEN m.first_ms AND m.last_ms + 900000
-              AND NOT EXISTS (SELECT 1 FROM request_paths p WHERE p.invocation_id = i.invocation_id))
+              AND i.invocation_id NOT IN (SELECT p.invocation_id FROM request_paths p
+                                          WHERE p.invocation_id IS NOT NULL))
                AS invocations_without_request
     FROM m
 )

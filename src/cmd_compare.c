@@ -45,7 +45,9 @@ static void help(void)
 {
     printf("usage: mrb-analyze [--db FILE] compare [options] [BASELINE CANDIDATE]\n\n"
            "Compares two nights per runtime: warm p50/p90/p99, init p50/p99, cold-start rate,\n"
-           "error rate, max memory p99 and cost per 1M requests, each with its change, 95%% CI,\n"
+           "error rate, max memory p99 and cost per 1M requests, and where API Gateway logs\n"
+           "were ingested client p50/p99, API Gateway overhead p50, 4xx and 5xx rates and the\n"
+           "cost per 1M requests end to end; each with its change, 95%% CI,\n"
            "p-value and a verdict: regressed, improved, no change (within the noise threshold)\n"
            "or inconclusive (too few values; says how many are needed). A night is a UTC day\n"
            "YYYY-MM-DD or a run label given at ingest; without them, the latest day in the\n"

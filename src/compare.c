@@ -21,7 +21,9 @@
 #define DAY_MS 86400000LL
 
 enum metric_kind { K_QUANTILE, K_RATE, K_MEAN };
-enum values { V_WARM, V_INIT, V_MEMORY, V_COST, V_COUNT }; /* value arrays per side */
+enum values { V_WARM, V_INIT, V_MEMORY, V_COST, V_CLIENT, V_OVERHEAD, V_E2E_COST, V_COUNT };
+/* counts of a rate: the events and the whole */
+enum counts { N_COLD, N_ERROR, N_4XX, N_5XX };
 
 static const struct metric_def {
     const char *name;
@@ -38,7 +40,18 @@ static const struct metric_def {
     [CM_ERROR_RATE] = {"error_pct", K_RATE, V_COUNT, 0},
     [CM_MEMORY_P99] = {"max_memory_p99_mb", K_QUANTILE, V_MEMORY, 99},
     [CM_COST_PER_1M] = {"cost_per_1m_usd", K_MEAN, V_COST, 0},
+    [CM_CLIENT_P50] = {"client_p50_ms", K_QUANTILE, V_CLIENT, 50},
+    [CM_CLIENT_P99] = {"client_p99_ms", K_QUANTILE, V_CLIENT, 99},
+    [CM_OVERHEAD_P50] = {"apigw_overhead_p50_ms", K_QUANTILE, V_OVERHEAD, 50},
+    [CM_4XX_RATE] = {"status_4xx_pct", K_RATE, V_COUNT, 0},
+    [CM_5XX_RATE] = {"status_5xx_pct", K_RATE, V_COUNT, 0},
+    [CM_E2E_COST_PER_1M] = {"cost_per_1m_e2e_usd", K_MEAN, V_E2E_COST, 0},
 };
+
+int compare_metric_e2e(enum compare_metric m)
+{
+    return m >= CM_CLIENT_P50 && m < CM_COUNT;
+}
 
 const char *compare_metric_name(enum compare_metric m)
 {
@@ -177,6 +190,7 @@ static void vec_push(vec *x, double v)
 typedef struct side {
     vec val[V_COUNT];
     uint64_t n, cold, errors;
+    uint64_t requests, with_status, s4xx, s5xx; /* API Gateway requests */
     char memory[64], arch[64], versions[160]; /* sorted distinct lists */
 } side;
 
@@ -264,6 +278,42 @@ static int load_values(sqlite3 *db, const night *nt, int which, sides *all, mrb_
     return 0;
 }
 
+/* The night's API Gateway requests, per runtime (none when the database
+ * holds none). */
+static int load_requests(sqlite3 *db, const night *nt, int which, sides *all, mrb_err *err)
+{
+    sqlite3_stmt *st = prepare_night(
+        db,
+        "SELECT runtime, status, response_latency_ms, apigw_overhead_ms, cost_usd "
+        "FROM temp.e2e_requests WHERE %s",
+        nt, err);
+    int rc;
+
+    if (!st)
+        return -1;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *rt = (const char *)sqlite3_column_text(st, 0);
+        side *s = side_of(all, rt ? rt : "?", which);
+        if (!s)
+            continue;
+        s->requests++;
+        if (sqlite3_column_type(st, 1) != SQLITE_NULL) {
+            int status = sqlite3_column_int(st, 1);
+            s->with_status++;
+            s->s4xx += status >= 400 && status < 500;
+            s->s5xx += status >= 500 && status < 600;
+        }
+        static const enum values col[] = {V_CLIENT, V_OVERHEAD, V_E2E_COST};
+        for (int c = 0; c < 3; c++)
+            if (sqlite3_column_type(st, 2 + c) != SQLITE_NULL)
+                vec_push(&s->val[col[c]], sqlite3_column_double(st, 2 + c));
+    }
+    if (rc != SQLITE_DONE)
+        return query_error(db, st, err);
+    sqlite3_finalize(st);
+    return 0;
+}
+
 /* Fills one "sorted distinct list" field per runtime from a query that
  * returns (runtime, list). */
 static int load_list(sqlite3 *db, const char *fmt, const night *nt, int which, sides *all,
@@ -344,6 +394,25 @@ static void note_change(char *note, size_t size, const char *what, const char *a
     snprintf(note + len, size - len, "%s%s changed: %s → %s%s", len ? "; " : "", what, a, b, unit);
 }
 
+/* The events and the whole of rate metric m on side s. */
+static void rate_counts(const side *s, enum compare_metric m, uint64_t *k, uint64_t *n)
+{
+    switch (m) {
+    case CM_COLD_RATE:
+        *k = s->cold, *n = s->n;
+        break;
+    case CM_ERROR_RATE:
+        *k = s->errors, *n = s->n;
+        break;
+    case CM_4XX_RATE:
+        *k = s->s4xx, *n = s->with_status;
+        break;
+    default:
+        *k = s->s5xx, *n = s->with_status;
+        break;
+    }
+}
+
 /* One metric of one runtime, before the family's adjustment. */
 static int compare_one(runtime_sides *rs, enum compare_metric m, const compare_opts *o,
                        compare_row *row, mrb_err *err)
@@ -366,10 +435,11 @@ static int compare_one(runtime_sides *rs, enum compare_metric m, const compare_o
             cmp_mann_whitney_sorted(x->v, x->n, y->v, y->n, &mw, err) == 0)
             row->p_mw = mw.p;
     } else if (d->kind == K_RATE) {
-        int cold = m == CM_COLD_RATE;
+        uint64_t ka, na, kb, nb;
+        rate_counts(a, m, &ka, &na);
+        rate_counts(b, m, &kb, &nb);
         row->n_min = CMP_MIN_N_RATE;
-        rc = cmp_rate(cold ? a->cold : a->errors, a->n, cold ? b->cold : b->errors, b->n,
-                      CMP_LEVEL, &row->r, err);
+        rc = cmp_rate(ka, na, kb, nb, CMP_LEVEL, &row->r, err);
         row->r.base *= 100;
         row->r.cand *= 100;
     } else {
@@ -379,6 +449,9 @@ static int compare_one(runtime_sides *rs, enum compare_metric m, const compare_o
         row->r.base *= 1e6;
         row->r.cand *= 1e6;
     }
+    if (compare_metric_e2e(m) && (!a->requests || !b->requests))
+        snprintf(row->note, sizeof row->note, "no API Gateway requests in the %s: n/a",
+                 !a->requests ? "baseline" : "candidate");
     note_change(row->note, sizeof row->note, "memory size", a->memory, b->memory, " MB");
     note_change(row->note, sizeof row->note, "architecture", a->arch, b->arch, "");
     note_change(row->note, sizeof row->note, "runtime version", a->versions, b->versions, "");
@@ -424,6 +497,7 @@ int compare_run(sqlite3 *db, const night *base, const night *cand, const compare
     out->cand = *cand;
     out->opts = *o;
     if (load_values(db, base, 0, all, err) < 0 || load_values(db, cand, 1, all, err) < 0 ||
+        load_requests(db, base, 0, all, err) < 0 || load_requests(db, cand, 1, all, err) < 0 ||
         load_guards(db, base, 0, all, err) < 0 || load_guards(db, cand, 1, all, err) < 0)
         goto done;
     uint64_t na = 0, nb = 0;
@@ -441,10 +515,16 @@ int compare_run(sqlite3 *db, const night *base, const night *cand, const compare
         for (int w = 0; w < 2; w++)
             for (int v = 0; v < V_COUNT; v++)
                 stats_sort(all->rt[k].s[w].val[v].v, all->rt[k].s[w].val[v].n);
-        for (int m = 0; m < CM_COUNT; m++)
+        const runtime_sides *rs = &all->rt[k];
+        int requests = rs->s[0].requests || rs->s[1].requests;
+        int invocations = rs->s[0].n || rs->s[1].n;
+        for (int m = 0; m < CM_COUNT; m++) {
+            if (compare_metric_e2e((enum compare_metric)m) ? !requests : !invocations)
+                continue;
             if (compare_one(&all->rt[k], (enum compare_metric)m, o, &out->rows[out->n_rows++],
                             err) < 0)
                 goto done;
+        }
     }
     rc = judge_all(out, o, err);
 done:

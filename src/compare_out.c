@@ -40,7 +40,7 @@ static void md_p(FILE *f, double p)
 
 static int decimals_of(enum compare_metric m)
 {
-    return m == CM_COST_PER_1M ? 4 : m == CM_MEMORY_P99 ? 1 : 2;
+    return m == CM_COST_PER_1M || m == CM_E2E_COST_PER_1M ? 4 : m == CM_MEMORY_P99 ? 1 : 2;
 }
 
 static void md_verdict(FILE *f, const compare_row *r)

@@ -239,6 +239,22 @@ static int select_streams(sqlite3 *db, const char *where, mrb_err *err)
     return 0;
 }
 
+/* Every API Gateway request with what compare and --trend judge of it: its
+ * runtime (request_paths), status, client latency, API Gateway overhead and
+ * its cost end to end: the API Gateway request price + the Lambda
+ * invocation it made (priced as the report prices it) + its X-Ray trace
+ * when traced, in the region of its runtime's functions (else us-east-1);
+ * NULL when a rate or the invocation's price is unknown. */
+#define E2E_REQUESTS_SQL                                                                       \
+    "SELECT p.request_id, p.ts_ms, p.run, p.runtime, p.status, p.response_latency_ms, "        \
+    "p.apigw_overhead_ms, price_usd('apigw_rest_request', coalesce(r.region, 'us-east-1')) + " \
+    "CASE WHEN p.invocation_id IS NULL THEN 0 ELSE (SELECT fcost_usd(i.function, i.memory_mb, " \
+    "i.billed_ms) FROM invocations i WHERE i.invocation_id = p.invocation_id) END + "         \
+    "CASE WHEN p.trace_id IS NULL THEN 0 ELSE price_usd('xray_trace_recorded', "             \
+    "coalesce(r.region, 'us-east-1')) END AS cost_usd FROM request_paths p LEFT JOIN "       \
+    "(SELECT f.runtime, max(fp.region) AS region FROM functions f JOIN temp.fprice fp "      \
+    "USING (function) GROUP BY f.runtime) r USING (runtime)"
+
 int queries_select(sqlite3 *db, const struct price_table *prices, const char *where,
                    const char *arch, const char *region, mrb_err *err)
 {
@@ -258,7 +274,9 @@ int queries_select(sqlite3 *db, const struct price_table *prices, const char *wh
                                 "DROP TABLE IF EXISTS temp.opts; "
                                 "CREATE TEMP TABLE opts AS SELECT %Q AS arch, %Q AS region; "
                                 "DROP TABLE IF EXISTS temp.fprice; "
-                                "CREATE TEMP TABLE fprice AS " FPRICE_SQL,
+                                "CREATE TEMP TABLE fprice AS " FPRICE_SQL "; "
+                                "DROP VIEW IF EXISTS temp.e2e_requests; "
+                                "CREATE TEMP VIEW e2e_requests AS " E2E_REQUESTS_SQL,
                                 copy ? "TABLE" : "VIEW", where && pct > 20 ? " NOT INDEXED" : "",
                                 where ? " WHERE " : "", where ? where : "",
                                 where ? " WHERE " : "", where ? where : "",

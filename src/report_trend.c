@@ -15,11 +15,14 @@
 #include "mrb/xalloc.h"
 
 #define DAY_MS 86400000LL
-#define TREND_METRICS 5
+#define TREND_METRICS 11
+#define TREND_LAMBDA 5 /* the metrics before are the invocations'; after, API Gateway's */
 
 static const char *const metric_names[TREND_METRICS] = {
-    "warm_p50_ms", "warm_p99_ms", "init_p50_ms", "cold_start_pct", "cost_per_1m_usd"};
-static const int metric_decimals[TREND_METRICS] = {2, 2, 2, 2, 4};
+    "warm_p50_ms",   "warm_p99_ms",           "init_p50_ms",    "cold_start_pct",
+    "cost_per_1m_usd", "client_p50_ms",       "client_p99_ms",  "apigw_overhead_p50_ms",
+    "status_4xx_pct", "status_5xx_pct",       "cost_per_1m_e2e_usd"};
+static const int metric_decimals[TREND_METRICS] = {2, 2, 2, 2, 4, 2, 2, 2, 2, 2, 4};
 
 typedef struct trend_row {
     char night[11];
@@ -129,13 +132,26 @@ static void md_value(FILE *md, double v, int decimals)
         fprintf(md, "%.*f", decimals, v);
 }
 
+/* The metrics the table shows: the end-to-end ones only when some night
+ * has API Gateway requests. */
+static int shown(const trend *t)
+{
+    for (size_t i = 0; i < t->n; i++)
+        for (int m = TREND_LAMBDA; m < TREND_METRICS; m++)
+            if (!isnan(t->rows[i].v[m]))
+                return TREND_METRICS;
+    return TREND_LAMBDA;
+}
+
 static void write_md(FILE *md, const trend *t)
 {
+    int n = shown(t);
+
     fputs("| runtime | night | invocations", md);
-    for (int m = 0; m < TREND_METRICS; m++)
+    for (int m = 0; m < n; m++)
         fprintf(md, " | %s", metric_names[m]);
     fputs(" | outside the band |\n| --- | --- | ---:", md);
-    for (int m = 0; m < TREND_METRICS; m++)
+    for (int m = 0; m < n; m++)
         fputs(" | ---:", md);
     fputs(" | --- |\n", md);
     for (size_t i = 0; i < t->n; i++) {
@@ -144,12 +160,12 @@ static void write_md(FILE *md, const trend *t)
         fputs("| ", md);
         out_markdown_cell(md, r->runtime, strlen(r->runtime));
         fprintf(md, " | %s | %lld", r->night, r->invocations);
-        for (int m = 0; m < TREND_METRICS; m++) {
+        for (int m = 0; m < n; m++) {
             fputs(" | ", md);
             md_value(md, r->v[m], metric_decimals[m]);
         }
         fputs(" | ", md);
-        for (int m = 0; m < TREND_METRICS; m++)
+        for (int m = 0; m < n; m++)
             if (r->outside[m]) {
                 fprintf(md, "%s%s %s (band ", any++ ? ", " : "", metric_names[m],
                         r->outside[m] > 0 ? "above" : "below");

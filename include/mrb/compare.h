@@ -16,6 +16,18 @@
  * architecture or runtime version (INIT_START) carry a note: such a change
  * is not the code's.
  *
+ * Where API Gateway requests were ingested, six end-to-end metrics follow
+ * per runtime (temp.e2e_requests, queries.h): client-facing latency p50 and
+ * p99 (the request's response latency), API Gateway overhead p50 (response
+ * minus integration latency), the 4xx and 5xx rates of the requests with a
+ * status, and the cost per 1M requests end to end (the mean of each
+ * request's API Gateway request price + the Lambda invocation it made +
+ * its X-Ray trace when traced; DynamoDB and CloudWatch Logs are night totals,
+ * not per request: the report's Cost section). A runtime with requests in
+ * neither night has no such rows; one with requests in one night only has
+ * them with no value on the other side (—), a note, and the verdict
+ * inconclusive: never a regression.
+ *
  * Ownership: compare_run fills a compare_report released by compare_free. */
 #ifndef MRB_COMPARE_H
 #define MRB_COMPARE_H
@@ -39,8 +51,19 @@ enum compare_metric {
     CM_ERROR_RATE,
     CM_MEMORY_P99,
     CM_COST_PER_1M,
+    /* end to end, from API Gateway requests (request_paths): only for a
+     * runtime with requests in either night */
+    CM_CLIENT_P50,
+    CM_CLIENT_P99,
+    CM_OVERHEAD_P50,
+    CM_4XX_RATE,
+    CM_5XX_RATE,
+    CM_E2E_COST_PER_1M,
     CM_COUNT
 };
+
+/* 1 for the end-to-end metrics. */
+int compare_metric_e2e(enum compare_metric m);
 
 /* "warm_p50_ms", ... (stable: used by --threshold and in JSON). */
 const char *compare_metric_name(enum compare_metric m);
@@ -88,7 +111,7 @@ typedef struct compare_row {
 
 typedef struct compare_report {
     night base, cand;
-    compare_row *rows;    /* runtime-major, CM_COUNT per runtime */
+    compare_row *rows;    /* runtime-major, up to CM_COUNT per runtime */
     size_t n_rows;
     size_t family;        /* comparisons adjusted together */
     size_t counts[4];     /* rows per cmp_verdict */

@@ -61,6 +61,8 @@ void queries_list_free(queries_item *items, size_t n);
  * msel over metric_values narrowed by the same condition (its columns ts_ms
  * and run mean what they mean in invocations) and mesel over the
  * metric_events rows behind msel (for metric_stats.h's one pass); the
+ * view e2e_requests (every API Gateway request with its runtime, status,
+ * latencies and cost end to end, for compare and the trend); the
  * one-row temporary table opts(arch, region) with the --arch and --region
  * options (NULL when not given); and the temporary table fprice(function,
  * arch, arch_from, region, region_from) the cost queries price each

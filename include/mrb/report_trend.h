@@ -2,7 +2,10 @@
  *
  * A night is a UTC day. For the N days ending with the selection's last
  * day, per runtime and night: invocations, warm p50 / p99, init p50,
- * cold-start rate and cost per 1M (queries/report-trend.sql). Each night's
+ * cold-start rate and cost per 1M, and where API Gateway requests were
+ * ingested client p50 / p99, API Gateway overhead p50, 4xx / 5xx rates and
+ * cost per 1M requests end to end (their columns shown only then; NULL for
+ * a night without requests) (queries/report-trend.sql). Each night's
  * value is set against the band of the nights before it in the window —
  * median ± IQR (R-7 quartiles) of at least three earlier nights — and a
  * night outside the band is flagged, per metric, with the direction. A

@@ -242,14 +242,12 @@ static sqlite3_stmt *prepare_night(sqlite3 *db, const char *fmt, const night *nt
     return st;
 }
 
-/* Every value the metrics need, per runtime, for one night. */
-static int load_values(sqlite3 *db, const night *nt, int which, sides *all, mrb_err *err)
+/* Runs fmt (one %s: the night's condition; its first column the runtime)
+ * and hands each row to take with the runtime's side. 0, or -1 with err. */
+static int night_rows(sqlite3 *db, const char *fmt, const night *nt, int which, sides *all,
+                      void (*take)(side *s, sqlite3_stmt *st), mrb_err *err)
 {
-    sqlite3_stmt *st = prepare_night(
-        db,
-        "SELECT runtime, cold_start, status <> 'success', duration_ms, init_ms, max_memory_mb, "
-        "fcost_usd(function, memory_mb, billed_ms) FROM invocations WHERE %s",
-        nt, err);
+    sqlite3_stmt *st = prepare_night(db, fmt, nt, err);
     int rc;
 
     if (!st)
@@ -257,20 +255,8 @@ static int load_values(sqlite3 *db, const night *nt, int which, sides *all, mrb_
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         const char *rt = (const char *)sqlite3_column_text(st, 0);
         side *s = side_of(all, rt ? rt : "?", which);
-        if (!s)
-            continue; /* more runtimes than anyone compares */
-        int cold = sqlite3_column_int(st, 1);
-        s->n++;
-        s->cold += cold != 0;
-        s->errors += sqlite3_column_int(st, 2) != 0;
-        if (!cold)
-            vec_push(&s->val[V_WARM], sqlite3_column_double(st, 3));
-        if (cold && sqlite3_column_type(st, 4) != SQLITE_NULL)
-            vec_push(&s->val[V_INIT], sqlite3_column_double(st, 4));
-        if (sqlite3_column_type(st, 5) != SQLITE_NULL)
-            vec_push(&s->val[V_MEMORY], sqlite3_column_double(st, 5));
-        if (sqlite3_column_type(st, 6) != SQLITE_NULL)
-            vec_push(&s->val[V_COST], sqlite3_column_double(st, 6));
+        if (s) /* else more runtimes than anyone compares */
+            take(s, st);
     }
     if (rc != SQLITE_DONE)
         return query_error(db, st, err);
@@ -278,40 +264,58 @@ static int load_values(sqlite3 *db, const night *nt, int which, sides *all, mrb_
     return 0;
 }
 
-/* The night's API Gateway requests, per runtime (none when the database
- * holds none). */
-static int load_requests(sqlite3 *db, const night *nt, int which, sides *all, mrb_err *err)
+/* Pushes column c of st to v when it is not NULL. */
+static void push_col(vec *v, sqlite3_stmt *st, int c)
 {
-    sqlite3_stmt *st = prepare_night(
-        db,
-        "SELECT runtime, status, response_latency_ms, apigw_overhead_ms, cost_usd "
-        "FROM temp.e2e_requests WHERE %s",
-        nt, err);
-    int rc;
+    if (sqlite3_column_type(st, c) != SQLITE_NULL)
+        vec_push(v, sqlite3_column_double(st, c));
+}
 
-    if (!st)
-        return -1;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        const char *rt = (const char *)sqlite3_column_text(st, 0);
-        side *s = side_of(all, rt ? rt : "?", which);
-        if (!s)
-            continue;
-        s->requests++;
-        if (sqlite3_column_type(st, 1) != SQLITE_NULL) {
-            int status = sqlite3_column_int(st, 1);
-            s->with_status++;
-            s->s4xx += status >= 400 && status < 500;
-            s->s5xx += status >= 500 && status < 600;
-        }
-        static const enum values col[] = {V_CLIENT, V_OVERHEAD, V_E2E_COST};
-        for (int c = 0; c < 3; c++)
-            if (sqlite3_column_type(st, 2 + c) != SQLITE_NULL)
-                vec_push(&s->val[col[c]], sqlite3_column_double(st, 2 + c));
+static void take_invocation(side *s, sqlite3_stmt *st)
+{
+    int cold = sqlite3_column_int(st, 1);
+
+    s->n++;
+    s->cold += cold != 0;
+    s->errors += sqlite3_column_int(st, 2) != 0;
+    if (!cold)
+        vec_push(&s->val[V_WARM], sqlite3_column_double(st, 3));
+    if (cold)
+        push_col(&s->val[V_INIT], st, 4);
+    push_col(&s->val[V_MEMORY], st, 5);
+    push_col(&s->val[V_COST], st, 6);
+}
+
+static void take_request(side *s, sqlite3_stmt *st)
+{
+    s->requests++;
+    if (sqlite3_column_type(st, 1) != SQLITE_NULL) {
+        int status = sqlite3_column_int(st, 1);
+        s->with_status++;
+        s->s4xx += status >= 400 && status < 500;
+        s->s5xx += status >= 500 && status < 600;
     }
-    if (rc != SQLITE_DONE)
-        return query_error(db, st, err);
-    sqlite3_finalize(st);
-    return 0;
+    push_col(&s->val[V_CLIENT], st, 2);
+    push_col(&s->val[V_OVERHEAD], st, 3);
+    push_col(&s->val[V_E2E_COST], st, 4);
+}
+
+/* Every value the metrics need, per runtime, for one night: its
+ * invocations, and its API Gateway requests (none when the database holds
+ * none). */
+static int load_values(sqlite3 *db, const night *nt, int which, sides *all, mrb_err *err)
+{
+    return night_rows(db,
+                      "SELECT runtime, cold_start, status <> 'success', duration_ms, init_ms, "
+                      "max_memory_mb, fcost_usd(function, memory_mb, billed_ms) FROM invocations "
+                      "WHERE %s",
+                      nt, which, all, take_invocation, err) < 0 ||
+                   night_rows(db,
+                              "SELECT runtime, status, response_latency_ms, apigw_overhead_ms, "
+                              "cost_usd FROM temp.e2e_requests WHERE %s",
+                              nt, which, all, take_request, err) < 0
+               ? -1
+               : 0;
 }
 
 /* Fills one "sorted distinct list" field per runtime from a query that
@@ -497,7 +501,6 @@ int compare_run(sqlite3 *db, const night *base, const night *cand, const compare
     out->cand = *cand;
     out->opts = *o;
     if (load_values(db, base, 0, all, err) < 0 || load_values(db, cand, 1, all, err) < 0 ||
-        load_requests(db, base, 0, all, err) < 0 || load_requests(db, cand, 1, all, err) < 0 ||
         load_guards(db, base, 0, all, err) < 0 || load_guards(db, cand, 1, all, err) < 0)
         goto done;
     uint64_t na = 0, nb = 0;

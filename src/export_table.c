@@ -50,7 +50,7 @@ static const struct {
 /* Tables internal to the store: their rows are in the tables above (the
  * metric_values view, stream_records), or are ingest bookkeeping. */
 static const char *const internal[] = {
-    "files", "problems", "log_levels", "metric_series", "metric_streams", "metric_events",
+    "files", "problems", "log_levels", "log_volume", "metric_series", "metric_streams", "metric_events",
     "metric_slots", "metric_definitions", "metric_rejects", "stream_violations",
     "stream_numbers", "app_ids", "prices", NULL,
 };

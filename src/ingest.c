@@ -60,6 +60,7 @@ typedef struct fn_entry {
     int decided;
     int touched;       /* seen in the current file */
     long long levels[APPLOG_LEVEL_COUNT]; /* application lines in the current file */
+    store_volume volume;     /* its log events in the current file (log_volume) */
     enum fn_origin origin; /* how the current file named it (the best seen) */
     int split;         /* a log stream split from a mixed function */
     const char *base_class; /* version_class of version before the current file */
@@ -410,6 +411,23 @@ static stream_ev *stream_of(fn_entry *f, const log_event *ev)
  * with the best origin its name had) and stream; the streams of a function
  * named by a guess are noted. *sev gets the stream's entry, or NULL. NULL
  * with err when the database failed. */
+/* One more log event of f in the current file (CloudWatch Logs bills the
+ * bytes of the messages). */
+static void count_volume(fn_entry *f, const log_event *ev)
+{
+    store_volume *v = &f->volume;
+
+    if (v->events++ == 0)
+        v->first_ts_ms = v->last_ts_ms = EVENT_TS_NONE;
+    v->message_bytes += (long long)ev->msg_len;
+    if (ev->ts_ms != EVENT_TS_NONE) {
+        if (v->first_ts_ms == EVENT_TS_NONE || ev->ts_ms < v->first_ts_ms)
+            v->first_ts_ms = ev->ts_ms;
+        if (v->last_ts_ms == EVENT_TS_NONE || ev->ts_ms > v->last_ts_ms)
+            v->last_ts_ms = ev->ts_ms;
+    }
+}
+
 static fn_entry *where_of(ingest *g, const log_event *ev, assemble_where *w, stream_ev **sev,
                           mrb_err *err)
 {
@@ -425,6 +443,7 @@ static fn_entry *where_of(ingest *g, const log_event *ev, assemble_where *w, str
     if (!f)
         return NULL;
     touch(f, o);
+    count_volume(f, ev);
     if (!ev->log_stream)
         f->streamless = 1;
     else if (f->origin <= FN_ORIGIN_PATH)
@@ -550,12 +569,12 @@ static int take_platform(ingest *g, const log_event *ev, enum lambda_kind k,
     assemble_where w;
 
     g->fs.platform_lines++;
-    if (k == LAMBDA_EXTENSION || k == LAMBDA_END)
-        return 0;
     stream_ev *sev;
-    fn_entry *f = where_of(g, ev, &w, &sev, err);
+    fn_entry *f = where_of(g, ev, &w, &sev, err); /* counted in the log volume too */
     if (!f)
         return -1;
+    if (k == LAMBDA_EXTENSION || k == LAMBDA_END)
+        return 0;
     if (k == LAMBDA_INIT_START && rec->runtime_version.p) {
         if (sev && !sev->version)
             sev->version = xstrndup(rec->runtime_version.p, rec->runtime_version.n);
@@ -630,6 +649,7 @@ static int on_invocation(void *arg, const invocation *inv, mrb_err *err)
         return -1;
     invocation v = *inv;
     v.fn_origin = (int)f->origin;
+    f->volume.invocations++;
     return writer_invocation(g->wr, &v, f->runtime, err);
 }
 
@@ -838,6 +858,9 @@ static int settle_functions(ingest *g, mrb_err *err)
                 return -1;
             f->levels[l] = 0;
         }
+        if (f->volume.events && writer_log_volume(g->wr, f->name, &f->volume, err) < 0)
+            return -1;
+        memset(&f->volume, 0, sizeof f->volume);
     }
     return 0;
 }

@@ -170,6 +170,8 @@ static int merge_files(sqlite3 *db, merge_totals *t, mrb_err *err)
     return copy(db, "problems", NULL, file_ids, new_only, NULL, NULL, err) < 0 ||
                    copy(db, "log_levels", NULL, file_ids, new_only, "ON CONFLICT DO NOTHING",
                         NULL, err) < 0 ||
+                   copy(db, "log_volume", NULL, file_ids, new_only, "ON CONFLICT DO NOTHING",
+                        NULL, err) < 0 ||
                    copy(db, "metric_rejects", NULL, file_ids, new_only, "ON CONFLICT DO NOTHING",
                         NULL, err) < 0 ||
                    copy(db, "app_ids", NULL, file_ids, new_only, NULL, NULL, err) < 0

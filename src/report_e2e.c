@@ -24,10 +24,14 @@ static const char about_e2e[] =
 static const char about_cost[] =
     "Per 1M API Gateway requests of each runtime: API Gateway REST requests (first tier) + the "
     "Lambda invocations the requests made (as in Cost) + DynamoDB writes (stream records, as in "
-    "DynamoDB writes) + X-Ray traces recorded (requests with a trace id, $5.00 per 1M, no free "
+    "DynamoDB writes) + CloudWatch Logs ingestion of the functions' log events (their message "
+    "bytes per invocation, from the files that hold the selected invocations, 1 GB = 2^30 bytes; "
+    "AWS may count a few bytes more per event, and API Gateway's own logs are not counted: a lower "
+    "bound) + X-Ray traces recorded (requests with a trace id, $5.00 per 1M, no free "
     "tier), each priced in the runtime's region; `sources` names each rate's table. "
-    "`ddb_read_per_1m_usd` and `logs_per_1m_usd` stay empty: read request units are not in the "
-    "logs, and the bytes of the runtime's log events are not stored, so neither is guessed; "
+    "`ddb_read_per_1m_usd` stays empty: read request units are not in the logs (nor per runtime "
+    "in the table's metrics, which every runtime shares), so it is not guessed; "
+    "`logs_per_1m_usd` is empty for files ingested before schema 14 (ingest --reread them); "
     "`known_total_per_1m_usd` is the sum of the other parts.";
 
 static int create_asel(sqlite3 *db, const char *where, mrb_err *err)
@@ -144,8 +148,8 @@ int report_e2e(sqlite3 *db, const char *where, const char *dir, FILE *md, FILE *
         fputs("_No API Gateway requests in this selection._\n", md);
         return 0;
     }
-    fputs("\nNot priced (NULL above): DynamoDB reads (no read request units in the logs) and "
-          "CloudWatch Logs ingestion (the bytes of each runtime's log events are not stored).\n",
+    fputs("\nNot priced (NULL above): DynamoDB reads (no read request units in the logs, nor "
+          "per runtime in the shared table's metrics).\n",
           md);
     return bars(db, "report-e2e-cost", 10, "e2e-cost-per-1m", "Known cost per 1M requests, whole stack",
                 "USD", dir, md, ps, err);

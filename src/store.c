@@ -44,6 +44,7 @@ enum stmt_id {
     ST_FILE_DROP,
     ST_FILE_REJECT,
     ST_LOG_LEVEL,
+    ST_LOG_VOLUME,
     ST_SERIES_GET,
     ST_SERIES_PUT,
     ST_SERIES_RUNTIME,
@@ -100,6 +101,14 @@ static const char *const stmt_sql[ST_COUNT] = {
     [ST_LOG_LEVEL] =
         "INSERT INTO log_levels(file_id, function, level, lines) VALUES (?1, ?2, ?3, ?4) "
         "ON CONFLICT DO UPDATE SET lines = lines + excluded.lines",
+    [ST_LOG_VOLUME] =
+        "INSERT INTO log_volume(file_id, function, events, message_bytes, invocations, "
+        "first_ts_ms, last_ts_ms) VALUES (?1, ?2, ?3, ?4, ?7, ?5, ?6) ON CONFLICT DO UPDATE SET "
+        "events = events + excluded.events, message_bytes = message_bytes + "
+        "excluded.message_bytes, invocations = invocations + excluded.invocations, "
+        "first_ts_ms = coalesce(min(first_ts_ms, excluded.first_ts_ms), first_ts_ms, "
+        "excluded.first_ts_ms), last_ts_ms = coalesce(max(last_ts_ms, excluded.last_ts_ms), "
+        "last_ts_ms, excluded.last_ts_ms)",
     [ST_SERIES_GET] =
         "SELECT series_id, runtime FROM metric_series WHERE namespace = ?1 AND metric = ?2 "
         "AND unit = ?3 AND storage_resolution = ?4 AND dimensions = ?5 AND function = ?6 "
@@ -695,6 +704,24 @@ int store_log_level(store *s, const char *function, const char *level, long long
     bind_str(q, 3, level);
     sqlite3_bind_int64(q, 4, lines);
     return run(s, ST_LOG_LEVEL, err);
+}
+
+int store_log_volume(store *s, const char *function, const store_volume *v, mrb_err *err)
+{
+    sqlite3_stmt *q = s->st[ST_LOG_VOLUME];
+    long long events = v->events, message_bytes = v->message_bytes;
+    int64_t first_ts_ms = v->first_ts_ms, last_ts_ms = v->last_ts_ms;
+
+    sqlite3_bind_int64(q, 1, s->file_id);
+    bind_str(q, 2, function);
+    sqlite3_bind_int64(q, 3, events);
+    sqlite3_bind_int64(q, 4, message_bytes);
+    if (first_ts_ms == EVENT_TS_NONE)
+        sqlite3_bind_null(q, 5), sqlite3_bind_null(q, 6);
+    else
+        sqlite3_bind_int64(q, 5, first_ts_ms), sqlite3_bind_int64(q, 6, last_ts_ms);
+    sqlite3_bind_int64(q, 7, v->invocations);
+    return run(s, ST_LOG_VOLUME, err);
 }
 
 int store_metric_series(store *s, const metric_series *k, const char *runtime, long long *id,

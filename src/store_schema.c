@@ -559,5 +559,19 @@ const char *const store_migrations[] = {
      * holds some (store_join_indexes). No row is touched. */
     "DROP INDEX IF EXISTS invocations_request_id;"
     "DROP INDEX IF EXISTS invocations_xray_trace_id;",
+    /* 13 -> 14 (logs volume): the log events of each function in each file
+     * and their message bytes, for the CloudWatch Logs ingestion cost. A
+     * file ingested before has no row (its volume is not known until it is
+     * read again: ingest --reread). */
+    "CREATE TABLE IF NOT EXISTS log_volume ("
+    "  file_id INTEGER NOT NULL REFERENCES files(file_id) ON DELETE CASCADE,"
+    "  function TEXT NOT NULL,"
+    "  events INTEGER NOT NULL,"
+    "  message_bytes INTEGER NOT NULL,"
+    "  invocations INTEGER NOT NULL,"
+    "  first_ts_ms INTEGER,"
+    "  last_ts_ms INTEGER,"
+    "  PRIMARY KEY (file_id, function)"
+    ");",
     NULL,
 };

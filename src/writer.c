@@ -27,7 +27,7 @@ enum msg_kind {
     M_FUNCTION, M_FILE_COMMIT, M_FILE_ABORT, M_LOG_LEVEL, M_METRIC_EVENT, M_METRIC_DEF,
     M_METRIC_REJECT,
     M_STREAM_RECORD, M_STREAM_VIOLATION, M_STREAM_NUMBER, M_APP_IDS, M_STREAM_FILE,
-    M_FILE_KNOWN, M_APIGW
+    M_FILE_KNOWN, M_APIGW, M_LOG_VOLUME
 };
 
 typedef struct msg {
@@ -65,6 +65,7 @@ typedef struct msg {
         } known;
         long long size_hint;
         long long lines;
+        store_volume vol;
     } u;
     const char *s[7];  /* other strings, by kind */
     char *heap;        /* string storage when buf is too small */
@@ -499,6 +500,8 @@ static int apply(writer *w, msg *m, mrb_err *err)
         return store_file_known(w->st, m->u.known.file_id, m->u.known.hash, err);
     case M_LOG_LEVEL:
         return store_log_level(w->st, m->s[0], m->s[1], m->u.lines, err);
+    case M_LOG_VOLUME:
+        return store_log_volume(w->st, m->s[0], &m->u.vol, err);
     case M_STREAM_RECORD:
     case M_STREAM_VIOLATION:
     case M_STREAM_NUMBER:
@@ -711,6 +714,18 @@ int writer_function(writer *w, const function_info *fi, int relabel, mrb_err *er
     reserve(m, need);
     for (int i = 0; i < 7; i++)
         m->s[i] = keep_str(m, str[i]);
+    return publish(w);
+}
+
+int writer_log_volume(writer *w, const char *function, const store_volume *v, mrb_err *err)
+{
+    msg *m = claim(w, err);
+    if (!m)
+        return -1;
+    m->kind = M_LOG_VOLUME;
+    m->u.vol = *v;
+    reserve(m, need_str(function));
+    m->s[0] = keep_str(m, function);
     return publish(w);
 }
 

@@ -21,7 +21,7 @@
 #include "mrb/err.h"
 #include "mrb/records.h"
 
-#define STORE_SCHEMA_VERSION 13
+#define STORE_SCHEMA_VERSION 14
 
 typedef struct store store;
 typedef struct sqlite3 sqlite3;
@@ -91,6 +91,17 @@ int store_problem(store *s, long long line, long long offset, const char *text, 
  * function to the current file's counts. */
 int store_log_level(store *s, const char *function, const char *level, long long lines,
                     mrb_err *err);
+
+/* A function's log volume in a file: its log events, their message bytes,
+ * the invocations (REPORT lines) among them, stored before or not, and the
+ * times of the first and last timed event (EVENT_TS_NONE: none timed). */
+typedef struct store_volume {
+    long long events, message_bytes, invocations;
+    int64_t first_ts_ms, last_ts_ms;
+} store_volume;
+
+/* Adds v to the current file's log volume of function. */
+int store_log_volume(store *s, const char *function, const store_volume *v, mrb_err *err);
 
 /* What an EMF metric value shares with every other value of its series. */
 typedef struct metric_series {

@@ -52,6 +52,7 @@ int writer_invocation(writer *w, const invocation *inv, const char *runtime, mrb
 int writer_annotation(writer *w, const annotation *a, mrb_err *err);
 /* env's invocations / cold_starts are ignored: the writer counts the new ones. */
 int writer_environment(writer *w, const environment *env, const char *runtime, mrb_err *err);
+int writer_log_volume(writer *w, const char *function, const store_volume *v, mrb_err *err);
 int writer_log_level(writer *w, const char *function, const char *level, long long lines,
                      mrb_err *err);
 int writer_problem(writer *w, long long line, long long offset, const char *text, mrb_err *err);

@@ -61,11 +61,12 @@ is "$RC|$(has_ix "$T/n.db")" "0|invocations_request_id invocations_xray_trace_id
 like "$(q "$T/n.db" "explain query plan select count(invocation_id) from request_paths")" \
     "USING (COVERING )?INDEX invocations_request_id" "and request_paths uses them"
 cp "$T/n.db" "$T/n12.db"
-sqlite3 "$T/n12.db" "pragma user_version = 12"
+current=$(q "$T/n.db" "pragma user_version")
+sqlite3 "$T/n12.db" "pragma user_version = 12; DROP TABLE IF EXISTS log_volume"
 run --db "$T/n12.db" ingest -q "$ROOT/samples/s3-export"
 is "$RC|$(q "$T/n12.db" "pragma user_version")|$(has_ix "$T/n12.db")" \
-    "0|13|invocations_request_id invocations_xray_trace_id" \
-    "migrating 12 -> 13 keeps them where such rows are"
+    "0|$current|invocations_request_id invocations_xray_trace_id" \
+    "migrating 12 -> 13 (and on) keeps them where such rows are"
 
 # ---- an application line of a Lambda stream is never an access log line, however it looks
 p="$T/exp/fn/0b1e/2026/11/25/[\$LATEST]0a1b2c3d4e5f60718293a4b5c6d7e8f9"

@@ -50,7 +50,7 @@ is "$(q "$T/ab.db" "SELECT count(*) FROM (SELECT ts_ms, request_id FROM invocati
 dump() {
     local db=$1 t cols
     for t in files functions environments invocations metric_values metric_definitions \
-        stream_records stream_violations stream_numbers prices log_levels problems metric_rejects \
+        stream_records stream_violations stream_numbers prices log_levels log_volume problems metric_rejects \
         apigw_requests xray_traces xray_segments cw_metric_values; do
         cols=$(q "$db" "SELECT group_concat(CASE WHEN name = 'file_id' THEN '(SELECT path FROM files f WHERE f.file_id = t.file_id)'
                         WHEN name = 'record_id' THEN '(SELECT dedupe_key FROM stream_records r WHERE r.record_id = t.record_id)'

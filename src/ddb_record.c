@@ -227,7 +227,7 @@ static void canonical_keys(const json_t *keys, sb *out)
         int first = 1;
         if (i)
             sb_addc(out, ',');
-        ddb_json_string(out, names[i], strlen(names[i]));
+        sb_add_json(out, names[i], strlen(names[i]));
         sb_adds(out, ":{");
         json_object_foreach(json_object_get(keys, names[i]), tag, payload) {
             if (json_is_null(payload))
@@ -236,7 +236,7 @@ static void canonical_keys(const json_t *keys, sb *out)
             if (!first)
                 sb_addc(out, ',');
             first = 0;
-            ddb_json_string(out, tag, strlen(tag));
+            sb_add_json(out, tag, strlen(tag));
             sb_addc(out, ':');
             sb_adds(out, dump ? dump : "null");
             free(dump);
@@ -249,7 +249,7 @@ static void canonical_keys(const json_t *keys, sb *out)
 
 static void json_text_or_empty(sb *out, const char *s)
 {
-    ddb_json_string(out, s ? s : "", s ? strlen(s) : 0);
+    sb_add_json(out, s ? s : "", s ? strlen(s) : 0);
 }
 
 void ddb_record_dedupe_key(const ddb_record *r, sb *out)

@@ -263,39 +263,6 @@ static const char *json_kind(const json_t *v)
     }
 }
 
-void ddb_json_string(sb *out, const char *s, size_t n)
-{
-    static const char hex[] = "0123456789abcdef";
-
-    sb_grow(out, n + 2);
-    sb_addc(out, '"');
-    for (size_t i = 0; i < n; i++) {
-        size_t run = i; /* characters written as they are, added at once */
-        while (run < n && (unsigned char)s[run] >= 0x20 && s[run] != '"' && s[run] != '\\')
-            run++;
-        if (run > i) {
-            sb_add(out, s + i, run - i);
-            i = run - 1;
-            continue;
-        }
-        unsigned char c = (unsigned char)s[i];
-        if (c == '"' || c == '\\') {
-            sb_addc(out, '\\');
-            sb_addc(out, (char)c);
-        } else if (c == '\n') {
-            sb_adds(out, "\\n");
-        } else if (c == '\t') {
-            sb_adds(out, "\\t");
-        } else if (c == '\r') {
-            sb_adds(out, "\\r");
-        } else { /* another control character */
-            char u[7] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15], '\0'};
-            sb_adds(out, u);
-        }
-    }
-    sb_addc(out, '"');
-}
-
 static void emit(walk *w, const char *s)
 {
     if (w->out)
@@ -305,7 +272,7 @@ static void emit(walk *w, const char *s)
 static void emit_string(walk *w, const json_t *v)
 {
     if (w->out)
-        ddb_json_string(w->out, json_string_value(v), json_string_length(v));
+        sb_add_json(w->out, json_string_value(v), json_string_length(v));
 }
 
 /* Path helpers: push returns the length to pop back to. */
@@ -405,7 +372,7 @@ static int map_payload(walk *w, const json_t *m, long long *size)
             emit(w, ",");
         first = 0;
         if (w->out) {
-            ddb_json_string(w->out, name, strlen(name));
+            sb_add_json(w->out, name, strlen(name));
             sb_addc(w->out, ':');
         }
         size_t at = push_name(w, name);
@@ -534,7 +501,7 @@ int ddb_image_decode(const json_t *attr_map, const char *path, sb *out, long lon
             emit(&w, ",");
         first = 0;
         if (out) {
-            ddb_json_string(out, name, strlen(name));
+            sb_add_json(out, name, strlen(name));
             sb_addc(out, ':');
         }
         size_t at = push_name(&w, name);

@@ -7,29 +7,6 @@
 
 #include "export_priv.h"
 
-static void json_string(sb *out, const unsigned char *s, int n)
-{
-    sb_addc(out, '"');
-    for (int i = 0; i < n; i++) {
-        unsigned char c = s[i];
-        if (c == '"' || c == '\\') {
-            sb_addc(out, '\\');
-            sb_addc(out, (char)c);
-        } else if (c == '\n') {
-            sb_adds(out, "\\n");
-        } else if (c == '\t') {
-            sb_adds(out, "\\t");
-        } else if (c == '\r') {
-            sb_adds(out, "\\r");
-        } else if (c < 0x20 || c == 0x7f) {
-            sb_addf(out, "\\u%04x", c);
-        } else {
-            sb_addc(out, (char)c);
-        }
-    }
-    sb_addc(out, '"');
-}
-
 /* A number as JSON and CSV write it: integers exactly, reals to 17
  * significant digits (they read back as the same double); NULL when not
  * finite. Returns 0 when it wrote nothing (NULL). */
@@ -60,12 +37,13 @@ void export_json_row(sb *out, const export_table *t, sqlite3_stmt *st)
         const export_col *c = &t->cols[i];
         if (i)
             sb_addc(out, ',');
-        json_string(out, (const unsigned char *)c->name, (int)strlen(c->name));
+        sb_add_json(out, c->name, strlen(c->name));
         sb_addc(out, ':');
         if (sqlite3_column_type(st, i) == SQLITE_NULL)
             sb_adds(out, "null");
         else if (c->type == 't')
-            json_string(out, sqlite3_column_text(st, i), sqlite3_column_bytes(st, i));
+            sb_add_json(out, (const char *)sqlite3_column_text(st, i),
+                        (size_t)sqlite3_column_bytes(st, i));
         else if (!number(out, st, i, c->type))
             sb_adds(out, "null");
     }

@@ -85,3 +85,36 @@ void sb_addf(sb *s, const char *fmt, ...)
 }
 
 const char *sb_str(const sb *s) { return s->buf ? s->buf : ""; }
+
+void sb_add_json(sb *out, const char *s, size_t n)
+{
+    static const char hex[] = "0123456789abcdef";
+
+    sb_grow(out, n + 2);
+    sb_addc(out, '"');
+    for (size_t i = 0; i < n; i++) {
+        size_t run = i; /* characters written as they are, added at once */
+        while (run < n && (unsigned char)s[run] >= 0x20 && s[run] != '"' && s[run] != '\\')
+            run++;
+        if (run > i) {
+            sb_add(out, s + i, run - i);
+            i = run - 1;
+            continue;
+        }
+        unsigned char c = (unsigned char)s[i];
+        if (c == '"' || c == '\\') {
+            sb_addc(out, '\\');
+            sb_addc(out, (char)c);
+        } else if (c == '\n') {
+            sb_adds(out, "\\n");
+        } else if (c == '\t') {
+            sb_adds(out, "\\t");
+        } else if (c == '\r') {
+            sb_adds(out, "\\r");
+        } else { /* another control character */
+            char u[7] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15], '\0'};
+            sb_adds(out, u);
+        }
+    }
+    sb_addc(out, '"');
+}

@@ -98,9 +98,6 @@ int ddb_image_decode(const json_t *attr_map, const char *path, sb *out, long lon
  * least 1 (also for size <= 0). */
 long long ddb_wru(long long size);
 
-/* Appends s[0..n) as a JSON string: quotes, '"' '\\' and control bytes
- * escaped, UTF-8 passed through as is. */
-void ddb_json_string(sb *out, const char *s, size_t n);
 
 /* ---- N values: decimal text, never converted to binary for storage ---- */
 

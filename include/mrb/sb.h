@@ -26,6 +26,11 @@ void sb_add(sb *s, const void *p, size_t n);
 void sb_adds(sb *s, const char *str);
 void sb_addc(sb *s, char c);
 void sb_addf(sb *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Appends s[0..n) as a JSON string: quotes, '"' '\\' and control bytes
+ * below 0x20 escaped, every other byte (UTF-8) passed through as is. The
+ * stream records' stored keys are written with it: its output must not
+ * change. */
+void sb_add_json(sb *out, const char *s, size_t n);
 const char *sb_str(const sb *s);       /* never NULL: "" when empty */
 
 #endif

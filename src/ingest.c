@@ -5,6 +5,7 @@
  * on_annotation / on_environment -> writer (a thread that owns the store).
  * Per-function attribution is kept in a small cache and written to the
  * functions table at the file's end. */
+#include "mrb/ddb_attrib.h"
 #include "mrb/ingest.h"
 
 #include <stdio.h>
@@ -1343,7 +1344,7 @@ int ingest_finish(ingest *g, mrb_err *err)
     g->totals.invocations_known += g->known_invocations;
     g->totals.metric_values_known += g->known_metric_values;
     g->totals.stream_records_known += g->known_records;
-    if (store_stream_attribute(g->st, &g->totals.stream_attributed,
+    if (ddb_attribute(g->st, &g->totals.stream_attributed,
                                &g->totals.stream_unattributed, err) < 0)
         return -1;
     g->totals.relabelled = store_relabelled(g->st);

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "mrb/ddb_attrib.h"
 #include "mrb/merge.h"
 #include "mrb/sb.h"
 #include "mrb/store.h"
@@ -521,5 +522,5 @@ int merge_finish(store *out, mrb_err *err)
     /* merged API Gateway or X-Ray rows need the join indexes ingest makes */
     if (store_join_indexes_if_joined(out, err) < 0)
         return -1;
-    return store_stream_attribute(out, &attributed, &left, err);
+    return ddb_attribute(out, &attributed, &left, err);
 }

@@ -41,6 +41,11 @@ enum stmt_id {
     ST_FILE_SETTLE,
     ST_FILE_MERGE,
     ST_FILE_MOVE_INV,
+    ST_FILE_MOVE_DDB,
+    ST_FILE_MOVE_DDB_COUNTS,
+    ST_FILE_DROP_APP_IDS,
+    ST_FILE_MOVE_APP_IDS,
+    ST_RELABEL_DDB,
     ST_FILE_DROP,
     ST_FILE_REJECT,
     ST_LOG_LEVEL,
@@ -161,6 +166,19 @@ static const char *const stmt_sql[ST_COUNT] = {
         "last_ingested_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), "
         "times_ingested = times_ingested + 1 WHERE file_id = ?1",
     [ST_FILE_MOVE_INV] = "UPDATE invocations SET file_id = ?2 WHERE file_id = ?1",
+    [ST_FILE_MOVE_DDB] = "UPDATE stream_records SET file_id = ?2 WHERE file_id = ?1",
+    [ST_FILE_MOVE_DDB_COUNTS] =
+        "UPDATE files SET stream_records = (SELECT stream_records FROM files WHERE file_id = ?1), "
+        "stream_records_new = stream_records_new + "
+        "(SELECT stream_records_new FROM files WHERE file_id = ?1), "
+        "stream_violations = stream_violations + "
+        "(SELECT stream_violations FROM files WHERE file_id = ?1) WHERE file_id = ?2",
+    /* the same content: its ids are there already (unless that ingest kept none) */
+    [ST_FILE_DROP_APP_IDS] = "DELETE FROM app_ids WHERE file_id = ?1 AND "
+                             "EXISTS (SELECT 1 FROM app_ids WHERE file_id = ?2)",
+    [ST_FILE_MOVE_APP_IDS] = "UPDATE app_ids SET file_id = ?2 WHERE file_id = ?1",
+    [ST_RELABEL_DDB] = "UPDATE stream_records SET runtime = ?2 WHERE function = ?1 "
+                       "AND runtime_source = 'log-id' AND runtime <> ?2",
     [ST_FILE_DROP] = "DELETE FROM files WHERE file_id = ?1",
     [ST_FILE_KNOWN] =
         "UPDATE files SET times_ingested = times_ingested + 1, "
@@ -200,7 +218,8 @@ struct store {
     int in_file;
     int problems_kept;
     int untimed;      /* invocations without a time may be stored (superseding) */
-    store_stream *stream; /* store_stream.c's statements, or NULL */
+    void *ddb;                  /* store_stream.c's state, or NULL */
+    void (*ddb_release)(void *); /* and how it is freed */
     store_identity *identity; /* store_identity.c's, or NULL */
     store_apigw_state *apigw; /* store_apigw.c's, or NULL */
     log_stream_entry *log_streams[LOG_STREAMS_KEPT]; /* hash lists of ids known to exist */
@@ -460,7 +479,8 @@ void store_close(store *s)
         exec(s, "ROLLBACK", NULL); /* store_flush was not called: keep nothing half-said */
     for (int i = 0; i < ST_COUNT; i++)
         sqlite3_finalize(s->st[i]);
-    store_stream_release(s->stream);
+    if (s->ddb)
+        s->ddb_release(s->ddb);
     store_identity_release(s->identity);
     store_apigw_release(s->apigw);
     for (int i = 0; i < EVENT_SLOTS; i++)
@@ -476,7 +496,11 @@ sqlite3 *store_db(store *s) { return s->db; }
 
 long long store_priv_file_id(const store *s) { return s->file_id; }
 const char *store_priv_run(const store *s) { return s->run; }
-store_stream **store_priv_stream(store *s) { return &s->stream; }
+void **store_priv_ddb(store *s, void (*release)(void *))
+{
+    s->ddb_release = release;
+    return &s->ddb;
+}
 store_identity **store_priv_identity(store *s) { return &s->identity; }
 store_apigw_state **store_priv_apigw(store *s) { return &s->apigw; }
 
@@ -895,14 +919,15 @@ int store_function(store *s, const function_info *fi, int relabel, mrb_err *err)
     bind_str(q, 7, fi->region);
     if (run(s, ST_FUNCTION_PUT, err) < 0)
         return -1;
-    static const enum stmt_id relabels[] = {ST_RELABEL_INV, ST_RELABEL_ENV, ST_RELABEL_METRIC};
+    static const enum stmt_id relabels[] = {ST_RELABEL_INV, ST_RELABEL_ENV, ST_RELABEL_METRIC,
+                                            ST_RELABEL_DDB};
     for (size_t i = 0; relabel && i < sizeof relabels / sizeof relabels[0]; i++) {
         bind_str(s->st[relabels[i]], 1, fi->function);
         bind_str(s->st[relabels[i]], 2, fi->runtime);
         if (run(s, relabels[i], err) < 0)
             return -1;
     }
-    return relabel ? store_stream_relabel(s, fi->function, fi->runtime, err) : 0;
+    return 0;
 }
 
 static void copy_column(sqlite3_stmt *q, int col, char *buf, unsigned long size)
@@ -956,7 +981,9 @@ static int merge_into(store *s, long long old_id, const file_stats *st, long lon
     sqlite3_bind_int64(q, 11, relabelled);
     if (run(s, ST_FILE_MERGE, err) < 0)
         return -1;
-    static const enum stmt_id moves[] = {ST_FILE_MOVE_INV, ST_FILE_MOVE_METRIC};
+    static const enum stmt_id moves[] = {ST_FILE_MOVE_INV,        ST_FILE_MOVE_METRIC,
+                                         ST_FILE_MOVE_DDB,        ST_FILE_MOVE_DDB_COUNTS,
+                                         ST_FILE_DROP_APP_IDS,    ST_FILE_MOVE_APP_IDS};
     for (size_t i = 0; i < sizeof moves / sizeof moves[0]; i++) {
         q = s->st[moves[i]];
         sqlite3_bind_int64(q, 1, s->file_id);
@@ -964,8 +991,6 @@ static int merge_into(store *s, long long old_id, const file_stats *st, long lon
         if (run(s, moves[i], err) < 0)
             return -1;
     }
-    if (store_stream_merge_file(s, s->file_id, old_id, err) < 0)
-        return -1;
     sqlite3_bind_int64(s->st[ST_FILE_DROP], 1, s->file_id);
     return run(s, ST_FILE_DROP, err);
 }

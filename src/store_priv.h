@@ -1,10 +1,5 @@
-/* store_priv.h — what store.c shares with store_stream.c; not a public API.
- *
- * The stream record writes live in a file of their own, with their own
- * prepared statements; store.c keeps their state and calls the hooks below
- * where a file is merged into an earlier ingest of the same content, where
- * a function is relabelled, and when the store closes. Also the binding
- * helpers both use. */
+/* store_priv.h — what store.c shares with the store_*.c files that write
+ * its other tables; not a public API. Also the binding helpers they use. */
 #ifndef MRB_STORE_PRIV_H
 #define MRB_STORE_PRIV_H
 
@@ -12,24 +7,16 @@
 
 #include "mrb/store.h"
 
-typedef struct store_stream store_stream;
-
 /* The current file's row id and --run label (NULL when none). */
 long long store_priv_file_id(const store *s);
 const char *store_priv_run(const store *s);
 
-/* The stream state slot (NULL until store_stream.c first needs it). */
-store_stream **store_priv_stream(store *s);
-
-/* Releases the state (its statements). */
-void store_stream_release(store_stream *ss);
-
-/* The current file (from) is a repeat of file to: its stream records and
- * counts move there. 0, or -1 with err. */
-int store_stream_merge_file(store *s, long long from, long long to, mrb_err *err);
-
-/* The function's records attributed from its logs take its new label. */
-int store_stream_relabel(store *s, const char *function, const char *runtime, mrb_err *err);
+/* The state of the DynamoDB stream record writes (store_stream.c), kept by
+ * the store: NULL until that file first needs it, then freed through the
+ * release function it gave when the store closes. store.c calls no
+ * function of store_stream.c: the relabel and the move of a repeated file's
+ * records are statements in its own tables. */
+void **store_priv_ddb(store *s, void (*release)(void *));
 
 typedef struct store_identity store_identity;
 

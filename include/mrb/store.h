@@ -218,17 +218,6 @@ int store_app_ids(store *s, const char *function, int64_t first_ts_ms, int64_t l
 int store_stream_file(store *s, long long records, long long records_new, long long violations,
                       mrb_err *err);
 
-/* Attributes the stored records still unattributed whose item_id (a UUID)
- * the logs name (in a transaction of its own; call between batches): of
- * the application lines that named it (app_ids) within 901 s of the record
- * and the invocations whose request id it is (REPORT from 1 s before to
- * 901 s after the record), the nearest in time gives the function, and its
- * runtime the record's, unless two runtimes are equally near. Runs over
- * chunks of the unattributed records, each one pass over app_ids and over
- * the invocations' time index for the chunk's time range. *attributed gets
- * how many were attributed now, *left how many stay unattributed in the
- * database. 0, or -1 with err. */
-int store_stream_attribute(store *s, long long *attributed, long long *left, mrb_err *err);
 
 /* What ingest decided about a function. Any field but function, runtime
  * and runtime_source may be NULL ("not known": a stored value is kept). */

@@ -27,47 +27,185 @@ enum msg_kind {
     M_FUNCTION, M_FILE_COMMIT, M_FILE_ABORT, M_LOG_LEVEL, M_METRIC_EVENT, M_METRIC_DEF,
     M_METRIC_REJECT,
     M_STREAM_RECORD, M_STREAM_VIOLATION, M_STREAM_NUMBER, M_APP_IDS, M_STREAM_FILE,
-    M_FILE_KNOWN, M_APIGW, M_LOG_VOLUME
+    M_FILE_KNOWN, M_APIGW, M_LOG_VOLUME, M_KIND_COUNT
 };
+
+/* The payload of each kind, its fields named. Strings are the producer's
+ * until own() copies those the kind's fields table names into the message. */
+typedef struct begin_msg {
+    const char *path, *run;
+    long long size_hint;
+} begin_msg;
+
+typedef struct invocation_msg {
+    invocation inv;
+    const char *runtime;
+} invocation_msg;
+
+typedef struct environment_msg {
+    environment env;
+    const char *runtime;
+} environment_msg;
+
+typedef struct problem_msg {
+    long long line, offset;
+    const char *text;
+} problem_msg;
+
+typedef struct function_msg {
+    function_info fi;
+    int relabel;
+} function_msg;
+
+typedef struct level_msg {
+    const char *function, *level;
+    long long lines;
+} level_msg;
+
+typedef struct volume_msg {
+    const char *function;
+    store_volume v;
+} volume_msg;
+
+typedef struct definition_msg {
+    const char *ns, *metric, *unit, *dimension_sets;
+    int storage_resolution;
+    int64_t first, last;
+} definition_msg;
+
+typedef struct reject_msg {
+    const char *reason;
+    long long documents;
+} reject_msg;
+
+typedef struct violation_msg {
+    const char *image, *kind, *attribute, *detail;
+    int seq;
+} violation_msg;
+
+typedef struct number_msg {
+    const char *image, *attribute, *text;
+    int has_value, exact;
+    double value;
+} number_msg;
+
+typedef struct ids_msg {
+    const char *function;
+    const char *entries; /* n entries of STORE_APP_ID_BYTES, copied after the strings */
+    long long n;
+    int64_t first, last;
+} ids_msg;
+
+typedef struct file_end_msg {
+    file_stats fs; /* its shape is a static name */
+    mrb_err why;
+} file_end_msg;
+
+typedef struct known_msg {
+    long long file_id;
+    uint64_t hash;
+} known_msg;
+
+typedef union payload {
+    begin_msg begin;
+    invocation_msg inv;
+    annotation ann;
+    environment_msg env;
+    problem_msg problem;
+    function_msg function;
+    level_msg level;
+    volume_msg volume;
+    writer_emf_event event;   /* its points and series copied by writer_metric_event */
+    definition_msg definition;
+    reject_msg reject;
+    stream_row record;
+    violation_msg violation;
+    number_msg number;
+    ids_msg ids;
+    long long records;        /* M_STREAM_FILE */
+    file_end_msg file;
+    known_msg known;
+    apigw_row apigw;
+} payload;
+
+/* The string fields of a kind's payload, as offsets into it: own() sizes
+ * and copies them from this one table. */
+typedef struct fields {
+    const size_t *str;   /* const char * fields */
+    size_t n_str;
+    const size_t *slice; /* mrb_slice fields */
+    size_t n_slice;
+} fields;
+
+#define P(f) offsetof(payload, f)
+#define N(a) (sizeof a / sizeof a[0])
+static const size_t begin_str[] = {P(begin.path), P(begin.run)};
+static const size_t inv_str[] = {P(inv.runtime)};
+static const size_t inv_slice[] = {
+    P(inv.inv.function),   P(inv.inv.log_group),       P(inv.inv.log_stream),
+    P(inv.inv.request_id), P(inv.inv.version),         P(inv.inv.error_type),
+    P(inv.inv.xray_trace_id), P(inv.inv.xray_segment_id), P(inv.inv.first_error_type),
+    P(inv.inv.first_error_message)};
+static const size_t ann_slice[] = {P(ann.function), P(ann.request_id), P(ann.error_type)};
+static const size_t env_str[] = {P(env.runtime)};
+static const size_t env_slice[] = {
+    P(env.env.function),    P(env.env.log_group),   P(env.env.log_stream),
+    P(env.env.runtime_version), P(env.env.runtime_arn), P(env.env.init_status),
+    P(env.env.init_error_type), P(env.env.init_phase)};
+static const size_t problem_str[] = {P(problem.text)};
+static const size_t function_str[] = {
+    P(function.fi.function),        P(function.fi.log_group),    P(function.fi.runtime),
+    P(function.fi.runtime_source),  P(function.fi.runtime_version),
+    P(function.fi.architecture),    P(function.fi.region)};
+static const size_t level_str[] = {P(level.function), P(level.level)};
+static const size_t volume_str[] = {P(volume.function)};
+static const size_t event_str[] = {P(event.log_stream), P(event.request_id), P(event.runtime)};
+static const size_t definition_str[] = {P(definition.ns), P(definition.metric), P(definition.unit),
+                                        P(definition.dimension_sets)};
+static const size_t reject_str[] = {P(reject.reason)};
+static const size_t record_str[] = {
+    P(record.dedupe_key),   P(record.origin),          P(record.event_id),
+    P(record.event_name),   P(record.table_name),      P(record.table_from),
+    P(record.region),       P(record.stream_arn),      P(record.stream_view_type),
+    P(record.sequence_number), P(record.kinesis_seq),  P(record.ts_precision),
+    P(record.keys),         P(record.new_image),       P(record.old_image),
+    P(record.item_id),      P(record.wru_basis),       P(record.item_ts_attribute),
+    P(record.runtime),      P(record.runtime_source)};
+static const size_t violation_str[] = {P(violation.image), P(violation.kind),
+                                       P(violation.attribute), P(violation.detail)};
+static const size_t number_str[] = {P(number.image), P(number.attribute), P(number.text)};
+static const size_t ids_str[] = {P(ids.function)};
+static const size_t apigw_str[] = {P(apigw.route_runtime), P(apigw.map_runtime)};
+static const size_t apigw_slice[] = {
+    P(apigw.rec.request_id), P(apigw.rec.extended_request_id), P(apigw.rec.http_method),
+    P(apigw.rec.resource_path), P(apigw.rec.path), P(apigw.rec.stage),
+    P(apigw.rec.integration_request_id), P(apigw.rec.xray_trace_id),
+    P(apigw.rec.error_message), P(apigw.log_group), P(apigw.api_id)};
+
+static const fields kind_fields[M_KIND_COUNT] = {
+    [M_FILE_BEGIN] = {begin_str, N(begin_str), NULL, 0},
+    [M_INVOCATION] = {inv_str, N(inv_str), inv_slice, N(inv_slice)},
+    [M_ANNOTATION] = {NULL, 0, ann_slice, N(ann_slice)},
+    [M_ENVIRONMENT] = {env_str, N(env_str), env_slice, N(env_slice)},
+    [M_PROBLEM] = {problem_str, N(problem_str), NULL, 0},
+    [M_FUNCTION] = {function_str, N(function_str), NULL, 0},
+    [M_LOG_LEVEL] = {level_str, N(level_str), NULL, 0},
+    [M_LOG_VOLUME] = {volume_str, N(volume_str), NULL, 0},
+    [M_METRIC_EVENT] = {event_str, N(event_str), NULL, 0},
+    [M_METRIC_DEF] = {definition_str, N(definition_str), NULL, 0},
+    [M_METRIC_REJECT] = {reject_str, N(reject_str), NULL, 0},
+    [M_STREAM_RECORD] = {record_str, N(record_str), NULL, 0},
+    [M_STREAM_VIOLATION] = {violation_str, N(violation_str), NULL, 0},
+    [M_STREAM_NUMBER] = {number_str, N(number_str), NULL, 0},
+    [M_APP_IDS] = {ids_str, N(ids_str), NULL, 0},
+    [M_APIGW] = {apigw_str, N(apigw_str), apigw_slice, N(apigw_slice)},
+};
+#undef P
+#undef N
 
 typedef struct msg {
     enum msg_kind kind;
-    union {
-        invocation inv;
-        annotation ann;
-        environment env;
-        writer_emf_event me;
-        stream_row sr;
-        apigw_row ag;
-        struct {
-            int has_value, exact;
-            double value;
-        } num;
-        struct {
-            int64_t first, last;
-            long long n;
-        } ids;
-        struct {
-            int storage_resolution;
-            int64_t first, last;
-        } def;
-        struct {
-            long long line, offset;
-        } prob;
-        struct {
-            file_stats fs;
-            mrb_err why;
-        } file;
-        int relabel;
-        struct {
-            long long file_id;
-            uint64_t hash;
-        } known;
-        long long size_hint;
-        long long lines;
-        store_volume vol;
-    } u;
-    const char *s[7];  /* other strings, by kind */
+    payload u;
     char *heap;        /* string storage when buf is too small */
     size_t used, room;
     _Alignas(double) char buf[MSG_INLINE]; /* an EMF event's points start it */
@@ -156,6 +294,42 @@ static const char *keep_str(msg *m, const char *s)
 
 static size_t need(mrb_slice s) { return s.p ? s.n + 1 : 0; }
 static size_t need_str(const char *s) { return s ? strlen(s) + 1 : 0; }
+
+/* The bytes the strings kind_fields names in m's payload take. */
+static size_t strings_need(const msg *m)
+{
+    const fields *f = &kind_fields[m->kind];
+    const char *u = (const char *)&m->u;
+    size_t total = 0;
+
+    for (size_t i = 0; i < f->n_str; i++)
+        total += need_str(*(const char *const *)(const void *)(u + f->str[i]));
+    for (size_t i = 0; i < f->n_slice; i++)
+        total += need(*(const mrb_slice *)(const void *)(u + f->slice[i]));
+    return total;
+}
+
+/* Copies those strings into m's reserved storage. */
+static void strings_keep(msg *m)
+{
+    const fields *f = &kind_fields[m->kind];
+    char *u = (char *)&m->u;
+
+    for (size_t i = 0; i < f->n_str; i++) {
+        const char **field = (const char **)(void *)(u + f->str[i]);
+        *field = keep_str(m, *field);
+    }
+    for (size_t i = 0; i < f->n_slice; i++)
+        keep_slice(m, (mrb_slice *)(void *)(u + f->slice[i]));
+}
+
+/* Copies the payload's strings into m, with extra bytes reserved after
+ * them (the caller's to fill). */
+static void own(msg *m, size_t extra)
+{
+    reserve(m, strings_need(m) + extra);
+    strings_keep(m);
+}
 
 /* ---- the queue ---- */
 
@@ -296,9 +470,9 @@ static void count_file(writer *w)
 static int apply_invocation(writer *w, msg *m, mrb_err *err)
 {
     int added;
-    invocation *v = &m->u.inv;
+    invocation *v = &m->u.inv.inv;
 
-    if (store_invocation(w->st, v, m->s[0], &added, err) < 0)
+    if (store_invocation(w->st, v, m->u.inv.runtime, &added, err) < 0)
         return -1;
     writer_fn_count *f = fn_counter(&w->file_fns, &w->n_file_fns, &w->cap_file_fns,
                                     v->function.p, v->function.n);
@@ -324,23 +498,28 @@ static int apply_stream(writer *w, msg *m, mrb_err *err)
 
     switch (m->kind) {
     case M_STREAM_RECORD:
-        if (store_stream_record(w->st, &m->u.sr, &added, err) < 0)
+        if (store_stream_record(w->st, &m->u.record, &added, err) < 0)
             return -1;
         w->file_stream_new += added;
         w->file_stream_known += !added;
-        w->file_stream_violations += added ? m->u.sr.violations : 0;
+        w->file_stream_violations += added ? m->u.record.violations : 0;
         return 0;
-    case M_STREAM_VIOLATION:
-        return store_stream_violation(w->st, m->s[0], (int)m->u.lines, m->s[1], m->s[2], m->s[3],
+    case M_STREAM_VIOLATION: {
+        const violation_msg *v = &m->u.violation;
+        return store_stream_violation(w->st, v->image, v->seq, v->kind, v->attribute, v->detail,
                                       err);
-    case M_STREAM_NUMBER:
-        return store_stream_number(w->st, m->s[0], m->s[1], m->s[2], m->u.num.has_value,
-                                   m->u.num.value, m->u.num.exact, err);
-    case M_APP_IDS:
-        return store_app_ids(w->st, m->s[0], m->u.ids.first, m->u.ids.last, m->u.ids.n, m->s[1],
-                             err);
+    }
+    case M_STREAM_NUMBER: {
+        const number_msg *n = &m->u.number;
+        return store_stream_number(w->st, n->image, n->attribute, n->text, n->has_value, n->value,
+                                   n->exact, err);
+    }
+    case M_APP_IDS: {
+        const ids_msg *d = &m->u.ids;
+        return store_app_ids(w->st, d->function, d->first, d->last, d->n, d->entries, err);
+    }
     case M_STREAM_FILE:
-        if (store_stream_file(w->st, m->u.lines, w->file_stream_new, w->file_stream_violations,
+        if (store_stream_file(w->st, m->u.records, w->file_stream_new, w->file_stream_violations,
                               err) < 0)
             return -1;
         w->counts.stream_records_new += w->file_stream_new;
@@ -453,7 +632,8 @@ static int apply(writer *w, msg *m, mrb_err *err)
     switch (m->kind) {
     case M_FILE_BEGIN:
         forget_file(w);
-        return store_file_begin(w->st, m->s[0], m->s[1], m->u.size_hint, err);
+        return store_file_begin(w->st, m->u.begin.path, m->u.begin.run, m->u.begin.size_hint,
+                                err);
     case M_INVOCATION:
         return apply_invocation(w, m, err);
     case M_ANNOTATION:
@@ -462,28 +642,29 @@ static int apply(writer *w, msg *m, mrb_err *err)
         w->file_orphans += !matched;
         return 0;
     case M_ENVIRONMENT: {
-        mrb_slice stream = m->u.env.log_stream.n ? m->u.env.log_stream : (mrb_slice){NULL, 0};
-        stream_count *c = stream_counter(w, m->u.env.function, stream);
-        m->u.env.invocations = c->invocations;
-        m->u.env.cold_starts = c->cold_starts;
-        return store_environment(w->st, &m->u.env, m->s[0], err);
+        environment *e = &m->u.env.env;
+        mrb_slice stream = e->log_stream.n ? e->log_stream : (mrb_slice){NULL, 0};
+        stream_count *c = stream_counter(w, e->function, stream);
+        e->invocations = c->invocations;
+        e->cold_starts = c->cold_starts;
+        return store_environment(w->st, e, m->u.env.runtime, err);
     }
     case M_PROBLEM:
-        return store_problem(w->st, m->u.prob.line, m->u.prob.offset, m->s[0], err);
-    case M_FUNCTION: {
-        function_info fi = {m->s[0], m->s[1], m->s[2], m->s[3], m->s[4], m->s[5], m->s[6]};
-        if (m->u.relabel)
+        return store_problem(w->st, m->u.problem.line, m->u.problem.offset, m->u.problem.text,
+                             err);
+    case M_FUNCTION:
+        if (m->u.function.relabel)
             series_forget(w, 0); /* their runtime changes in the store */
-        return store_function(w->st, &fi, m->u.relabel, err);
-    }
+        return store_function(w->st, &m->u.function.fi, m->u.function.relabel, err);
     case M_METRIC_EVENT:
-        return apply_metric_event(w, &m->u.me, err);
-    case M_METRIC_DEF:
-        return store_metric_definition(w->st, m->s[0], m->s[1], m->s[2],
-                                       m->u.def.storage_resolution, m->s[3], m->u.def.first,
-                                       m->u.def.last, err);
+        return apply_metric_event(w, &m->u.event, err);
+    case M_METRIC_DEF: {
+        const definition_msg *d = &m->u.definition;
+        return store_metric_definition(w->st, d->ns, d->metric, d->unit, d->storage_resolution,
+                                       d->dimension_sets, d->first, d->last, err);
+    }
     case M_METRIC_REJECT:
-        return store_metric_reject(w->st, m->s[0], m->u.lines, err);
+        return store_metric_reject(w->st, m->u.reject.reason, m->u.reject.documents, err);
     case M_FILE_COMMIT:
         m->u.file.fs.invocations_new = w->file_new;
         m->u.file.fs.invocations_known = w->file_known;
@@ -499,9 +680,10 @@ static int apply(writer *w, msg *m, mrb_err *err)
     case M_FILE_KNOWN:
         return store_file_known(w->st, m->u.known.file_id, m->u.known.hash, err);
     case M_LOG_LEVEL:
-        return store_log_level(w->st, m->s[0], m->s[1], m->u.lines, err);
+        return store_log_level(w->st, m->u.level.function, m->u.level.level, m->u.level.lines,
+                               err);
     case M_LOG_VOLUME:
-        return store_log_volume(w->st, m->s[0], &m->u.vol, err);
+        return store_log_volume(w->st, m->u.volume.function, &m->u.volume.v, err);
     case M_STREAM_RECORD:
     case M_STREAM_VIOLATION:
     case M_STREAM_NUMBER:
@@ -509,7 +691,9 @@ static int apply(writer *w, msg *m, mrb_err *err)
     case M_STREAM_FILE:
         return apply_stream(w, m, err);
     case M_APIGW:
-        return store_apigw(w->st, &m->u.ag, err);
+        return store_apigw(w->st, &m->u.apigw, err);
+    case M_KIND_COUNT:
+        break;
     }
     return 0;
 }
@@ -615,10 +799,8 @@ int writer_file_begin(writer *w, const char *path, const char *run_label, long l
     if (!m)
         return -1;
     m->kind = M_FILE_BEGIN;
-    m->u.size_hint = size_hint;
-    reserve(m, need_str(path) + need_str(run_label));
-    m->s[0] = keep_str(m, path);
-    m->s[1] = keep_str(m, run_label);
+    m->u.begin = (begin_msg){.path = path, .run = run_label, .size_hint = size_hint};
+    own(m, 0);
     return publish(w);
 }
 
@@ -627,24 +809,9 @@ int writer_invocation(writer *w, const invocation *inv, const char *runtime, mrb
     msg *m = claim(w, err);
     if (!m)
         return -1;
-    invocation *v = &m->u.inv;
     m->kind = M_INVOCATION;
-    *v = *inv;
-    reserve(m, need(v->function) + need(v->log_group) + need(v->log_stream) +
-                   need(v->request_id) + need(v->version) + need(v->error_type) +
-                   need(v->xray_trace_id) + need(v->xray_segment_id) + need_str(runtime) +
-                   need(v->first_error_type) + need(v->first_error_message));
-    keep_slice(m, &v->function);
-    keep_slice(m, &v->log_group);
-    keep_slice(m, &v->log_stream);
-    keep_slice(m, &v->request_id);
-    keep_slice(m, &v->version);
-    keep_slice(m, &v->error_type);
-    keep_slice(m, &v->xray_trace_id);
-    keep_slice(m, &v->xray_segment_id);
-    keep_slice(m, &v->first_error_type);
-    keep_slice(m, &v->first_error_message);
-    m->s[0] = keep_str(m, runtime);
+    m->u.inv = (invocation_msg){.inv = *inv, .runtime = runtime};
+    own(m, 0);
     return publish(w);
 }
 
@@ -655,10 +822,7 @@ int writer_annotation(writer *w, const annotation *a, mrb_err *err)
         return -1;
     m->kind = M_ANNOTATION;
     m->u.ann = *a;
-    reserve(m, need(a->function) + need(a->request_id) + need(a->error_type));
-    keep_slice(m, &m->u.ann.function);
-    keep_slice(m, &m->u.ann.request_id);
-    keep_slice(m, &m->u.ann.error_type);
+    own(m, 0);
     return publish(w);
 }
 
@@ -667,21 +831,9 @@ int writer_environment(writer *w, const environment *env, const char *runtime, m
     msg *m = claim(w, err);
     if (!m)
         return -1;
-    environment *e = &m->u.env;
     m->kind = M_ENVIRONMENT;
-    *e = *env;
-    reserve(m, need(e->function) + need(e->log_group) + need(e->log_stream) +
-                   need(e->runtime_version) + need(e->runtime_arn) + need(e->init_status) +
-                   need(e->init_error_type) + need(e->init_phase) + need_str(runtime));
-    keep_slice(m, &e->function);
-    keep_slice(m, &e->log_group);
-    keep_slice(m, &e->log_stream);
-    keep_slice(m, &e->runtime_version);
-    keep_slice(m, &e->runtime_arn);
-    keep_slice(m, &e->init_status);
-    keep_slice(m, &e->init_error_type);
-    keep_slice(m, &e->init_phase);
-    m->s[0] = keep_str(m, runtime);
+    m->u.env = (environment_msg){.env = *env, .runtime = runtime};
+    own(m, 0);
     return publish(w);
 }
 
@@ -691,29 +843,19 @@ int writer_problem(writer *w, long long line, long long offset, const char *text
     if (!m)
         return -1;
     m->kind = M_PROBLEM;
-    m->u.prob.line = line;
-    m->u.prob.offset = offset;
-    reserve(m, need_str(text));
-    m->s[0] = keep_str(m, text);
+    m->u.problem = (problem_msg){.line = line, .offset = offset, .text = text};
+    own(m, 0);
     return publish(w);
 }
 
 int writer_function(writer *w, const function_info *fi, int relabel, mrb_err *err)
 {
-    const char *str[7] = {fi->function,        fi->log_group,    fi->runtime, fi->runtime_source,
-                          fi->runtime_version, fi->architecture, fi->region};
-    size_t need = 0;
     msg *m = claim(w, err);
-
     if (!m)
         return -1;
     m->kind = M_FUNCTION;
-    m->u.relabel = relabel;
-    for (int i = 0; i < 7; i++)
-        need += need_str(str[i]);
-    reserve(m, need);
-    for (int i = 0; i < 7; i++)
-        m->s[i] = keep_str(m, str[i]);
+    m->u.function = (function_msg){.fi = *fi, .relabel = relabel};
+    own(m, 0);
     return publish(w);
 }
 
@@ -723,9 +865,8 @@ int writer_log_volume(writer *w, const char *function, const store_volume *v, mr
     if (!m)
         return -1;
     m->kind = M_LOG_VOLUME;
-    m->u.vol = *v;
-    reserve(m, need_str(function));
-    m->s[0] = keep_str(m, function);
+    m->u.volume = (volume_msg){.function = function, .v = *v};
+    own(m, 0);
     return publish(w);
 }
 
@@ -736,10 +877,8 @@ int writer_log_level(writer *w, const char *function, const char *level, long lo
     if (!m)
         return -1;
     m->kind = M_LOG_LEVEL;
-    m->u.lines = lines;
-    reserve(m, need_str(function) + need_str(level));
-    m->s[0] = keep_str(m, function);
-    m->s[1] = keep_str(m, level);
+    m->u.level = (level_msg){.function = function, .level = level, .lines = lines};
+    own(m, 0);
     return publish(w);
 }
 
@@ -747,19 +886,19 @@ int writer_metric_event(writer *w, const writer_emf_event *e, mrb_err *err)
 {
     size_t pts = (size_t)e->n_points * sizeof *e->points;
     size_t defs = (size_t)e->n_series * sizeof *e->series;
-    size_t strings = need_str(e->log_stream) + need_str(e->request_id) + need_str(e->runtime);
+    size_t keys = 0;
     msg *m = claim(w, err);
 
     if (!m)
         return -1;
     for (int i = 0; i < e->n_series; i++) {
         const metric_series *k = &e->series[i].key;
-        strings += need_str(k->ns) + need_str(k->metric) + need_str(k->unit) +
-                   need_str(k->dimensions) + need_str(k->function) + need_str(k->log_group);
+        keys += need_str(k->ns) + need_str(k->metric) + need_str(k->unit) +
+                need_str(k->dimensions) + need_str(k->function) + need_str(k->log_group);
     }
     m->kind = M_METRIC_EVENT;
-    m->u.me = *e;
-    reserve(m, pts + defs + strings);
+    m->u.event = *e;
+    reserve(m, pts + defs + keys + strings_need(m));
     /* the points, then the series (sizes are multiples of their alignment,
      * which is at most double's: buf's and malloc's), then the strings */
     writer_point *p = (writer_point *)(void *)area(m);
@@ -777,11 +916,9 @@ int writer_metric_event(writer *w, const writer_emf_event *e, mrb_err *err)
         k->function = keep_str(m, k->function);
         k->log_group = keep_str(m, k->log_group);
     }
-    m->u.me.points = p;
-    m->u.me.series = d;
-    m->u.me.log_stream = keep_str(m, e->log_stream);
-    m->u.me.request_id = keep_str(m, e->request_id);
-    m->u.me.runtime = keep_str(m, e->runtime);
+    m->u.event.points = p;
+    m->u.event.series = d;
+    strings_keep(m);
     return publish(w);
 }
 
@@ -793,14 +930,14 @@ int writer_metric_definition(writer *w, const char *ns, const char *metric, cons
     if (!m)
         return -1;
     m->kind = M_METRIC_DEF;
-    m->u.def.storage_resolution = storage_resolution;
-    m->u.def.first = first_ts_ms;
-    m->u.def.last = last_ts_ms;
-    reserve(m, need_str(ns) + need_str(metric) + need_str(unit) + need_str(dimension_sets));
-    m->s[0] = keep_str(m, ns);
-    m->s[1] = keep_str(m, metric);
-    m->s[2] = keep_str(m, unit);
-    m->s[3] = keep_str(m, dimension_sets);
+    m->u.definition = (definition_msg){.ns = ns,
+                                       .metric = metric,
+                                       .unit = unit,
+                                       .dimension_sets = dimension_sets,
+                                       .storage_resolution = storage_resolution,
+                                       .first = first_ts_ms,
+                                       .last = last_ts_ms};
+    own(m, 0);
     return publish(w);
 }
 
@@ -810,9 +947,8 @@ int writer_metric_reject(writer *w, const char *reason, long long documents, mrb
     if (!m)
         return -1;
     m->kind = M_METRIC_REJECT;
-    m->u.lines = documents;
-    reserve(m, need_str(reason));
-    m->s[0] = keep_str(m, reason);
+    m->u.reject = (reject_msg){.reason = reason, .documents = documents};
+    own(m, 0);
     return publish(w);
 }
 
@@ -821,22 +957,9 @@ int writer_stream_record(writer *w, const stream_row *r, mrb_err *err)
     msg *m = claim(w, err);
     if (!m)
         return -1;
-    stream_row *v = &m->u.sr;
-    const char **str[] = {&v->dedupe_key, &v->origin, &v->event_id, &v->event_name,
-                          &v->table_name, &v->table_from, &v->region, &v->stream_arn,
-                          &v->stream_view_type, &v->sequence_number, &v->kinesis_seq,
-                          &v->ts_precision, &v->keys, &v->new_image, &v->old_image,
-                          &v->item_id, &v->wru_basis, &v->item_ts_attribute, &v->runtime,
-                          &v->runtime_source};
-    size_t total = 0;
-
     m->kind = M_STREAM_RECORD;
-    *v = *r;
-    for (size_t i = 0; i < sizeof str / sizeof str[0]; i++)
-        total += need_str(*str[i]);
-    reserve(m, total);
-    for (size_t i = 0; i < sizeof str / sizeof str[0]; i++)
-        *str[i] = keep_str(m, *str[i]);
+    m->u.record = *r;
+    own(m, 0);
     return publish(w);
 }
 
@@ -847,12 +970,9 @@ int writer_stream_violation(writer *w, const char *image, int seq, const char *k
     if (!m)
         return -1;
     m->kind = M_STREAM_VIOLATION;
-    m->u.lines = seq;
-    reserve(m, need_str(image) + need_str(kind) + need_str(attribute) + need_str(detail));
-    m->s[0] = keep_str(m, image);
-    m->s[1] = keep_str(m, kind);
-    m->s[2] = keep_str(m, attribute);
-    m->s[3] = keep_str(m, detail);
+    m->u.violation = (violation_msg){
+        .image = image, .kind = kind, .attribute = attribute, .detail = detail, .seq = seq};
+    own(m, 0);
     return publish(w);
 }
 
@@ -863,13 +983,13 @@ int writer_stream_number(writer *w, const char *image, const char *attribute, co
     if (!m)
         return -1;
     m->kind = M_STREAM_NUMBER;
-    m->u.num.has_value = has_value;
-    m->u.num.value = value;
-    m->u.num.exact = exact;
-    reserve(m, need_str(image) + need_str(attribute) + need_str(text));
-    m->s[0] = keep_str(m, image);
-    m->s[1] = keep_str(m, attribute);
-    m->s[2] = keep_str(m, text);
+    m->u.number = (number_msg){.image = image,
+                               .attribute = attribute,
+                               .text = text,
+                               .has_value = has_value,
+                               .exact = exact,
+                               .value = value};
+    own(m, 0);
     return publish(w);
 }
 
@@ -881,12 +1001,9 @@ int writer_app_ids(writer *w, const char *function, int64_t first_ts_ms, int64_t
     if (!m)
         return -1;
     m->kind = M_APP_IDS;
-    m->u.ids.first = first_ts_ms;
-    m->u.ids.last = last_ts_ms;
-    m->u.ids.n = n;
-    reserve(m, need_str(function) + bytes + 1);
-    m->s[0] = keep_str(m, function);
-    m->s[1] = keep(m, entries, bytes);
+    m->u.ids = (ids_msg){.function = function, .n = n, .first = first_ts_ms, .last = last_ts_ms};
+    own(m, bytes + 1);
+    m->u.ids.entries = keep(m, entries, bytes);
     return publish(w);
 }
 
@@ -896,8 +1013,8 @@ int writer_stream_file(writer *w, long long records, mrb_err *err)
     if (!m)
         return -1;
     m->kind = M_STREAM_FILE;
-    m->u.lines = records;
-    reserve(m, 0);
+    m->u.records = records;
+    own(m, 0);
     return publish(w);
 }
 
@@ -908,10 +1025,10 @@ static int file_end(writer *w, enum msg_kind kind, const file_stats *st, const m
     if (!m)
         return -1;
     m->kind = kind;
-    m->u.file.fs = *st; /* shape is a static name */
+    m->u.file.fs = *st;
     if (why)
         m->u.file.why = *why;
-    reserve(m, 0);
+    own(m, 0);
     return publish(w);
 }
 
@@ -921,9 +1038,8 @@ int writer_file_known(writer *w, long long file_id, uint64_t content_hash, mrb_e
     if (!m)
         return -1;
     m->kind = M_FILE_KNOWN;
-    m->u.known.file_id = file_id;
-    m->u.known.hash = content_hash;
-    reserve(m, 0);
+    m->u.known = (known_msg){.file_id = file_id, .hash = content_hash};
+    own(m, 0);
     return publish(w);
 }
 
@@ -975,28 +1091,9 @@ int writer_apigw(writer *w, const apigw_row *row, mrb_err *err)
     msg *m = claim(w, err);
     if (!m)
         return -1;
-    apigw_row *a = &m->u.ag;
-    apigw_rec *r = &a->rec;
     m->kind = M_APIGW;
-    *a = *row;
-    r->why = NULL;
-    reserve(m, need(r->request_id) + need(r->extended_request_id) + need(r->http_method) +
-                   need(r->resource_path) + need(r->path) + need(r->stage) +
-                   need(r->integration_request_id) + need(r->xray_trace_id) +
-                   need(r->error_message) + need(a->log_group) + need(a->api_id) +
-                   need_str(a->route_runtime) + need_str(a->map_runtime));
-    keep_slice(m, &r->request_id);
-    keep_slice(m, &r->extended_request_id);
-    keep_slice(m, &r->http_method);
-    keep_slice(m, &r->resource_path);
-    keep_slice(m, &r->path);
-    keep_slice(m, &r->stage);
-    keep_slice(m, &r->integration_request_id);
-    keep_slice(m, &r->xray_trace_id);
-    keep_slice(m, &r->error_message);
-    keep_slice(m, &a->log_group);
-    keep_slice(m, &a->api_id);
-    a->route_runtime = keep_str(m, a->route_runtime);
-    a->map_runtime = keep_str(m, a->map_runtime);
+    m->u.apigw = *row;
+    m->u.apigw.rec.why = NULL;
+    own(m, 0);
     return publish(w);
 }

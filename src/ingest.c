@@ -16,9 +16,6 @@
 
 #include "mrb/applog.h"
 #include "mrb/assemble.h"
-#include "mrb/ddb_conform.h"
-#include "mrb/ddb_file.h"
-#include "mrb/ddb_value.h"
 #include "mrb/emf.h"
 #include "mrb/fn_origin.h"
 #include "mrb/hash64.h"
@@ -26,6 +23,7 @@
 #include "mrb/lambda_json.h"
 #include "mrb/lambda_line.h"
 #include "mrb/ingest_apigw.h"
+#include "mrb/ingest_ddb.h"
 #include "mrb/ingest_emf.h"
 #include "mrb/ingest_ids.h"
 #include "mrb/pathinfo.h"
@@ -121,10 +119,7 @@ struct ingest {
     /* a file of DynamoDB stream records */
     int records_file;
     long long records;
-    const char *table_hint;  /* the map's table= for the file, or NULL */
-    int ddb_cached;          /* ddb_cfg holds the rules of ddb_table */
-    char ddb_table[256];     /* "" also for a record without a table */
-    attrib_ddb ddb_cfg;
+    ingest_ddb *ddb;         /* DynamoDB stream records (ingest_ddb.h) */
 };
 
 static int on_invocation(void *arg, const invocation *inv, mrb_err *err);
@@ -148,6 +143,7 @@ ingest *ingest_new(store *st, const attrib_map *map, const char *run, mrb_err *e
     g->apigw = ingest_apigw_new(map);
     sb_init(&g->unknown);
     g->emf = ingest_emf_new();
+    g->ddb = ingest_ddb_new(map);
     g->ids = ingest_ids_new();
     sb_init(&g->split_names);
     return g;
@@ -182,6 +178,7 @@ void ingest_free(ingest *g)
     writer_stop(g->wr);
     ingest_apigw_free(g->apigw);
     ingest_emf_free(g->emf);
+    ingest_ddb_free(g->ddb);
     ingest_ids_free(g->ids);
     forget_functions(g);
     free(g->fns);
@@ -883,199 +880,37 @@ static void describe_head(const char *p, long n, char *out, size_t size)
 
 /* ---- DynamoDB stream records ---- */
 
-/* The name files.shape gets for a file of stream records, in any form. */
-#define RECORDS_SHAPE "dynamodb"
-#define VIOLATIONS_KEPT 64 /* per image: more are counted, not stored */
-
-/* 1 when the stream holds DynamoDB change records (ddb_file_sniff declines
- * every CloudWatch shape), 0 when not, -1 with err. */
-static int sniff_records(reader *r, mrb_err *err)
+/* ingest_ddb_file.warning: a record kept with a note. */
+static void ddb_warning(void *arg, long long line, long long offset, const char *text)
 {
-    const char *head;
-    long n = reader_peek(r, SHAPE_HEAD_BYTES, &head, err);
-
-    return n < 0 ? -1 : n > 0 && ddb_file_sniff(head, (size_t)n);
+    note_problem(arg, line, offset, text);
 }
 
-/* The ddb: rules of a table (cached: a file's records are mostly of one). */
-static const attrib_ddb *ddb_rules(ingest *g, const char *table)
-{
-    const char *t = table ? table : "";
-
-    if (!g->ddb_cached || strcmp(g->ddb_table, t) != 0) {
-        snprintf(g->ddb_table, sizeof g->ddb_table, "%s", t);
-        attrib_map_ddb(g->map, table, &g->ddb_cfg);
-        g->ddb_cached = strlen(t) < sizeof g->ddb_table;
-    }
-    return &g->ddb_cfg;
-}
-
-/* The item's own time: NewImage's updated_at, else created_at, when it is
- * epoch milliseconds (a value in seconds is a violation, not a time). */
-static int item_time(const json_t *image, int64_t *ms, const char **attr)
-{
-    static const char *const names[] = {"updated_at", "created_at"};
-
-    for (int i = 0; image && i < 2; i++) {
-        const json_t *payload;
-        double v;
-        const json_t *av = json_object_get(image, names[i]);
-        if (!av || ddb_value_type(av, &payload) != DDB_N || !json_is_string(payload) ||
-            ddb_number_real(json_string_value(payload), json_string_length(payload), &v) < 0)
-            continue;
-        if (v >= 1e11 && v < 1e14) {
-            *ms = (int64_t)v;
-            *attr = names[i];
-            return 1;
-        }
-    }
-    return 0;
-}
-
-typedef struct violation_out {
-    ingest *g;
-    const char *image; /* "new" or "old" */
-    int seq;
-    mrb_err *err;
-} violation_out;
-
-static int send_violation(void *arg, const ddb_violation *v)
-{
-    violation_out *o = arg;
-
-    if (o->seq >= VIOLATIONS_KEPT)
-        return 1;
-    return writer_stream_violation(o->g->wr, o->image, o->seq++, ddb_violation_name(v->kind),
-                                   v->attribute, v->detail, o->err) < 0
-               ? -1
-               : 0;
-}
-
-/* The top-level N attributes of an image: exact text and REAL. A number out
- * of the double range (1e999) gets a NULL REAL and a warning. */
-static int send_numbers(ingest *g, const char *image_name, const json_t *image,
-                        const ddb_pos *pos, mrb_err *err)
-{
-    const char *name;
-    json_t *av;
-
-    json_object_foreach((json_t *)image, name, av) {
-        const json_t *payload;
-        double v = 0;
-        if (ddb_value_type(av, &payload) != DDB_N || !json_is_string(payload))
-            continue;
-        int rc = ddb_number_real(json_string_value(payload), json_string_length(payload), &v);
-        if (rc < 0) {
-            char text[200];
-            snprintf(text, sizeof text,
-                     "record %lld: %s.%.40s: N value '%.40s' is outside the double range, "
-                     "its REAL value is NULL", pos->index + 1, image_name, name,
-                     json_string_value(payload));
-            note_problem(g, pos->line, pos->offset, text);
-        }
-        if (writer_stream_number(g->wr, image_name, name, json_string_value(payload), rc >= 0, v,
-                                 rc == 1, err) < 0)
-            return -1;
-    }
-    return 0;
-}
-
-/* One record: attributed, sized, checked, stored with its violations and
- * numbers. */
-static int on_record(void *arg, const ddb_record *rec, const ddb_pos *pos, mrb_err *err)
+static void ddb_progress(void *arg)
 {
     ingest *g = arg;
-    ddb_record r = *rec; /* shallow: only table_name and dedupe_key may point elsewhere */
-    sb key = SB_INIT, id = SB_INIT;
-    char label[64];
-    enum attrib_ddb_source src;
-    const char *table_from = "record";
-    int rc = -1;
-
-    if (++g->records % PROGRESS_EVERY == 0 && g->progress)
+    if (g->progress)
         g->progress(g->progress_arg, g->totals.bytes + source_raw_bytes(g->src));
-    if (!r.table_name && g->table_hint) {
-        /* get-records output names no table: the map's, and the key with it */
-        r.table_name = (char *)g->table_hint;
-        table_from = "map";
-        ddb_record_dedupe_key(&r, &key);
-        r.dedupe_key = key.buf;
-    }
-    if (r.has_ts && implausible(g, r.approx_ts_ms, pos->line, pos->offset, "record")) {
-        rc = 0;
-        goto done;
-    }
-    const attrib_ddb *cfg = ddb_rules(g, r.table_name);
-    int has_id = attrib_ddb_item_id(cfg, r.keys, &id) == 0;
-    const char *runtime = attrib_ddb_decide(cfg, r.keys, r.new_image, r.old_image,
-                                            has_id ? id.buf : NULL, label, sizeof label, &src);
-    int n_new = r.new_image ? ddb_conform_check(cfg->schema, r.new_image, NULL, NULL) : 0;
-    int n_old = r.old_image ? ddb_conform_check(cfg->schema, r.old_image, NULL, NULL) : 0;
-    stream_row row = {
-        .dedupe_key = r.dedupe_key,
-        .origin = ddb_origin_name(r.origin),
-        .event_id = r.event_id,
-        .event_name = ddb_event_name(r.event),
-        .table_name = r.table_name,
-        .table_from = table_from,
-        .region = r.region,
-        .stream_arn = r.stream_arn,
-        .stream_view_type = r.stream_view_type,
-        .sequence_number = r.sequence_number,
-        .kinesis_seq = pos->kinesis_seq,
-        .has_ts = r.has_ts,
-        .approx_ts_ms = r.approx_ts_ms,
-        .approx_ts_us = r.approx_ts_us,
-        .ts_precision = ddb_precision_name(r.ts_precision),
-        .ttl_delete = r.ttl_delete,
-        .keys = r.keys_json,
-        .new_image = r.new_image_json,
-        .old_image = r.old_image_json,
-        .item_id = has_id && cfg->log_ids && src == ATTRIB_DDB_UNATTRIBUTED ? id.buf : NULL,
-        .size_bytes = r.size_bytes,
-        .keys_size = r.keys_size,
-        .new_size = r.new_size,
-        .old_size = r.old_size,
-        .item_size = r.item_size,
-        .wru = r.ttl_delete ? 0 : r.item_size >= 0 ? r.wru : ddb_wru(r.keys_size),
-        .wru_basis = r.ttl_delete ? "ttl" : r.item_size >= 0 ? "image" : "keys",
-        .runtime = runtime,
-        .runtime_source = attrib_ddb_source_name(src),
-        .images_checked = (r.new_image != NULL) + (r.old_image != NULL),
-        .violations = n_new + n_old,
-        .line = pos->line,
-        .record_index = pos->index,
-    };
-    row.has_item_ts = item_time(r.new_image, &row.item_ts_ms, &row.item_ts_attribute);
-    if (writer_stream_record(g->wr, &row, err) < 0)
-        goto done;
-    violation_out vo = {g, "new", 0, err};
-    if (n_new > 0 && ddb_conform_check(cfg->schema, r.new_image, send_violation, &vo) < 0)
-        goto done;
-    vo.image = "old";
-    vo.seq = 0;
-    if (n_old > 0 && ddb_conform_check(cfg->schema, r.old_image, send_violation, &vo) < 0)
-        goto done;
-    if (send_numbers(g, "keys", r.keys, pos, err) < 0 ||
-        (r.new_image && send_numbers(g, "new", r.new_image, pos, err) < 0) ||
-        (r.old_image && send_numbers(g, "old", r.old_image, pos, err) < 0))
-        goto done;
-    rc = 0;
-done:
-    sb_release(&key);
-    sb_release(&id);
-    return rc;
 }
 
-/* Walks a file of stream records (bounded by the largest record). */
-static int decode_records(ingest *g, reader *r, mrb_err *err)
+/* A file of DynamoDB stream records (ingest_ddb.h). */
+static int decode_records(ingest *g, const row_shape *rs, reader *r, mrb_err *err)
 {
-    g->fs.shape = RECORDS_SHAPE;
-    g->res->shape = RECORDS_SHAPE;
+    const ingest_ddb_file f = {
+        .wr = g->wr,
+        .path = g->path,
+        .written_ms = g->written_ms,
+        .skipped = on_problem,
+        .warning = ddb_warning,
+        .progress = ddb_progress,
+        .arg = g,
+    };
+
+    g->fs.shape = rs->name;
+    g->res->shape = rs->name;
     g->records_file = 1;
-    g->table_hint = attrib_map_table(g->map, NULL, g->path);
     reader_raise_max_line(r, INGEST_MAX_RECORD);
-    return ddb_file_walk(r, on_record, g, err) < 0 ? -1 : 0;
+    return ingest_ddb_read(g->ddb, &f, rs, r, &g->records, err);
 }
 
 /* A file of X-Ray traces or CloudWatch metrics (ingest_rows.h): its rows
@@ -1134,14 +969,8 @@ static int decode_file(ingest *g, mrb_err *err)
     const char *peek;
     long m = n < 0 ? -1 : reader_peek(r, SHAPE_HEAD_BYTES, &peek, err);
     const row_shape *rs = m > 0 ? shape_sniff_rows(peek, (size_t)m) : NULL;
-    if (rs) {
-        rc = decode_rows(g, rs, r, err);
-        reader_free(r);
-        return rc;
-    }
-    int records = m < 0 ? -1 : sniff_records(r, err);
-    if (records != 0) {
-        rc = records < 0 ? -1 : decode_records(g, r, err);
+    if (rs || m < 0) {
+        rc = !rs ? -1 : rs->records ? decode_records(g, rs, r, err) : decode_rows(g, rs, r, err);
         reader_free(r);
         return rc;
     }
@@ -1187,7 +1016,6 @@ static void start_file(ingest *g, const char *path, ingest_file_result *res)
     g->function_known = 0;
     g->records_file = 0;
     g->records = 0;
-    g->table_hint = NULL;
     if (pathinfo_stream(path, g->path_stream, sizeof g->path_stream) < 0)
         g->path_stream[0] = '\0';
     int spelled = 0;

@@ -93,7 +93,8 @@ int ingest_rows_file(store *st, writer *wr, const attrib_map *map, const char *p
                      const row_shape *sh, reader *r, ingest_rows_counts *c, mrb_err *err)
 {
     ctx x;
-    row_sink sink = {on_segment, on_trace, on_point, on_problem, &x};
+    row_sink sink = {.xray_segment = on_segment, .xray_trace = on_trace, .cw_point = on_point,
+                     .problem = on_problem, .arg = &x};
     mrb_err werr;
 
     memset(c, 0, sizeof *c);

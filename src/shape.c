@@ -56,11 +56,13 @@ const shape *shape_find(const char *name)
 
 extern const row_shape shape_xray;
 extern const row_shape shape_metrics;
+extern const row_shape shape_ddb;
 
 /* Their first keys are their own: no log shape starts with them. */
 const row_shape *const row_shape_registry[] = {
     &shape_xray,
     &shape_metrics,
+    &shape_ddb, /* declines every CloudWatch shape (ddb_file_sniff) */
     NULL,
 };
 

@@ -321,4 +321,4 @@ static int decode_rows(reader *r, const shape_hints *h, const row_sink *sink, mr
     return more;
 }
 
-const row_shape shape_metrics = {"cloudwatch-metrics", detect, decode_rows};
+const row_shape shape_metrics = {.name = "cloudwatch-metrics", .detect = detect, .decode = decode_rows};

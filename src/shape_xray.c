@@ -69,4 +69,4 @@ static int decode_rows(reader *r, const shape_hints *h, const row_sink *sink, mr
     return more;
 }
 
-const row_shape shape_xray = {"xray", detect, decode_rows};
+const row_shape shape_xray = {.name = "xray", .detect = detect, .decode = decode_rows};

@@ -1,13 +1,15 @@
 /* rows.h — typed rows of the inputs that are not log events.
  *
- * X-Ray trace exports and CloudWatch metric exports describe themselves:
- * their decoders (shape_xray.c, shape_metrics.c) hand typed rows to a
- * row_sink instead of log events to an event_sink. Every pointer in a row is
+ * X-Ray trace exports, CloudWatch metric exports and DynamoDB stream
+ * records describe themselves: their decoders (shape_xray.c,
+ * shape_metrics.c, shape_ddb.c) hand typed rows to a row_sink instead of log
+ * events to an event_sink. Every pointer in a row is
  * borrowed: valid only during the call. */
 #ifndef MRB_ROWS_H
 #define MRB_ROWS_H
 
 #include <stdint.h>
+#include "mrb/ddb_file.h"
 #include "mrb/err.h"
 
 /* One X-Ray segment or subsegment (FORMATS.md 12.3). Absent strings are
@@ -74,6 +76,7 @@ typedef struct row_sink {
     int (*xray_segment)(void *arg, const xray_segment *s, mrb_err *err);
     int (*xray_trace)(void *arg, const xray_trace *t, mrb_err *err);
     int (*cw_point)(void *arg, const cw_point *p, mrb_err *err);
+    ddb_record_fn ddb_record; /* a DynamoDB change record (ddb_file.h) */
     /* Something read but not as it should be (the file goes on). */
     void (*problem)(void *arg, long long line, long long offset, const char *text);
     void *arg;

@@ -50,14 +50,18 @@ const shape *shape_find(const char *name);
  * the sink has one. */
 void shape_problem(const event_sink *sink, long long line, long long off, const char *text);
 
-/* Inputs that are not log events (X-Ray traces, CloudWatch metrics): the
- * same registry idea, with a decoder that hands typed rows (rows.h) to a
- * row_sink. Row shapes are sniffed before the log shapes. */
+/* Inputs that are not log events (X-Ray traces, CloudWatch metrics,
+ * DynamoDB stream records): the same registry idea, with a decoder that
+ * hands typed rows (rows.h) to a row_sink. Row shapes are sniffed before
+ * the log shapes. */
 typedef struct row_shape {
-    const char *name; /* stable, stored in files.shape: "xray", "cloudwatch-metrics" */
+    const char *name; /* stable, stored in files.shape: "xray", "cloudwatch-metrics",
+                       * "dynamodb" */
     int (*detect)(const char *head, size_t n);
     /* Same contract as shape.decode. */
     int (*decode)(reader *r, const shape_hints *hints, const row_sink *sink, mrb_err *err);
+    int records; /* 1: DynamoDB change records (row_sink.ddb_record), written through the
+                  * writer by the driver; 0: rows stored as they come (ingest_rows.h) */
 } row_shape;
 
 /* NULL-terminated, in detection order. */

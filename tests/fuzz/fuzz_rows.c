@@ -43,6 +43,16 @@ static int on_point(void *arg, const cw_point *p, mrb_err *err)
     return 0;
 }
 
+static int on_record(void *arg, const ddb_record *rec, const ddb_pos *pos, mrb_err *err)
+{
+    (void)arg;
+    (void)err;
+    if (!rec || !pos)
+        __builtin_trap();
+    sink_bytes += (size_t)pos->index + (rec->dedupe_key ? strlen(rec->dedupe_key) : 0);
+    return 0;
+}
+
 static void on_problem(void *arg, long long line, long long offset, const char *text)
 {
     (void)arg;
@@ -63,7 +73,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         return 0;
     source *src = source_open_mem(data + 1, size - 1, 1, &err);
     reader *r = reader_new(src, FUZZ_MAX_LINE);
-    row_sink sink = {on_segment, on_trace, on_point, on_problem, NULL};
+    row_sink sink = {.xray_segment = on_segment, .xray_trace = on_trace, .cw_point = on_point,
+                     .ddb_record = on_record, .problem = on_problem};
     shape_hints hints = {paths[data[0] & 1], NULL};
 
     mrb_err_clear(&err);

@@ -70,7 +70,7 @@ static int no_trace(void *arg, const xray_trace *t, mrb_err *err)
 
 static int walk(const char *text, seen *v, mrb_err *err)
 {
-    row_sink sink = {on_seg, on_trace, NULL, NULL, v};
+    row_sink sink = {.xray_segment = on_seg, .xray_trace = on_trace, .arg = v};
     json_t *t = json_loads(text, 0, NULL);
     assert_non_null(t);
     memset(v, 0, sizeof *v);
@@ -152,7 +152,7 @@ static void test_deep(void **state)
     snprintf(doc + o, sizeof doc - o, "\"}]}");
     json_t *t = json_loads(doc, 0, NULL);
     assert_non_null(t);
-    row_sink sink = {count_seg, no_trace, NULL, NULL, &n};
+    row_sink sink = {.xray_segment = count_seg, .xray_trace = no_trace, .arg = &n};
     mrb_err_clear(&err);
     assert_int_equal(xray_trace_rows(t, 0, 1, &sink, &err), -1);
     assert_non_null(strstr(err.text, "subsegments nested deeper than 64"));

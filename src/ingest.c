@@ -1085,7 +1085,7 @@ int ingest_file(ingest *g, const char *path, const char *name_path, source *src,
         const long long *rejects = ingest_emf_rejects(g->emf);
         for (int r = 0; r < EMF_REASON_COUNT; r++)
             g->totals.emf_rejects[r] += rejects[r];
-        if ((g->records_file && writer_stream_file(g->wr, g->records, err) < 0) ||
+        if ((g->records_file && writer_ddb_file(g->wr, g->records, err) < 0) ||
             ingest_ids_flush(g->ids, g->wr, err) < 0)
             return -1;
         g->totals.stream_records += g->records;

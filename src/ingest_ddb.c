@@ -98,7 +98,7 @@ static int send_violation(void *arg, const ddb_violation *v)
 
     if (o->seq >= VIOLATIONS_KEPT)
         return 1;
-    return writer_stream_violation(o->d->f->wr, o->image, o->seq++, ddb_violation_name(v->kind),
+    return writer_ddb_violation(o->d->f->wr, o->image, o->seq++, ddb_violation_name(v->kind),
                                    v->attribute, v->detail, o->err) < 0
                ? -1
                : 0;
@@ -126,7 +126,7 @@ static int send_numbers(ingest_ddb *d, const char *image_name, const json_t *ima
                      json_string_value(payload));
             d->f->warning(d->f->arg, pos->line, pos->offset, text);
         }
-        if (writer_stream_number(d->f->wr, image_name, name, json_string_value(payload), rc >= 0, v,
+        if (writer_ddb_number(d->f->wr, image_name, name, json_string_value(payload), rc >= 0, v,
                                  rc == 1, err) < 0)
             return -1;
     }
@@ -164,7 +164,7 @@ static int on_record(void *arg, const ddb_record *rec, const ddb_pos *pos, mrb_e
                                             has_id ? id.buf : NULL, label, sizeof label, &src);
     int n_new = r.new_image ? ddb_conform_check(cfg->schema, r.new_image, NULL, NULL) : 0;
     int n_old = r.old_image ? ddb_conform_check(cfg->schema, r.old_image, NULL, NULL) : 0;
-    stream_row row = {
+    ddb_row row = {
         .dedupe_key = r.dedupe_key,
         .origin = ddb_origin_name(r.origin),
         .event_id = r.event_id,
@@ -200,7 +200,7 @@ static int on_record(void *arg, const ddb_record *rec, const ddb_pos *pos, mrb_e
         .record_index = pos->index,
     };
     row.has_item_ts = item_time(r.new_image, &row.item_ts_ms, &row.item_ts_attribute);
-    if (writer_stream_record(d->f->wr, &row, err) < 0)
+    if (writer_ddb_record(d->f->wr, &row, err) < 0)
         goto done;
     violation_out vo = {d, "new", 0, err};
     if (n_new > 0 && ddb_conform_check(cfg->schema, r.new_image, send_violation, &vo) < 0)

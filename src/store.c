@@ -218,7 +218,7 @@ struct store {
     int in_file;
     int problems_kept;
     int untimed;      /* invocations without a time may be stored (superseding) */
-    void *ddb;                  /* store_stream.c's state, or NULL */
+    void *ddb;                  /* store_ddb.c's state, or NULL */
     void (*ddb_release)(void *); /* and how it is freed */
     store_identity *identity; /* store_identity.c's, or NULL */
     store_apigw_state *apigw; /* store_apigw.c's, or NULL */

@@ -11,10 +11,10 @@
 long long store_priv_file_id(const store *s);
 const char *store_priv_run(const store *s);
 
-/* The state of the DynamoDB stream record writes (store_stream.c), kept by
+/* The state of the DynamoDB stream record writes (store_ddb.c), kept by
  * the store: NULL until that file first needs it, then freed through the
  * release function it gave when the store closes. store.c calls no
- * function of store_stream.c: the relabel and the move of a repeated file's
+ * function of store_ddb.c: the relabel and the move of a repeated file's
  * records are statements in its own tables. */
 void **store_priv_ddb(store *s, void (*release)(void *));
 

@@ -26,7 +26,7 @@ enum msg_kind {
     M_FILE_BEGIN, M_INVOCATION, M_ANNOTATION, M_ENVIRONMENT, M_PROBLEM,
     M_FUNCTION, M_FILE_COMMIT, M_FILE_ABORT, M_LOG_LEVEL, M_METRIC_EVENT, M_METRIC_DEF,
     M_METRIC_REJECT,
-    M_STREAM_RECORD, M_STREAM_VIOLATION, M_STREAM_NUMBER, M_APP_IDS, M_STREAM_FILE,
+    M_DDB_RECORD, M_DDB_VIOLATION, M_DDB_NUMBER, M_APP_IDS, M_DDB_FILE,
     M_FILE_KNOWN, M_APIGW, M_LOG_VOLUME, M_KIND_COUNT
 };
 
@@ -118,11 +118,11 @@ typedef union payload {
     writer_emf_event event;   /* its points and series copied by writer_metric_event */
     definition_msg definition;
     reject_msg reject;
-    stream_row record;
+    ddb_row record;
     violation_msg violation;
     number_msg number;
     ids_msg ids;
-    long long records;        /* M_STREAM_FILE */
+    long long records;        /* M_DDB_FILE */
     file_end_msg file;
     known_msg known;
     apigw_row apigw;
@@ -194,9 +194,9 @@ static const fields kind_fields[M_KIND_COUNT] = {
     [M_METRIC_EVENT] = {event_str, N(event_str), NULL, 0},
     [M_METRIC_DEF] = {definition_str, N(definition_str), NULL, 0},
     [M_METRIC_REJECT] = {reject_str, N(reject_str), NULL, 0},
-    [M_STREAM_RECORD] = {record_str, N(record_str), NULL, 0},
-    [M_STREAM_VIOLATION] = {violation_str, N(violation_str), NULL, 0},
-    [M_STREAM_NUMBER] = {number_str, N(number_str), NULL, 0},
+    [M_DDB_RECORD] = {record_str, N(record_str), NULL, 0},
+    [M_DDB_VIOLATION] = {violation_str, N(violation_str), NULL, 0},
+    [M_DDB_NUMBER] = {number_str, N(number_str), NULL, 0},
     [M_APP_IDS] = {ids_str, N(ids_str), NULL, 0},
     [M_APIGW] = {apigw_str, N(apigw_str), apigw_slice, N(apigw_slice)},
 };
@@ -248,7 +248,7 @@ struct writer {
     /* the writer thread's own state */
     long long file_new, file_known, file_orphans;
     long long file_metric_new, file_metric_known;
-    long long file_stream_new, file_stream_known, file_stream_violations;
+    long long file_ddb_new, file_ddb_known, file_ddb_violations;
     writer_fn_count *file_fns; /* this file's per-function counts */
     int n_file_fns, cap_file_fns;
     stream_count *streams[STREAM_BUCKETS];
@@ -445,7 +445,7 @@ static void forget_file(writer *w)
     }
     w->file_new = w->file_known = w->file_orphans = 0;
     w->file_metric_new = w->file_metric_known = 0;
-    w->file_stream_new = w->file_stream_known = w->file_stream_violations = 0;
+    w->file_ddb_new = w->file_ddb_known = w->file_ddb_violations = 0;
     w->n_file_fns = 0;
 }
 
@@ -492,40 +492,40 @@ static int apply_invocation(writer *w, msg *m, mrb_err *err)
 
 /* The DynamoDB stream record messages; the writer counts new and known
  * records and the violations of the new ones. */
-static int apply_stream(writer *w, msg *m, mrb_err *err)
+static int apply_ddb(writer *w, msg *m, mrb_err *err)
 {
     int added;
 
     switch (m->kind) {
-    case M_STREAM_RECORD:
-        if (store_stream_record(w->st, &m->u.record, &added, err) < 0)
+    case M_DDB_RECORD:
+        if (store_ddb_record(w->st, &m->u.record, &added, err) < 0)
             return -1;
-        w->file_stream_new += added;
-        w->file_stream_known += !added;
-        w->file_stream_violations += added ? m->u.record.violations : 0;
+        w->file_ddb_new += added;
+        w->file_ddb_known += !added;
+        w->file_ddb_violations += added ? m->u.record.violations : 0;
         return 0;
-    case M_STREAM_VIOLATION: {
+    case M_DDB_VIOLATION: {
         const violation_msg *v = &m->u.violation;
-        return store_stream_violation(w->st, v->image, v->seq, v->kind, v->attribute, v->detail,
+        return store_ddb_violation(w->st, v->image, v->seq, v->kind, v->attribute, v->detail,
                                       err);
     }
-    case M_STREAM_NUMBER: {
+    case M_DDB_NUMBER: {
         const number_msg *n = &m->u.number;
-        return store_stream_number(w->st, n->image, n->attribute, n->text, n->has_value, n->value,
+        return store_ddb_number(w->st, n->image, n->attribute, n->text, n->has_value, n->value,
                                    n->exact, err);
     }
     case M_APP_IDS: {
         const ids_msg *d = &m->u.ids;
         return store_app_ids(w->st, d->function, d->first, d->last, d->n, d->entries, err);
     }
-    case M_STREAM_FILE:
-        if (store_stream_file(w->st, m->u.records, w->file_stream_new, w->file_stream_violations,
+    case M_DDB_FILE:
+        if (store_ddb_file(w->st, m->u.records, w->file_ddb_new, w->file_ddb_violations,
                               err) < 0)
             return -1;
-        w->counts.stream_records_new += w->file_stream_new;
-        w->counts.stream_records_known += w->file_stream_known;
-        w->counts.stream_violations += w->file_stream_violations;
-        w->file_stream_new = w->file_stream_known = w->file_stream_violations = 0;
+        w->counts.stream_records_new += w->file_ddb_new;
+        w->counts.stream_records_known += w->file_ddb_known;
+        w->counts.stream_violations += w->file_ddb_violations;
+        w->file_ddb_new = w->file_ddb_known = w->file_ddb_violations = 0;
         return 0;
     default:
         return 0;
@@ -684,12 +684,12 @@ static int apply(writer *w, msg *m, mrb_err *err)
                                err);
     case M_LOG_VOLUME:
         return store_log_volume(w->st, m->u.volume.function, &m->u.volume.v, err);
-    case M_STREAM_RECORD:
-    case M_STREAM_VIOLATION:
-    case M_STREAM_NUMBER:
+    case M_DDB_RECORD:
+    case M_DDB_VIOLATION:
+    case M_DDB_NUMBER:
     case M_APP_IDS:
-    case M_STREAM_FILE:
-        return apply_stream(w, m, err);
+    case M_DDB_FILE:
+        return apply_ddb(w, m, err);
     case M_APIGW:
         return store_apigw(w->st, &m->u.apigw, err);
     case M_KIND_COUNT:
@@ -952,37 +952,37 @@ int writer_metric_reject(writer *w, const char *reason, long long documents, mrb
     return publish(w);
 }
 
-int writer_stream_record(writer *w, const stream_row *r, mrb_err *err)
+int writer_ddb_record(writer *w, const ddb_row *r, mrb_err *err)
 {
     msg *m = claim(w, err);
     if (!m)
         return -1;
-    m->kind = M_STREAM_RECORD;
+    m->kind = M_DDB_RECORD;
     m->u.record = *r;
     own(m, 0);
     return publish(w);
 }
 
-int writer_stream_violation(writer *w, const char *image, int seq, const char *kind,
+int writer_ddb_violation(writer *w, const char *image, int seq, const char *kind,
                             const char *attribute, const char *detail, mrb_err *err)
 {
     msg *m = claim(w, err);
     if (!m)
         return -1;
-    m->kind = M_STREAM_VIOLATION;
+    m->kind = M_DDB_VIOLATION;
     m->u.violation = (violation_msg){
         .image = image, .kind = kind, .attribute = attribute, .detail = detail, .seq = seq};
     own(m, 0);
     return publish(w);
 }
 
-int writer_stream_number(writer *w, const char *image, const char *attribute, const char *text,
+int writer_ddb_number(writer *w, const char *image, const char *attribute, const char *text,
                          int has_value, double value, int exact, mrb_err *err)
 {
     msg *m = claim(w, err);
     if (!m)
         return -1;
-    m->kind = M_STREAM_NUMBER;
+    m->kind = M_DDB_NUMBER;
     m->u.number = (number_msg){.image = image,
                                .attribute = attribute,
                                .text = text,
@@ -1007,12 +1007,12 @@ int writer_app_ids(writer *w, const char *function, int64_t first_ts_ms, int64_t
     return publish(w);
 }
 
-int writer_stream_file(writer *w, long long records, mrb_err *err)
+int writer_ddb_file(writer *w, long long records, mrb_err *err)
 {
     msg *m = claim(w, err);
     if (!m)
         return -1;
-    m->kind = M_STREAM_FILE;
+    m->kind = M_DDB_FILE;
     m->u.records = records;
     own(m, 0);
     return publish(w);

@@ -150,11 +150,11 @@ int store_metric_definition(store *s, const char *ns, const char *metric, const 
  * current file's counts. */
 int store_metric_reject(store *s, const char *reason, long long documents, mrb_err *err);
 
-/* ---- DynamoDB stream records (store_stream.c; docs/SCHEMA.md) ---- */
+/* ---- DynamoDB stream records (store_ddb.c; docs/SCHEMA.md) ---- */
 
 /* One change record as stored in stream_records. Strings may be NULL
  * (column NULL) unless marked; numbers flagged absent are NULL. */
-typedef struct stream_row {
+typedef struct ddb_row {
     const char *dedupe_key;       /* not NULL: the natural key */
     const char *origin;           /* not NULL: "streams" or "kinesis" */
     const char *event_id;         /* not NULL */
@@ -187,22 +187,22 @@ typedef struct stream_row {
     int violations;               /* conformance violations found in them */
     long long line;               /* where the record starts in its file, 0 unknown */
     long long record_index;       /* its number in the file (0-based) */
-} stream_row;
+} ddb_row;
 
 /* Adds a stream record of the current file; *added is 1 when new, 0 when
  * its dedupe_key is already stored. The violations and numbers written
  * next belong to it (and are dropped when it was known). */
-int store_stream_record(store *s, const stream_row *r, int *added, mrb_err *err);
+int store_ddb_record(store *s, const ddb_row *r, int *added, mrb_err *err);
 
 /* A conformance violation of the last record: image "new" or "old", seq its
  * position among the image's violations, kind (ddb_violation_name). */
-int store_stream_violation(store *s, const char *image, int seq, const char *kind,
+int store_ddb_violation(store *s, const char *image, int seq, const char *kind,
                            const char *attribute, const char *detail, mrb_err *err);
 
 /* A top-level N attribute of the last record's image ("keys", "new",
  * "old"): its exact text and, when has_value, the REAL (exact: it reads back
  * as the same decimal). */
-int store_stream_number(store *s, const char *image, const char *attribute, const char *text,
+int store_ddb_number(store *s, const char *image, const char *attribute, const char *text,
                         int has_value, double value, int exact, mrb_err *err);
 
 /* The UUIDs the application lines of function wrote in the current file
@@ -215,7 +215,7 @@ int store_app_ids(store *s, const char *function, int64_t first_ts_ms, int64_t l
                   long long n, const void *entries, mrb_err *err);
 
 /* The current file's stream record counts (files columns). */
-int store_stream_file(store *s, long long records, long long records_new, long long violations,
+int store_ddb_file(store *s, long long records, long long records_new, long long violations,
                       mrb_err *err);
 
 

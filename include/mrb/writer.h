@@ -96,16 +96,16 @@ int writer_metric_definition(writer *w, const char *ns, const char *metric, cons
                              int64_t first_ts_ms, int64_t last_ts_ms, mrb_err *err);
 int writer_metric_reject(writer *w, const char *reason, long long documents, mrb_err *err);
 /* The DynamoDB stream writes of store.h; the writer counts new and known
- * records and the violations of the new ones. writer_stream_file gives the
+ * records and the violations of the new ones. writer_ddb_file gives the
  * file's records read; send it before writer_file_commit. */
-int writer_stream_record(writer *w, const stream_row *r, mrb_err *err);
-int writer_stream_violation(writer *w, const char *image, int seq, const char *kind,
+int writer_ddb_record(writer *w, const ddb_row *r, mrb_err *err);
+int writer_ddb_violation(writer *w, const char *image, int seq, const char *kind,
                             const char *attribute, const char *detail, mrb_err *err);
-int writer_stream_number(writer *w, const char *image, const char *attribute, const char *text,
+int writer_ddb_number(writer *w, const char *image, const char *attribute, const char *text,
                          int has_value, double value, int exact, mrb_err *err);
 int writer_app_ids(writer *w, const char *function, int64_t first_ts_ms, int64_t last_ts_ms,
                    long long n, const void *entries, mrb_err *err);
-int writer_stream_file(writer *w, long long records, mrb_err *err);
+int writer_ddb_file(writer *w, long long records, mrb_err *err);
 /* st's invocations_new / invocations_known / metric_values_new / _known are ignored:
  * the writer's own are stored. */
 int writer_file_commit(writer *w, const file_stats *st, mrb_err *err);

@@ -1,4 +1,4 @@
-/* store_stream.c — DynamoDB stream records in the store (see store.h).
+/* store_ddb.c — DynamoDB stream records in the store (see store.h).
  *
  * Records are idempotent on their dedupe_key (INSERT ... ON CONFLICT DO
  * NOTHING); the violations and numbers that follow a record are written
@@ -43,16 +43,16 @@ static const char *const ss_sql[SS_COUNT] = {
                        "stream_violations = ?4 WHERE file_id = ?1",
 };
 
-typedef struct store_stream store_stream;
+typedef struct store_ddb store_ddb;
 
-struct store_stream {
+struct store_ddb {
     sqlite3_stmt *st[SS_COUNT];
     long long last_id; /* the last record's row id, 0 when it was already stored */
 };
 
 static void release(void *state)
 {
-    store_stream *ss = state;
+    store_ddb *ss = state;
 
     for (int i = 0; i < SS_COUNT; i++)
         sqlite3_finalize(ss->st[i]);
@@ -65,19 +65,19 @@ static int fail(store *s, mrb_err *err, const char *what)
 }
 
 /* The store's state of the stream record writes, made on first use. */
-static store_stream *state(store *s)
+static store_ddb *state(store *s)
 {
     void **slot = store_priv_ddb(s, release);
 
     if (!*slot)
-        *slot = xcalloc(1, sizeof(store_stream));
+        *slot = xcalloc(1, sizeof(store_ddb));
     return *slot;
 }
 
 /* The statement id, prepared on first use; NULL with err. */
 static sqlite3_stmt *stmt(store *s, enum ss_stmt id, mrb_err *err)
 {
-    store_stream *ss = state(s);
+    store_ddb *ss = state(s);
 
     if (!ss->st[id] && sqlite3_prepare_v3(store_db(s), ss_sql[id], -1, SQLITE_PREPARE_PERSISTENT,
                                           &ss->st[id], NULL) != SQLITE_OK) {
@@ -97,7 +97,7 @@ static int done(store *s, sqlite3_stmt *q, mrb_err *err)
     return rc == SQLITE_DONE || rc == SQLITE_ROW ? 0 : fail(s, err, "writing");
 }
 
-int store_stream_record(store *s, const stream_row *r, int *added, mrb_err *err)
+int store_ddb_record(store *s, const ddb_row *r, int *added, mrb_err *err)
 {
     sqlite3_stmt *q = stmt(s, SS_RECORD, err);
 
@@ -147,10 +147,10 @@ int store_stream_record(store *s, const stream_row *r, int *added, mrb_err *err)
     return 0;
 }
 
-int store_stream_violation(store *s, const char *image, int seq, const char *kind,
+int store_ddb_violation(store *s, const char *image, int seq, const char *kind,
                            const char *attribute, const char *detail, mrb_err *err)
 {
-    store_stream *ss = state(s);
+    store_ddb *ss = state(s);
     sqlite3_stmt *q;
 
     if (!ss || !ss->last_id)
@@ -166,10 +166,10 @@ int store_stream_violation(store *s, const char *image, int seq, const char *kin
     return done(s, q, err);
 }
 
-int store_stream_number(store *s, const char *image, const char *attribute, const char *text,
+int store_ddb_number(store *s, const char *image, const char *attribute, const char *text,
                         int has_value, double value, int exact, mrb_err *err)
 {
-    store_stream *ss = state(s);
+    store_ddb *ss = state(s);
     sqlite3_stmt *q;
 
     if (!ss || !ss->last_id)
@@ -204,7 +204,7 @@ int store_app_ids(store *s, const char *function, int64_t first_ts_ms, int64_t l
     return done(s, q, err);
 }
 
-int store_stream_file(store *s, long long records, long long records_new, long long violations,
+int store_ddb_file(store *s, long long records, long long records_new, long long violations,
                       mrb_err *err)
 {
     sqlite3_stmt *q = stmt(s, SS_FILE_COUNTS, err);

@@ -4,7 +4,9 @@
  * NOTHING); the violations and numbers that follow a record are written
  * only when the record was new. The attribution of records to runtimes
  * from the logs is ddb_attrib.c's. Statements are prepared on first use and
- * kept in the store (store_priv.h). */
+ * kept in the store (store_priv.h). Here the C names (ddb) meet the tables,
+ * whose names the schema keeps: stream_records, stream_violations,
+ * stream_numbers, app_ids and the files.stream_records* counts. */
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>

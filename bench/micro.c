@@ -16,6 +16,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "mrb/clock.h"
 #include "mrb/ddb_record.h"
 #include "mrb/emf.h"
 #include "mrb/lambda_line.h"
@@ -53,12 +54,6 @@ static const char emf_doc[] =
     "\"HandlerLatency\":[12.5,13.25],\"PayloadBytes\":2048,\"function_request_id\":"
     "\"54ffe516-dec9-4d7e-a349-c84f9c614b7e\"}";
 
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 static void die(const char *what)
 {
@@ -124,11 +119,11 @@ int main(int argc, char **argv)
     for (int path = 0; path < 4; path++) {
         double best = 0;
         for (int round = 0; round < 3; round++) {
-            double t0 = now_s();
+            double t0 = clock_now_s();
             for (long i = 0; i < iters; i++)
                 if (!one(path))
                     die(names[path]);
-            double t = now_s() - t0;
+            double t = clock_now_s() - t0;
             if (round == 0 || t < best)
                 best = t;
         }

@@ -27,6 +27,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "../include/mrb/hash64.h"
+
 #define API "a1b2c3d4e5"
 #define STAGE "dev"
 
@@ -44,13 +46,7 @@ static uint64_t mix(uint64_t x)
     return x ^ (x >> 33);
 }
 
-static uint64_t seed_of(const char *s)
-{
-    uint64_t h = 1469598103934665603ull;
-    for (; *s; s++)
-        h = (h ^ (unsigned char)*s) * 1099511628211ull;
-    return h;
-}
+static uint64_t seed_of(const char *s) { return hash64_fnv_str(s, HASH64_FNV_BASIS); }
 
 static double unit(uint64_t *s) { return (double)((*s = mix(*s + 0x9e37)) >> 11) / 9007199254740992.0; }
 

@@ -318,27 +318,19 @@ static int load_values(sqlite3 *db, const night *nt, int which, sides *all, mrb_
                : 0;
 }
 
-/* Fills one "sorted distinct list" field per runtime from a query that
- * returns (runtime, list). */
-static int load_list(sqlite3 *db, const char *fmt, const night *nt, int which, sides *all,
-                     size_t field, size_t size, mrb_err *err)
+/* A guard's list (column 1) into its field. */
+static void copy_list(char *field, size_t size, sqlite3_stmt *st)
 {
-    sqlite3_stmt *st = prepare_night(db, fmt, nt, err);
-    int rc;
+    const char *list = (const char *)sqlite3_column_text(st, 1);
+    if (list)
+        snprintf(field, size, "%s", list);
+}
 
-    if (!st)
-        return -1;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        const char *rt = (const char *)sqlite3_column_text(st, 0);
-        const char *list = (const char *)sqlite3_column_text(st, 1);
-        side *s = side_of(all, rt ? rt : "?", which);
-        if (s && list)
-            snprintf((char *)s + field, size, "%s", list);
-    }
-    if (rc != SQLITE_DONE)
-        return query_error(db, st, err);
-    sqlite3_finalize(st);
-    return 0;
+static void take_memory(side *s, sqlite3_stmt *st) { copy_list(s->memory, sizeof s->memory, st); }
+static void take_arch(side *s, sqlite3_stmt *st) { copy_list(s->arch, sizeof s->arch, st); }
+static void take_versions(side *s, sqlite3_stmt *st)
+{
+    copy_list(s->versions, sizeof s->versions, st);
 }
 
 /* What must be equal for a comparison to be about the code. */
@@ -357,13 +349,11 @@ static int load_guards(sqlite3 *db, const night *nt, int which, sides *all, mrb_
         "WHERE %s) i JOIN environments e ON e.function = i.function AND e.log_stream = "
         "i.log_stream WHERE e.runtime_version IS NOT NULL ORDER BY 1, 2) GROUP BY runtime";
 
-#define LIST(f) offsetof(side, f), sizeof((side *)0)->f
-    return load_list(db, memory, nt, which, all, LIST(memory), err) < 0 ||
-                   load_list(db, arch, nt, which, all, LIST(arch), err) < 0 ||
-                   load_list(db, versions, nt, which, all, LIST(versions), err) < 0
+    return night_rows(db, memory, nt, which, all, take_memory, err) < 0 ||
+                   night_rows(db, arch, nt, which, all, take_arch, err) < 0 ||
+                   night_rows(db, versions, nt, which, all, take_versions, err) < 0
                ? -1
                : 0;
-#undef LIST
 }
 
 static int by_name(const void *a, const void *b)

@@ -246,6 +246,7 @@ struct writer {
     size_t free_slots;       /* slots known to be free from tail on */
     size_t pending;          /* filled, not yet handed over */
     /* the writer thread's own state */
+    char file[1024];         /* the path of the file being written, for errors */
     long long file_new, file_known, file_orphans;
     long long file_metric_new, file_metric_known;
     long long file_ddb_new, file_ddb_known, file_ddb_violations;
@@ -359,7 +360,8 @@ static msg *claim(writer *w, mrb_err *err)
             char src[sizeof err->source];
             memcpy(src, err->source, sizeof src);
             *err = w->error;
-            memcpy(err->source, src, sizeof src);
+            if (src[0]) /* the caller's file, else the one the writer was writing */
+                memcpy(err->source, src, sizeof src);
         }
         pthread_mutex_unlock(&w->mu);
         return NULL;
@@ -632,6 +634,7 @@ static int apply(writer *w, msg *m, mrb_err *err)
     switch (m->kind) {
     case M_FILE_BEGIN:
         forget_file(w);
+        snprintf(w->file, sizeof w->file, "%s", m->u.begin.path ? m->u.begin.path : "");
         return store_file_begin(w->st, m->u.begin.path, m->u.begin.run, m->u.begin.size_hint,
                                 err);
     case M_INVOCATION:
@@ -729,6 +732,8 @@ static void *run(void *arg)
             done += batch;
             pthread_mutex_lock(&w->mu);
             if (rc < 0) {
+                if (!err.source[0] && w->file[0]) /* the database failed writing this file */
+                    mrb_err_source(&err, w->file);
                 w->failed = 1;
                 w->error = err;
                 pthread_cond_broadcast(&w->not_full);

@@ -32,8 +32,8 @@ static const char *const attr_sql[A_COUNT] = {
     [A_SCAN_REQUESTS] = "SELECT request_id, ts_ms FROM invocations WHERE ts_ms BETWEEN ?1 AND ?2",
     [A_REQUEST_ROW] =
         "SELECT runtime, function FROM invocations WHERE ts_ms = ?1 AND request_id = ?2",
-    [A_ATTRIBUTE] = "UPDATE stream_records SET runtime = ?2, runtime_source = 'log-id', "
-                    "function = ?3 WHERE record_id = ?1",
+    [A_ATTRIBUTE] = ("UPDATE stream_records SET runtime = ?2, runtime_source = 'log-id', "
+                     "function = ?3 WHERE record_id = ?1"),
     [A_LEFT] = "SELECT count(*) FROM stream_records WHERE runtime_source = 'unattributed'",
 };
 

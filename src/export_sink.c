@@ -135,10 +135,7 @@ static int close_part(export_writer *w, mrb_err *err)
 static export_writer *open_writer(export_sink *s, const char *day, const char *runtime,
                                   mrb_err *err)
 {
-    if (s->nw == s->capw) {
-        s->capw = s->capw ? 2 * s->capw : 8;
-        s->w = xrealloc(s->w, (size_t)s->capw * sizeof *s->w);
-    }
+    XGROW(s->w, s->nw, s->capw, 8);
     export_writer *w = &s->w[s->nw++];
     sb rel;
 
@@ -303,10 +300,7 @@ void export_sink_release(export_sink *s)
 void export_files_add(export_files *f, const char *path, const char *table, const char *day,
                       const char *runtime, long long rows, long long bytes, unsigned long crc)
 {
-    if (f->n == f->cap) {
-        f->cap = f->cap ? 2 * f->cap : 64;
-        f->v = xrealloc(f->v, f->cap * sizeof *f->v);
-    }
+    XGROW(f->v, f->n, f->cap, 64);
     f->v[f->n++] = (export_file){xstrdup(path), xstrdup(table), day ? xstrdup(day) : NULL,
                                  runtime ? xstrdup(runtime) : NULL, rows, bytes, crc};
 }

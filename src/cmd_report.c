@@ -354,81 +354,59 @@ static int write_section(sqlite3 *db, const section *sec, FILE *md, FILE *json,
     return 0;
 }
 
-/* The optional "Trend" section: the last o->trend nights. */
-/* The Custom metrics section (EMF): report_metrics.h. */
-static int write_metrics(sqlite3 *db, metric_stats_job *job, FILE *md, FILE *json,
-                         const report_opts *o, report_plot_state *plots)
-{
-    mrb_err err;
+/* The sections after the tables, each a module of its own: one writer
+ * each, run in order by write_report. */
+typedef struct report_run {
+    sqlite3 *db;
+    const report_opts *o;
+    FILE *md, *json;
+    report_plot_state *plots;
+    metric_stats_job *job; /* the EMF values loading on the second core; taken by the metrics */
+} report_run;
 
-    mrb_err_clear(&err);
-    if (report_metrics(db, job, o->dir, md, json, plots, &err) < 0) {
-        msg_err(&err);
-        return -1;
-    }
-    return 0;
+/* Custom metrics (EMF): report_metrics.h. */
+static int part_metrics(report_run *r, mrb_err *err)
+{
+    metric_stats_job *job = r->job;
+
+    r->job = NULL;
+    return report_metrics(r->db, job, r->o->dir, r->md, r->json, r->plots, err);
 }
 
-/* The DynamoDB writes section (stream records): report_ddb.h. */
-static int write_ddb(sqlite3 *db, FILE *md, FILE *json, const report_opts *o,
-                     report_plot_state *plots)
+/* DynamoDB writes (stream records): report_ddb.h. */
+static int part_ddb(report_run *r, mrb_err *err)
 {
-    mrb_err err;
-
-    mrb_err_clear(&err);
-    if (report_ddb(db, o->dir, md, json, plots, &err) < 0) {
-        msg_err(&err);
-        return -1;
-    }
-    return 0;
+    return report_ddb(r->db, r->o->dir, r->md, r->json, r->plots, err);
 }
 
-/* The End to end and whole-stack cost sections (API Gateway): report_e2e.h. */
-static int write_e2e(sqlite3 *db, FILE *md, FILE *json, const report_opts *o,
-                     report_plot_state *plots)
+/* End to end and the whole-stack cost (API Gateway): report_e2e.h. */
+static int part_e2e(report_run *r, mrb_err *err)
 {
-    mrb_err err;
-
-    mrb_err_clear(&err);
-    if (report_e2e(db, o->where, o->dir, md, json, plots, &err) < 0) {
-        msg_err(&err);
-        return -1;
-    }
-    return 0;
+    return report_e2e(r->db, r->o->where, r->o->dir, r->md, r->json, r->plots, err);
 }
 
-/* The Downstream and DynamoDB metrics sections (X-Ray, CloudWatch
- * metrics): report_downstream.h. */
-static int write_downstream(sqlite3 *db, FILE *md, FILE *json, const report_opts *o,
-                            report_plot_state *plots)
+/* Downstream and DynamoDB metrics (X-Ray, CloudWatch metrics): report_downstream.h. */
+static int part_downstream(report_run *r, mrb_err *err)
 {
-    mrb_err err;
-
-    mrb_err_clear(&err);
-    if (report_downstream(db, o->dir, md, json, plots, &err) < 0) {
-        msg_err(&err);
-        return -1;
-    }
-    return 0;
+    return report_downstream(r->db, r->o->dir, r->md, r->json, r->plots, err);
 }
 
-static int write_trend(sqlite3 *db, FILE *md, FILE *json, const report_opts *o,
-                       report_plot_state *plots)
+/* Trend (with --trend): the last o->trend nights, report_trend.h. */
+static int part_trend(report_run *r, mrb_err *err)
 {
-    mrb_err err;
-
-    fprintf(md, "\n## Trend\n\nThe last %d nights (UTC days) per runtime. A night is flagged when "
-                "a metric lies outside the band of the nights before it in this window: median ± "
-                "IQR of at least %d of them.\n\n",
-            o->trend, TREND_MIN_BAND);
-    fputs(",\n\"trend\": ", json);
-    mrb_err_clear(&err);
-    if (report_trend(db, o->trend, o->dir, md, json, plots, &err) < 0) {
-        msg_err(&err);
-        return -1;
-    }
-    return 0;
+    if (!r->o->trend)
+        return 0;
+    fprintf(r->md, "\n## Trend\n\nThe last %d nights (UTC days) per runtime. A night is flagged "
+                   "when a metric lies outside the band of the nights before it in this window: "
+                   "median ± IQR of at least %d of them.\n\n",
+            r->o->trend, TREND_MIN_BAND);
+    fputs(",\n\"trend\": ", r->json);
+    return report_trend(r->db, r->o->trend, r->o->dir, r->md, r->json, r->plots, err);
 }
+
+static int (*const parts[])(report_run *r, mrb_err *err) = {
+    part_metrics, part_ddb, part_e2e, part_downstream, part_trend,
+};
 
 /* The optional comparison with --baseline: the selection is the candidate. */
 static int write_comparison(sqlite3 *db, FILE *md, FILE *json, const report_opts *o,
@@ -489,19 +467,16 @@ static int write_report(sqlite3 *db, FILE *md, FILE *json, const report_opts *o,
         rc = write_section(db, &sections[i], md, json, o, &plots);
         say(&warn);
     }
-    if (rc == 0) {
-        rc = write_metrics(db, job, md, json, o, &plots);
-        job = NULL;
+    report_run run = {.db = db, .o = o, .md = md, .json = json, .plots = &plots, .job = job};
+    for (size_t i = 0; rc == 0 && i < sizeof parts / sizeof parts[0]; i++) {
+        mrb_err_clear(&err);
+        if (parts[i](&run, &err) < 0) {
+            msg_err(&err);
+            rc = -1;
+        }
+        say(&warn);
     }
-    metric_stats_abandon(job);
-    if (rc == 0)
-        rc = write_ddb(db, md, json, o, &plots);
-    if (rc == 0)
-        rc = write_e2e(db, md, json, o, &plots);
-    if (rc == 0)
-        rc = write_downstream(db, md, json, o, &plots);
-    if (rc == 0 && o->trend)
-        rc = write_trend(db, md, json, o, &plots);
+    metric_stats_abandon(run.job);
     if (rc == 0 && o->baseline)
         rc = write_comparison(db, md, json, o, said);
     say(&warn);

@@ -1,21 +1,11 @@
 /* cw_export.c — what identifies a CloudWatch metric export's values (see
  * cw_export.h). */
+#include "mrb/json_lex.h"
 #include "mrb/cw_export.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-static int hexval(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
 
 /* Percent-decodes p[0..n) into out; -1 on a bad escape. */
 static int unescape(const char *p, size_t n, char *out)

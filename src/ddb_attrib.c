@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "mrb/hash64.h"
+#include "mrb/json_lex.h"
 #include "mrb/xalloc.h"
 
 /* How far from a record its id may be logged: Lambda's longest invocation
@@ -86,14 +87,6 @@ typedef struct chunk {
     int64_t min_ts, max_ts;
 } chunk;
 
-static int hexval(int c)
-{
-    return c >= '0' && c <= '9' ? c - '0'
-           : c >= 'a' && c <= 'f' ? c - 'a' + 10
-           : c >= 'A' && c <= 'F' ? c - 'A' + 10
-                                  : -1;
-}
-
 /* 0 when text (len bytes) is a UUID, its 16 bytes in out; -1 otherwise. */
 static int parse_uuid(const char *text, size_t len, unsigned char out[16])
 {
@@ -107,7 +100,7 @@ static int parse_uuid(const char *text, size_t len, unsigned char out[16])
                 return -1;
             continue;
         }
-        int hi = hexval((unsigned char)text[i]), lo = hexval((unsigned char)text[i + 1]);
+        int hi = hexval(text[i]), lo = hexval(text[i + 1]);
         if (hi < 0 || lo < 0)
             return -1;
         out[k++] = (unsigned char)(hi << 4 | lo);

@@ -841,9 +841,15 @@ static int settle_functions(ingest *g, mrb_err *err)
         if (!f->decided)
             decide(g, f);
         int relabel = f->label_changed || (f->stored && strcmp(f->stored, f->runtime) != 0);
-        function_info fi = {f->name, f->log_group, f->runtime, attrib_source_name(f->source),
-                            f->version, attrib_map_arch(g->map, f->log_group, g->path),
-                            attrib_map_region(g->map, f->log_group, g->path)};
+        function_info fi = {
+            .function = f->name,
+            .log_group = f->log_group,
+            .runtime = f->runtime,
+            .runtime_source = attrib_source_name(f->source),
+            .runtime_version = f->version,
+            .architecture = attrib_map_arch(g->map, f->log_group, g->path),
+            .region = attrib_map_region(g->map, f->log_group, g->path),
+        };
         if (row && writer_function(g->wr, &fi, relabel, err) < 0)
             return -1;
         f->label_changed = 0;

@@ -90,9 +90,16 @@ static int chart_sizes(sqlite3 *db, const char *dir, FILE *md, report_plot_state
              &s, err) < 0)
         return -1;
     for (int k = 0; k < s.count; k++)
-        series[k] = (plot_series){s.label[k], s.x[k], NULL, s.n[k]};
-    plot_spec spec = {"ddb-item-size", "DynamoDB item size", "runtime", "bytes", PLOT_BOX, 0, 0,
-                      1024, "1 KB (1 WRU)", series, (size_t)s.count};
+        series[k] = (plot_series){.label = s.label[k], .values = s.x[k], .n = s.n[k]};
+    plot_spec spec = {.name = "ddb-item-size",
+                      .title = "DynamoDB item size",
+                      .x_label = "runtime",
+                      .y_label = "bytes",
+                      .kind = PLOT_BOX,
+                      .hline = 1024,
+                      .hline_label = "1 KB (1 WRU)",
+                      .series = series,
+                      .n_series = (size_t)s.count};
     int rc = s.count ? report_plot_draw(&spec, "DynamoDB item size per runtime", dir, md, ps,
                                         err)
                      : 0;

@@ -96,7 +96,8 @@ static int bars(sqlite3 *db, const char *query, int col, const char *chart, cons
     }
     rc = 0;
     if (n > 0) {
-        plot_spec spec = {chart, title, "runtime", y_label, PLOT_BARS, 0, 0, 0, NULL, series, n};
+        plot_spec spec = {.name = chart, .title = title, .x_label = "runtime", .y_label = y_label,
+                          .kind = PLOT_BARS, .series = series, .n_series = n};
         fputs("\n", md);
         rc = report_plot_draw(&spec, title, dir, md, ps, err);
     }

@@ -220,8 +220,14 @@ static int chart(const trend *t, const char *dir, FILE *md, report_plot_state *s
         y[k++] = r->v[0];
         ps[n_series - 1].n++;
     }
-    plot_spec spec = {"trend-warm-p50", "Warm p50 per night", "night (UTC)", "warm p50 (ms)",
-                      PLOT_LINES, 0, PLOT_TIME_DAYS, 0, NULL, ps, n_series};
+    plot_spec spec = {.name = "trend-warm-p50",
+                      .title = "Warm p50 per night",
+                      .x_label = "night (UTC)",
+                      .y_label = "warm p50 (ms)",
+                      .kind = PLOT_LINES,
+                      .time_x = PLOT_TIME_DAYS,
+                      .series = ps,
+                      .n_series = n_series};
     int rc = report_plot_draw(&spec, "Warm p50 per runtime and night", dir, md, st, err);
     free(x);
     free(y);

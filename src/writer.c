@@ -618,8 +618,12 @@ static int apply_metric_event(writer *w, const writer_emf_event *e, mrb_err *err
         w->points[i].value = p->value;
         w->points[i].value_index = p->value_index;
     }
-    metric_event me = {e->ts_ms, e->event_key, e->log_stream, e->request_id, w->points,
-                       e->n_points};
+    metric_event me = {.ts_ms = e->ts_ms,
+                       .event_key = e->event_key,
+                       .log_stream = e->log_stream,
+                       .request_id = e->request_id,
+                       .points = w->points,
+                       .n_points = e->n_points};
     if (store_metric_event(w->st, &me, &added, err) < 0)
         return -1;
     w->file_metric_new += added ? e->n_points : 0;

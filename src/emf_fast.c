@@ -326,6 +326,22 @@ static int next(fx *x, char close)
     return -1;
 }
 
+/* Enters a container at its opening byte OPEN: -1 when the byte is not
+ * OPEN, 0 when CLOSE follows at once (consumed: empty), 1 when elements
+ * follow (the white space before the first is passed). */
+static int enter(fx *x, char open, char close)
+{
+    if (x->b[x->i] != open)
+        return -1;
+    x->i++;
+    ws(x);
+    if (x->b[x->i] == close) {
+        x->i++;
+        return 0;
+    }
+    return 1;
+}
+
 /* Any value, checked and passed over. */
 static int skip_value(fx *x, int depth)
 {
@@ -339,12 +355,8 @@ static int skip_value(fx *x, int depth)
     case '{':
         if (depth >= MAX_DEPTH)
             return -1;
-        x->i++;
-        ws(x);
-        if (b[x->i] == '}') {
-            x->i++;
-            return 0;
-        }
+        if ((more = enter(x, '{', '}')) <= 0)
+            return more;
         do {
             if (b[x->i] != '"' || scan_string(x, &s) < 0)
                 return -1;
@@ -360,12 +372,8 @@ static int skip_value(fx *x, int depth)
     case '[':
         if (depth >= MAX_DEPTH)
             return -1;
-        x->i++;
-        ws(x);
-        if (b[x->i] == ']') {
-            x->i++;
-            return 0;
-        }
+        if ((more = enter(x, '[', ']')) <= 0)
+            return more;
         do {
             if (skip_value(x, depth + 1) < 0 || (more = next(x, ']')) < 0)
                 return -1;
@@ -407,24 +415,19 @@ static int dimensions(fx *x, directive *d)
 {
     int more_sets, more;
 
-    if (x->b[x->i] != '[')
-        return -1;
-    x->i++;
-    ws(x);
     d->set0 = x->n_sets;
-    if (x->b[x->i] == ']')
-        return -1; /* no set: bad-directive */
+    if (enter(x, '[', ']') <= 0)
+        return -1; /* not an array, or no set: bad-directive */
     do {
-        if (x->b[x->i] != '[' || x->n_sets == MAX_SETS)
+        if (x->n_sets == MAX_SETS)
             return -1;
         dset *s = &x->sets[x->n_sets++];
         s->key0 = x->n_keys;
         s->n_keys = 0;
-        x->i++;
-        ws(x);
-        if (x->b[x->i] == ']') {
-            x->i++;
-        } else {
+        int keys = enter(x, '[', ']');
+        if (keys < 0)
+            return -1;
+        if (keys) {
             do {
                 if (x->n_keys == MAX_KEYS || plain_string(x, &x->keys[x->n_keys]) < 0)
                     return -1;
@@ -444,15 +447,13 @@ static int metric_def(fx *x)
     str k;
     int more, has_name = 0;
 
-    if (x->b[x->i] != '{' || x->n_mets == MAX_METRICS)
+    if (x->n_mets == MAX_METRICS)
         return -1;
     mdef *m = &x->mets[x->n_mets++];
     m->has_unit = m->has_sr = 0;
     m->sr = 60;
-    x->i++;
-    ws(x);
-    if (x->b[x->i] == '}')
-        return -1; /* no Name: bad-directive */
+    if (enter(x, '{', '}') <= 0)
+        return -1; /* not an object, or no Name: bad-directive */
     do {
         if (key(x, &k) < 0)
             return -1;
@@ -480,13 +481,11 @@ static int directive_obj(fx *x)
     str k;
     int more;
 
-    if (x->b[x->i] != '{' || x->nd == MAX_DIRECTIVES)
+    if (x->nd == MAX_DIRECTIVES)
         return -1;
     directive *d = &x->d[x->nd++];
     memset(d, 0, sizeof *d);
-    x->i++;
-    ws(x);
-    if (x->b[x->i] == '}')
+    if (enter(x, '{', '}') <= 0)
         return -1;
     do {
         if (key(x, &k) < 0)
@@ -500,15 +499,12 @@ static int directive_obj(fx *x)
                 return -1;
             d->has_dims = 1;
         } else if (IS(&k, "Metrics")) {
-            if (d->has_metrics || x->b[x->i] != '[')
+            int mets = d->has_metrics ? -1 : enter(x, '[', ']');
+            if (mets < 0)
                 return -1;
             d->has_metrics = 1;
             d->met0 = x->n_mets;
-            x->i++;
-            ws(x);
-            if (x->b[x->i] == ']') {
-                x->i++;
-            } else {
+            if (mets) {
                 int m_more;
                 do {
                     if (metric_def(x) < 0)
@@ -530,12 +526,8 @@ static int aws(fx *x)
     str k;
     int more;
 
-    if (x->b[x->i] != '{')
-        return -1;
-    x->i++;
-    ws(x);
-    if (x->b[x->i] == '}')
-        return -1; /* no Timestamp */
+    if (enter(x, '{', '}') <= 0)
+        return -1; /* not an object, or no Timestamp */
     do {
         if (key(x, &k) < 0)
             return -1;
@@ -544,14 +536,11 @@ static int aws(fx *x)
                 return -1;
             x->have_ts = 1;
         } else if (IS(&k, "CloudWatchMetrics")) {
-            if (x->have_cwm || x->b[x->i] != '[')
+            int dirs = x->have_cwm ? -1 : enter(x, '[', ']');
+            if (dirs < 0)
                 return -1;
             x->have_cwm = 1;
-            x->i++;
-            ws(x);
-            if (x->b[x->i] == ']') {
-                x->i++;
-            } else {
+            if (dirs) {
                 int d_more;
                 do {
                     if (directive_obj(x) < 0)
@@ -599,12 +588,8 @@ static int member_value(fx *x, member *m)
         m->kind = K_ARR;
         m->count = 0;
         m->all_num = 1;
-        x->i++;
-        ws(x);
-        if (b[x->i] == ']') {
-            x->i++;
-            return 0;
-        }
+        if ((more = enter(x, '[', ']')) <= 0)
+            return more;
         do {
             char c = b[x->i];
             if (c == '-' || is_digit(c)) {
@@ -635,12 +620,8 @@ static int root(fx *x)
     int more;
 
     ws(x);
-    if (x->b[x->i] != '{')
-        return -1;
-    x->i++;
-    ws(x);
-    if (x->b[x->i] == '}')
-        return -1; /* no _aws */
+    if (enter(x, '{', '}') <= 0)
+        return -1; /* not an object, or no _aws */
     do {
         if (x->nm == MAX_ROOT)
             return -1;

@@ -16,14 +16,13 @@
 #define MAX_PARAMS 16
 
 enum { O_PARAM, O_LIST, O_TABLE, O_CSV, O_JSON, O_MARKDOWN, O_DB, O_PRICING, O_QUERIES, O_HELP };
+_Static_assert(O_CSV == O_TABLE + OUT_CSV && O_JSON == O_TABLE + OUT_JSON && O_MARKDOWN == O_TABLE + OUT_MARKDOWN,
+               "the output options in the order of enum out_mode");
 
 static const opt_spec options[] = {
     [O_PARAM] = {"param", 'p', "NAME=VALUE", "bind :NAME in the query (repeatable)"},
     [O_LIST] = {"list", 'l', NULL, "list the queries with what each answers"},
-    [O_TABLE] = {"table", 0, NULL, "aligned columns (the default)"},
-    [O_CSV] = {"csv", 0, NULL, "CSV (RFC 4180) with a header row"},
-    [O_JSON] = {"json", 0, NULL, "a JSON array of objects"},
-    [O_MARKDOWN] = {"markdown", 0, NULL, "a Markdown table, every cell escaped"},
+    CMD_OUT_OPTIONS(O_TABLE),
     [O_DB] = {"db", 0, "FILE", "the database (default: $MRB_DB, else ./mrb.db)"},
     [O_PRICING] = {"pricing", 0, "FILE", "prices for cost_usd() (JSON; see the man page)"},
     [O_QUERIES] = {"queries", 0, "DIR", "DIR/NAME.sql add or override queries (default: $MRB_QUERIES)"},
@@ -184,10 +183,9 @@ int cmd_query(mrb_ctx *ctx, int argc, char **argv)
                 return MRB_EXIT_USAGE;
             break;
         case O_LIST: list_only = 1; break;
-        case O_TABLE: mode = OUT_TABLE; break;
-        case O_CSV: mode = OUT_CSV; break;
-        case O_JSON: mode = OUT_JSON; break;
-        case O_MARKDOWN: mode = OUT_MARKDOWN; break;
+        case O_TABLE: case O_CSV: case O_JSON: case O_MARKDOWN:
+            mode = (enum out_mode)(k - O_TABLE);
+            break;
         case O_DB: ctx->db_path = st.value; break;
         case O_PRICING: pricing = st.value; break;
         case O_QUERIES: queries_set_dir(st.value); break;

@@ -8,6 +8,16 @@
 
 #include "mrb/out.h"
 
+/* The four output-mode options of a command that prints rows, for an
+ * options table whose enum holds FIRST .. FIRST + 3 in the order of enum
+ * out_mode (table, CSV, JSON, Markdown); option k then selects the mode
+ * (enum out_mode)(k - FIRST). */
+#define CMD_OUT_OPTIONS(first)                                                   \
+    [first] = {"table", 0, NULL, "aligned columns (the default)"},              \
+    [first + 1] = {"csv", 0, NULL, "CSV (RFC 4180) with a header row"},         \
+    [first + 2] = {"json", 0, NULL, "a JSON array of objects"},                 \
+    [first + 3] = {"markdown", 0, NULL, "a Markdown table, every cell escaped"}
+
 typedef struct mrb_ctx {
     const char *db_path; /* --db, else $MRB_DB, else "mrb.db" */
 } mrb_ctx;

@@ -17,6 +17,34 @@ static int fail(reader *r, mrb_err *err, const char *fmt, const char *a, int c)
     return mrb_err_set(err, reader_line(r), reader_offset(r), fmt, a, found);
 }
 
+/* The next window of input (its length, > 0); at the end of input the
+ * error at_end with its position, -1. */
+static long window(reader *r, const char **p, const char *at_end, mrb_err *err)
+{
+    long n = reader_window(r, p, err);
+    if (n == 0)
+        return mrb_err_set(err, reader_line(r), reader_offset(r), "%s", at_end);
+    return n;
+}
+
+/* Passes n bytes of the window p, appending them to out when out is given
+ * (the value copied since base may not pass max bytes: an error at the end
+ * of the bytes, -1). */
+static int pass(reader *r, sb *out, size_t max, size_t base, const char *p, size_t n,
+                mrb_err *err)
+{
+    if (out) {
+        if (out->len - base + n > max) {
+            reader_consume(r, n);
+            return mrb_err_set(err, reader_line(r), reader_offset(r),
+                               "value longer than %zu bytes", max);
+        }
+        sb_add(out, p, n);
+    }
+    reader_consume(r, n);
+    return 0;
+}
+
 int jscan_peek(reader *r, mrb_err *err)
 {
     const char *p;
@@ -60,12 +88,9 @@ static int string_body(reader *r, sb *out, size_t max, size_t base, int copy_quo
     int escaped = 0;
 
     for (;;) {
-        long n = reader_window(r, &p, err);
+        long n = window(r, &p, "unterminated string at the end of input", err);
         if (n < 0)
             return -1;
-        if (n == 0)
-            return mrb_err_set(err, reader_line(r), reader_offset(r),
-                               "unterminated string at the end of input");
         long i = 0;
         for (; i < n; i++) {
             char c = p[i];
@@ -82,18 +107,13 @@ static int string_body(reader *r, sb *out, size_t max, size_t base, int copy_quo
             }
         }
         int done = i < n;
-        size_t take = (size_t)i + (done && copy_quote ? 1 : 0);
-        if (out) {
-            if (out->len - base + take > max) {
-                reader_consume(r, (size_t)i);
-                return mrb_err_set(err, reader_line(r), reader_offset(r),
-                                   "value longer than %zu bytes", max);
-            }
-            sb_add(out, p, take);
-        }
-        reader_consume(r, (size_t)i + (done ? 1 : 0));
-        if (done)
+        if (pass(r, out, max, base, p, (size_t)i + (done && copy_quote), err) < 0)
+            return -1;
+        if (done) {
+            if (!copy_quote)
+                reader_consume(r, 1); /* the closing quote, not copied */
             return 0;
+        }
     }
 }
 
@@ -118,13 +138,8 @@ static int scalar(reader *r, sb *out, size_t max, size_t base, mrb_err *err)
         long i = 0;
         while (i < n && strchr(",]} \t\r\n", p[i]) == NULL)
             i++;
-        if (out) {
-            if (out->len - base + (size_t)i > max)
-                return mrb_err_set(err, reader_line(r), reader_offset(r),
-                                   "value longer than %zu bytes", max);
-            sb_add(out, p, (size_t)i);
-        }
-        reader_consume(r, (size_t)i);
+        if (pass(r, out, max, base, p, (size_t)i, err) < 0)
+            return -1;
         if (i < n)
             return 0;
     }
@@ -137,12 +152,10 @@ static int container(reader *r, sb *out, size_t max, size_t base, mrb_err *err)
     int depth = 0;
 
     for (;;) {
-        long n = reader_window(r, &p, err);
+        long n = window(r, &p, depth ? "document ends inside an object or array"
+                                     : "document ends inside a value", err);
         if (n < 0)
             return -1;
-        if (n == 0)
-            return mrb_err_set(err, reader_line(r), reader_offset(r),
-                               "document ends inside an %s", depth ? "object or array" : "value");
         long i = 0;
         int in_string = 0;
         for (; i < n; i++) {
@@ -161,15 +174,8 @@ static int container(reader *r, sb *out, size_t max, size_t base, mrb_err *err)
                 }
             }
         }
-        if (out) {
-            if (out->len - base + (size_t)i > max) {
-                reader_consume(r, (size_t)i);
-                return mrb_err_set(err, reader_line(r), reader_offset(r),
-                                   "value longer than %zu bytes", max);
-            }
-            sb_add(out, p, (size_t)i);
-        }
-        reader_consume(r, (size_t)i);
+        if (pass(r, out, max, base, p, (size_t)i, err) < 0)
+            return -1;
         if (in_string && string_body(r, out, max, base, 1, err) < 0)
             return -1;
         if (!in_string && depth == 0)

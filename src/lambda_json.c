@@ -132,21 +132,7 @@ static void take_tracing(lambda_record *r, json_t *rec)
 /* platform.report: requestId and metrics.durationMs are required. */
 static enum lambda_kind parse_report(lambda_record *r, json_t *rec)
 {
-    static const struct {
-        const char *key;
-        unsigned bit;
-        int is_int;
-        size_t off;
-    } nums[] = {
-        {"durationMs", LR_DURATION, 0, offsetof(lambda_record, duration_ms)},
-        {"billedDurationMs", LR_BILLED, 1, offsetof(lambda_record, billed_ms)},
-        {"memorySizeMB", LR_MEMORY, 1, offsetof(lambda_record, memory_mb)},
-        {"maxMemoryUsedMB", LR_MAX_MEMORY, 1, offsetof(lambda_record, max_memory_mb)},
-        {"initDurationMs", LR_INIT, 0, offsetof(lambda_record, init_ms)},
-        {"restoreDurationMs", LR_RESTORE, 0, offsetof(lambda_record, restore_ms)},
-        {"billedRestoreDurationMs", LR_BILLED_RESTORE, 1,
-         offsetof(lambda_record, billed_restore_ms)},
-    };
+    const lambda_num_field *nums = lambda_num_fields;
     json_t *metrics = json_object_get(rec, "metrics");
     size_t known = 0;
 
@@ -156,8 +142,8 @@ static enum lambda_kind parse_report(lambda_record *r, json_t *rec)
         return malformed(r, "platform.report without a requestId");
     if (!json_is_object(metrics))
         return malformed(r, "platform.report without metrics");
-    for (size_t i = 0; i < sizeof nums / sizeof nums[0]; i++) {
-        int rc = metric(metrics, nums[i].key, nums[i].is_int, (char *)r + nums[i].off);
+    for (size_t i = 0; i < LAMBDA_NUM_FIELDS; i++) {
+        int rc = metric(metrics, nums[i].json_key, nums[i].is_int, (char *)r + nums[i].off);
         if (rc < 0)
             return malformed(r, "platform.report with a bad number in metrics");
         if (rc > 0) {

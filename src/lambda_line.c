@@ -159,6 +159,18 @@ static int parse_ll(mrb_slice s, long long *out)
     return 0;
 }
 
+const lambda_num_field lambda_num_fields[LAMBDA_NUM_FIELDS] = {
+    {"Duration", "durationMs", LR_DURATION, 0, offsetof(lambda_record, duration_ms)},
+    {"Billed Duration", "billedDurationMs", LR_BILLED, 1, offsetof(lambda_record, billed_ms)},
+    {"Memory Size", "memorySizeMB", LR_MEMORY, 1, offsetof(lambda_record, memory_mb)},
+    {"Max Memory Used", "maxMemoryUsedMB", LR_MAX_MEMORY, 1,
+     offsetof(lambda_record, max_memory_mb)},
+    {"Init Duration", "initDurationMs", LR_INIT, 0, offsetof(lambda_record, init_ms)},
+    {"Restore Duration", "restoreDurationMs", LR_RESTORE, 0, offsetof(lambda_record, restore_ms)},
+    {"Billed Restore Duration", "billedRestoreDurationMs", LR_BILLED_RESTORE, 1,
+     offsetof(lambda_record, billed_restore_ms)},
+};
+
 static enum lambda_kind malformed(lambda_record *r, const char *why)
 {
     r->kind = LAMBDA_MALFORMED;
@@ -172,22 +184,7 @@ static enum lambda_kind malformed(lambda_record *r, const char *why)
  * when the key is not known. */
 static int take_field(lambda_record *r, mrb_slice key, mrb_slice val)
 {
-    struct num_field {
-        const char *key;
-        unsigned bit;
-        int is_int;
-        size_t off;
-    };
-    static const struct num_field nums[] = {
-        {"Duration", LR_DURATION, 0, offsetof(lambda_record, duration_ms)},
-        {"Billed Duration", LR_BILLED, 1, offsetof(lambda_record, billed_ms)},
-        {"Memory Size", LR_MEMORY, 1, offsetof(lambda_record, memory_mb)},
-        {"Max Memory Used", LR_MAX_MEMORY, 1, offsetof(lambda_record, max_memory_mb)},
-        {"Init Duration", LR_INIT, 0, offsetof(lambda_record, init_ms)},
-        {"Restore Duration", LR_RESTORE, 0, offsetof(lambda_record, restore_ms)},
-        {"Billed Restore Duration", LR_BILLED_RESTORE, 1,
-         offsetof(lambda_record, billed_restore_ms)},
-    };
+    const lambda_num_field *nums = lambda_num_fields;
     struct text_field {
         const char *key;
         size_t off;
@@ -206,8 +203,8 @@ static int take_field(lambda_record *r, mrb_slice key, mrb_slice val)
     };
     char *base = (char *)r;
 
-    for (size_t i = 0; i < sizeof nums / sizeof nums[0]; i++) {
-        if (key.p[0] != nums[i].key[0] || !key_eq(key, nums[i].key))
+    for (size_t i = 0; i < LAMBDA_NUM_FIELDS; i++) {
+        if (key.p[0] != nums[i].text_key[0] || !key_eq(key, nums[i].text_key))
             continue;
         if (r->has & nums[i].bit)
             return -2;

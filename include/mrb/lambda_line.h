@@ -68,6 +68,20 @@ typedef struct lambda_record {
     const char *why;           /* MALFORMED: static text saying what is wrong */
 } lambda_record;
 
+/* The numeric fields of REPORT and INIT_REPORT as the text line names them
+ * and as a platform.report record's metrics do (lambda_json.h): one table
+ * for both readers. */
+typedef struct lambda_num_field {
+    const char *text_key; /* "Billed Duration" */
+    const char *json_key; /* "billedDurationMs" */
+    unsigned bit;         /* its LR_* bit */
+    int is_int;           /* a long long member (else a double) */
+    size_t off;           /* offsetof(lambda_record, member) */
+} lambda_num_field;
+
+#define LAMBDA_NUM_FIELDS 7
+extern const lambda_num_field lambda_num_fields[LAMBDA_NUM_FIELDS];
+
 /* Parses one log event message (a trailing "\n" or "\r\n" is ignored) into
  * out and returns out->kind. Never fails: lines it does not know are
  * LAMBDA_OTHER, platform lines it cannot read are LAMBDA_MALFORMED. */

@@ -134,6 +134,35 @@ static int copy(sqlite3 *db, const char *table, const char *skip, const subst *s
  * shards is one files row; the rows of its ingests differ by run only). */
 #define ROW_ORDER(t) "(" FILE_ORDER(t ".file_id") " || char(1) || coalesce(" t ".run, ''))"
 
+/* Copies table (its one unique key) from the shard; a row both hold takes
+ * every column from the earlier one: by ROW_ORDER when by_run (the table has
+ * a run column), else by FILE_ORDER. Adds the rows added to *added and the
+ * rows inserted or updated to *changed (may be NULL). */
+static int copy_earlier(sqlite3 *db, const char *table, const char *skip, const subst *sub,
+                        int by_run, long long *added, long long *changed, mrb_err *err)
+{
+    char *main_table = sqlite3_mprintf("main.\"%s\"", table);
+    long long before = count(db, main_table);
+    sb tail;
+
+    sb_init(&tail);
+    sb_adds(&tail, "ON CONFLICT DO UPDATE SET @SETS@ WHERE ");
+    for (int side = 0; side < 2; side++) {
+        const char *t = side ? table : "excluded";
+        if (side)
+            sb_adds(&tail, " < ");
+        sb_addf(&tail, "(" FILE_ORDER("%s.file_id"), t);
+        if (by_run)
+            sb_addf(&tail, " || char(1) || coalesce(%s.run, '')", t);
+        sb_adds(&tail, ")");
+    }
+    int rc = copy(db, table, skip, sub, NULL, sb_str(&tail), changed, err);
+    *added += count(db, main_table) - before;
+    sb_release(&tail);
+    sqlite3_free(main_table);
+    return rc;
+}
+
 /* The files: added when new (a known one keeps the earliest first ingest,
  * the latest last one and the highest count); merge_fmap maps the shard's
  * ids to the output's, new = 1 for the files this shard adds (their per-file
@@ -286,12 +315,8 @@ static int merge_metrics(sqlite3 *db, merge_totals *t, mrb_err *err)
         {"series6", "(SELECT new FROM temp.merge_smap WHERE old = x.series6)"},
         {"series7", "(SELECT new FROM temp.merge_smap WHERE old = x.series7)"},
         {NULL, NULL}};
-    long long before = count(db, "main.metric_events"), changed = 0;
-    if (copy(db, "metric_events", "event_id", ev, NULL,
-             "ON CONFLICT DO UPDATE SET @SETS@ WHERE " ROW_ORDER("excluded") " < "
-             ROW_ORDER("metric_events"), &changed, err) < 0)
+    if (copy_earlier(db, "metric_events", "event_id", ev, 1, &t->events_new, NULL, err) < 0)
         return -1;
-    t->events_new += count(db, "main.metric_events") - before;
     return
                    copy(db, "metric_definitions", NULL, none, NULL,
                         "ON CONFLICT DO UPDATE SET first_ts_ms = min(first_ts_ms, "
@@ -308,12 +333,9 @@ static int merge_records(sqlite3 *db, merge_totals *t, mrb_err *err)
         {"record_id", "(SELECT m.record_id FROM main.stream_records m, shard.stream_records r "
                       "WHERE r.record_id = x.record_id AND m.dedupe_key = r.dedupe_key)"},
         {NULL, NULL}};
-    long long before = count(db, "main.stream_records"), changed = 0;
-    if (copy(db, "stream_records", "record_id", file_ids, NULL,
-             "ON CONFLICT DO UPDATE SET @SETS@ WHERE " ROW_ORDER("excluded") " < "
-             ROW_ORDER("stream_records"), &changed, err) < 0)
+    if (copy_earlier(db, "stream_records", "record_id", file_ids, 1, &t->records_new, NULL,
+                     err) < 0)
         return -1;
-    t->records_new += count(db, "main.stream_records") - before;
     return
                    copy(db, "stream_violations", NULL, rec, NULL, "ON CONFLICT DO NOTHING", NULL,
                         err) < 0 ||
@@ -442,23 +464,13 @@ static int merge_xray_metrics(sqlite3 *db, merge_totals *t, mrb_err *err)
         .ex_order = FILE_ORDER("excluded.file_id"),
         .st_order = FILE_ORDER("xray_traces.file_id"),
     };
-    long long before = count(db, "main.xray_segments");
-
-    if (merge_filled(db, &f, &t->traces_new, err) < 0 ||
-        copy(db, "xray_segments", NULL, file_ids, NULL,
-             "ON CONFLICT (trace_id, id) DO UPDATE SET @SETS@ WHERE " FILE_ORDER(
-                 "excluded.file_id") " < " FILE_ORDER("xray_segments.file_id"),
-             NULL, err) < 0)
-        return -1;
-    t->segments_new += count(db, "main.xray_segments") - before;
-    before = count(db, "main.cw_metric_values");
-    if (copy(db, "cw_metric_values", NULL, file_ids, NULL,
-             "ON CONFLICT DO UPDATE SET @SETS@ WHERE " FILE_ORDER(
-                 "excluded.file_id") " < " FILE_ORDER("cw_metric_values.file_id"),
-             NULL, err) < 0)
-        return -1;
-    t->metric_values_new += count(db, "main.cw_metric_values") - before;
-    return 0;
+    return merge_filled(db, &f, &t->traces_new, err) < 0 ||
+                   copy_earlier(db, "xray_segments", NULL, file_ids, 0, &t->segments_new, NULL,
+                                err) < 0 ||
+                   copy_earlier(db, "cw_metric_values", NULL, file_ids, 0, &t->metric_values_new,
+                                NULL, err) < 0
+               ? -1
+               : 0;
 }
 
 int merge_shard(store *out, const char *path, merge_totals *t, mrb_err *err)

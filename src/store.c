@@ -17,6 +17,7 @@
 #include "mrb/fn_origin.h"
 #include "mrb/dbwait.h"
 #include "mrb/xalloc.h"
+#include "store_identity.h"
 #include "store_priv.h"
 
 #define MAX_PROBLEMS_KEPT 20
@@ -218,10 +219,11 @@ struct store {
     int in_file;
     int problems_kept;
     int untimed;      /* invocations without a time may be stored (superseding) */
-    void *ddb;                  /* store_ddb.c's state, or NULL */
-    void (*ddb_release)(void *); /* and how it is freed */
-    store_identity *identity; /* store_identity.c's, or NULL */
-    store_apigw_state *apigw; /* store_apigw.c's, or NULL */
+    struct {
+        void *state;              /* a store file's (store_priv_slot), or NULL */
+        void (*release)(void *);  /* and how it is freed */
+    } slot[STORE_SLOT_COUNT];
+    store_identity *identity; /* which function rows belong to (store_identity.h) */
     log_stream_entry *log_streams[LOG_STREAMS_KEPT]; /* hash lists of ids known to exist */
     int n_log_streams;
     const log_stream_entry *last_log_stream; /* the one asked for last */
@@ -449,6 +451,7 @@ store *store_open(const char *path, mrb_err *err)
         store_close(s);
         return NULL;
     }
+    s->identity = store_identity_new(s->db);
     for (int i = 0; i < ST_COUNT; i++) {
         if (sqlite3_prepare_v3(s->db, stmt_sql[i], -1, SQLITE_PREPARE_PERSISTENT, &s->st[i],
                                NULL) != SQLITE_OK) {
@@ -479,10 +482,10 @@ void store_close(store *s)
         exec(s, "ROLLBACK", NULL); /* store_flush was not called: keep nothing half-said */
     for (int i = 0; i < ST_COUNT; i++)
         sqlite3_finalize(s->st[i]);
-    if (s->ddb)
-        s->ddb_release(s->ddb);
-    store_identity_release(s->identity);
-    store_apigw_release(s->apigw);
+    for (int i = 0; i < STORE_SLOT_COUNT; i++)
+        if (s->slot[i].state)
+            s->slot[i].release(s->slot[i].state);
+    store_identity_free(s->identity);
     for (int i = 0; i < EVENT_SLOTS; i++)
         sqlite3_finalize(s->event_st[i]);
     sqlite3_close(s->db);
@@ -496,13 +499,19 @@ sqlite3 *store_db(store *s) { return s->db; }
 
 long long store_priv_file_id(const store *s) { return s->file_id; }
 const char *store_priv_run(const store *s) { return s->run; }
-void **store_priv_ddb(store *s, void (*release)(void *))
+void **store_priv_slot(store *s, enum store_slot which, void (*release)(void *))
 {
-    s->ddb_release = release;
-    return &s->ddb;
+    s->slot[which].release = release;
+    return &s->slot[which].state;
 }
-store_identity **store_priv_identity(store *s) { return &s->identity; }
-store_apigw_state **store_priv_apigw(store *s) { return &s->apigw; }
+
+int store_split_stream(store *s, const char *from, const char *stream, int64_t first,
+                       int64_t last, const store_name *to, store_moved *m, mrb_err *err)
+{
+    return store_identity_split(s->identity, s->file_id, from, stream, first, last, to, m, err);
+}
+
+long long store_relabelled(store *s) { return store_identity_relabelled(s->identity); }
 
 /* Steps a bound statement to completion and resets it. */
 static int run(store *s, enum stmt_id id, mrb_err *err)
@@ -613,7 +622,7 @@ int store_invocation(store *s, const invocation *v, const char *runtime, int *ad
             return -1;
     }
     return *added || v->fn_origin <= FN_ORIGIN_UNKNOWN ? 0
-                                                        : store_identity_relabel(s, v, runtime, err);
+                                                        : store_identity_relabel(s->identity, v, runtime, err);
 }
 
 int store_annotation(store *s, const annotation *a, int *matched, mrb_err *err)
@@ -663,7 +672,7 @@ static int owner_of(store *s, const environment *e, const char *runtime, store_n
     t->log_group = e->log_group.p ? lg : NULL;
     t->runtime = runtime;
     t->rank = e->fn_origin;
-    if (store_identity_stream(s, stream, t, e->first_ts_ms, e->last_ts_ms, keep, err) < 0)
+    if (store_identity_stream(s->identity, stream, t, e->first_ts_ms, e->last_ts_ms, keep, err) < 0)
         return -1;
     if (t->function == fn) /* unchanged: env's own strings are bound */
         t->function = NULL;
@@ -748,12 +757,10 @@ int store_log_volume(store *s, const char *function, const store_volume *v, mrb_
     return run(s, ST_LOG_VOLUME, err);
 }
 
-int store_metric_series(store *s, const metric_series *k, const char *runtime, long long *id,
-                        mrb_err *err)
+/* Binds a series' key to ?1 .. ?7 (the order of ST_SERIES_GET and
+ * ST_SERIES_PUT). */
+static void bind_series(sqlite3_stmt *q, const metric_series *k)
 {
-    sqlite3_stmt *q = s->st[ST_SERIES_GET];
-    int same = 1;
-
     bind_str(q, 1, k->ns);
     bind_str(q, 2, k->metric);
     bind_str(q, 3, k->unit);
@@ -761,6 +768,15 @@ int store_metric_series(store *s, const metric_series *k, const char *runtime, l
     bind_str(q, 5, k->dimensions);
     bind_str(q, 6, k->function);
     bind_str(q, 7, k->log_group);
+}
+
+int store_metric_series(store *s, const metric_series *k, const char *runtime, long long *id,
+                        mrb_err *err)
+{
+    sqlite3_stmt *q = s->st[ST_SERIES_GET];
+    int same = 1;
+
+    bind_series(q, k);
     int rc = sqlite3_step(q);
     *id = 0;
     if (rc == SQLITE_ROW) {
@@ -774,13 +790,7 @@ int store_metric_series(store *s, const metric_series *k, const char *runtime, l
         return db_fail(s, err, "reading metric series");
     if (*id == 0) {
         q = s->st[ST_SERIES_PUT];
-        bind_str(q, 1, k->ns);
-        bind_str(q, 2, k->metric);
-        bind_str(q, 3, k->unit);
-        sqlite3_bind_int(q, 4, k->storage_resolution);
-        bind_str(q, 5, k->dimensions);
-        bind_str(q, 6, k->function);
-        bind_str(q, 7, k->log_group);
+        bind_series(q, k);
         bind_str(q, 8, runtime);
         if (run(s, ST_SERIES_PUT, err) < 0)
             return -1;
@@ -1018,7 +1028,7 @@ int store_file_commit(store *s, const file_stats *st, mrb_err *err)
 {
     sqlite3_stmt *q = s->st[ST_FILE_SETTLE];
     long long old = same_file(s, st, err);
-    long long relabelled = old < 0 ? -1 : store_identity_file_end(s, 1, err);
+    long long relabelled = old < 0 ? -1 : store_identity_file_end(s->identity, 1, err);
 
     if (relabelled < 0)
         goto fail;
@@ -1046,7 +1056,7 @@ int store_file_commit(store *s, const file_stats *st, mrb_err *err)
         if (run(s, ST_FILE_SETTLE, err) < 0)
             goto fail;
     }
-    store_identity_committed(s, relabelled);
+    store_identity_committed(s->identity, relabelled);
     s->in_file = 0;
     if (s->file_savepoint && exec(s, "RELEASE file", err) < 0)
         goto fail;
@@ -1089,7 +1099,7 @@ int store_file_abort(store *s, const file_stats *st, const mrb_err *why, mrb_err
     char text[1200];
 
     forget_cached(s); /* ids the file created are rolled back with it */
-    (void)store_identity_file_end(s, 0, NULL);
+    (void)store_identity_file_end(s->identity, 0, NULL);
     if (s->in_file && s->file_savepoint &&
         (exec(s, "ROLLBACK TO file", err) < 0 || exec(s, "RELEASE file", err) < 0))
         return -1;

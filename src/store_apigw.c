@@ -26,31 +26,31 @@ static const char UPSERT[] =
     "from_access = max(from_access, excluded.from_access), "
     "from_execution = max(from_execution, excluded.from_execution)";
 
-struct store_apigw_state {
+typedef struct store_apigw_state {
     sqlite3_stmt *upsert;
-};
+} store_apigw_state;
 
-void store_apigw_release(store_apigw_state *sa)
+static void release(void *state)
 {
-    if (!sa)
-        return;
+    store_apigw_state *sa = state;
+
     sqlite3_finalize(sa->upsert);
     free(sa);
 }
 
 static sqlite3_stmt *upsert_stmt(store *s, mrb_err *err)
 {
-    store_apigw_state **slot = store_priv_apigw(s);
+    void **slot = store_priv_slot(s, STORE_SLOT_APIGW, release);
     if (!*slot)
-        *slot = xcalloc(1, sizeof **slot);
-    if (!(*slot)->upsert &&
-        sqlite3_prepare_v3(store_db(s), UPSERT, -1, SQLITE_PREPARE_PERSISTENT, &(*slot)->upsert,
-                           NULL) != SQLITE_OK) {
+        *slot = xcalloc(1, sizeof(store_apigw_state));
+    store_apigw_state *sa = *slot;
+    if (!sa->upsert && sqlite3_prepare_v3(store_db(s), UPSERT, -1, SQLITE_PREPARE_PERSISTENT,
+                                          &sa->upsert, NULL) != SQLITE_OK) {
         mrb_err_set(err, 0, -1, "database: preparing a statement: %s",
                     sqlite3_errmsg(store_db(s)));
         return NULL;
     }
-    return (*slot)->upsert;
+    return sa->upsert;
 }
 
 /* The row's key: the request id, else (absent or replaced) the extended one. */

@@ -69,7 +69,7 @@ static int fail(store *s, mrb_err *err, const char *what)
 /* The store's state of the stream record writes, made on first use. */
 static store_ddb *state(store *s)
 {
-    void **slot = store_priv_ddb(s, release);
+    void **slot = store_priv_slot(s, STORE_SLOT_DDB, release);
 
     if (!*slot)
         *slot = xcalloc(1, sizeof(store_ddb));

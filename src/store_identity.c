@@ -9,7 +9,7 @@
  * environment rows are merged, the invocations moved by the environments'
  * time ranges, which the time index serves). A function left without rows
  * by a move is dropped when the file commits. Statements are prepared on
- * first use and kept in the store (store_priv.h). */
+ * first use and kept here. */
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,7 +18,8 @@
 #include "mrb/fn_origin.h"
 #include "mrb/sb.h"
 #include "mrb/xalloc.h"
-#include "store_priv.h"
+#include "store_bind.h"
+#include "store_identity.h"
 
 enum si_stmt {
     SI_INV_RELABEL,
@@ -71,13 +72,23 @@ static const char *const si_sql[SI_COUNT] = {
 };
 
 struct store_identity {
+    sqlite3 *db;
     sqlite3_stmt *st[SI_COUNT];
     long long file_relabelled; /* invocations of the current file's moves */
     long long relabelled;      /* of committed files */
     sb left;                   /* functions rows were moved from: NUL-separated */
 };
 
-void store_identity_release(store_identity *si)
+store_identity *store_identity_new(sqlite3 *db)
+{
+    store_identity *si = xcalloc(1, sizeof *si);
+
+    si->db = db;
+    sb_init(&si->left);
+    return si;
+}
+
+void store_identity_free(store_identity *si)
 {
     if (!si)
         return;
@@ -87,44 +98,31 @@ void store_identity_release(store_identity *si)
     free(si);
 }
 
-static store_identity *state(store *s)
+static int fail(store_identity *si, mrb_err *err, const char *what)
 {
-    store_identity **slot = store_priv_identity(s);
-
-    if (!*slot) {
-        *slot = xcalloc(1, sizeof **slot);
-        sb_init(&(*slot)->left);
-    }
-    return *slot;
-}
-
-static int fail(store *s, mrb_err *err, const char *what)
-{
-    return mrb_err_set(err, 0, -1, "database: %s: %s", what, sqlite3_errmsg(store_db(s)));
+    return mrb_err_set(err, 0, -1, "database: %s: %s", what, sqlite3_errmsg(si->db));
 }
 
 /* The statement id, prepared on first use; NULL with err. */
-static sqlite3_stmt *stmt(store *s, enum si_stmt id, mrb_err *err)
+static sqlite3_stmt *stmt(store_identity *si, enum si_stmt id, mrb_err *err)
 {
-    store_identity *si = state(s);
-
-    if (!si->st[id] && sqlite3_prepare_v3(store_db(s), si_sql[id], -1,
+    if (!si->st[id] && sqlite3_prepare_v3(si->db, si_sql[id], -1,
                                           SQLITE_PREPARE_PERSISTENT, &si->st[id],
                                           NULL) != SQLITE_OK) {
-        fail(s, err, "preparing a statement");
+        fail(si, err, "preparing a statement");
         return NULL;
     }
     return si->st[id];
 }
 
 /* Steps a bound statement to its end and resets it. */
-static int done(store *s, sqlite3_stmt *q, mrb_err *err)
+static int done(store_identity *si, sqlite3_stmt *q, mrb_err *err)
 {
     int rc = sqlite3_step(q);
 
     sqlite3_reset(q);
     sqlite3_clear_bindings(q);
-    return rc == SQLITE_DONE || rc == SQLITE_ROW ? 0 : fail(s, err, "writing");
+    return rc == SQLITE_DONE || rc == SQLITE_ROW ? 0 : fail(si, err, "writing");
 }
 
 /* Binds ?3..?7: the name a move gives. */
@@ -137,13 +135,14 @@ static void bind_target(sqlite3_stmt *q, const store_name *t)
     bind_str(q, 7, fn_origin_name((enum fn_origin)t->rank));
 }
 
-int store_identity_relabel(store *s, const invocation *v, const char *runtime, mrb_err *err)
+int store_identity_relabel(store_identity *si, const invocation *v, const char *runtime,
+                           mrb_err *err)
 {
     /* a change of name or label is counted; a better rank alone is not */
     static const enum si_stmt ids[] = {SI_INV_RELABEL, SI_INV_RANK};
 
     for (size_t i = 0; i < 2; i++) {
-        sqlite3_stmt *q = stmt(s, ids[i], err);
+        sqlite3_stmt *q = stmt(si, ids[i], err);
         if (!q)
             return -1;
         sqlite3_bind_int64(q, 1, v->ts_ms);
@@ -153,10 +152,10 @@ int store_identity_relabel(store *s, const invocation *v, const char *runtime, m
         bind_str(q, 5, runtime);
         sqlite3_bind_int(q, 6, v->fn_origin);
         bind_str(q, 7, fn_origin_name((enum fn_origin)v->fn_origin));
-        if (done(s, q, err) < 0)
+        if (done(si, q, err) < 0)
             return -1;
-        if (i == 0 && sqlite3_changes(store_db(s)) > 0) {
-            state(s)->file_relabelled++;
+        if (i == 0 && sqlite3_changes(si->db) > 0) {
+            si->file_relabelled++;
             return 0;
         }
     }
@@ -164,10 +163,10 @@ int store_identity_relabel(store *s, const invocation *v, const char *runtime, m
 }
 
 /* Widens [*lo, *hi] by the stored environment (from, stream), if any. */
-static int widen(store *s, const char *from, const char *stream, int64_t *lo, int64_t *hi,
+static int widen(store_identity *si, const char *from, const char *stream, int64_t *lo, int64_t *hi,
                  mrb_err *err)
 {
-    sqlite3_stmt *q = stmt(s, SI_ENV_RANGE, err);
+    sqlite3_stmt *q = stmt(si, SI_ENV_RANGE, err);
 
     if (!q)
         return -1;
@@ -181,39 +180,39 @@ static int widen(store *s, const char *from, const char *stream, int64_t *lo, in
     }
     sqlite3_reset(q);
     sqlite3_clear_bindings(q);
-    return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : fail(s, err, "reading environments");
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : fail(si, err, "reading environments");
 }
 
 /* Moves the rows of function from in stream (its invocations between lo and
  * hi, widened by its environment's range, and the environment row) to t.
  * *moved gets how many invocations moved. */
-static int move_stream(store *s, const char *from, const char *stream, int64_t lo, int64_t hi,
+static int move_stream(store_identity *si, const char *from, const char *stream, int64_t lo, int64_t hi,
                        const store_name *t, long long *moved, mrb_err *err)
 {
     sqlite3_stmt *q;
 
-    if (widen(s, from, stream, &lo, &hi, err) < 0 || !(q = stmt(s, SI_INV_MOVE, err)))
+    if (widen(si, from, stream, &lo, &hi, err) < 0 || !(q = stmt(si, SI_INV_MOVE, err)))
         return -1;
     bind_str(q, 1, from);
     bind_str(q, 2, stream);
     bind_target(q, t);
     sqlite3_bind_int64(q, 8, lo);
     sqlite3_bind_int64(q, 9, hi);
-    if (done(s, q, err) < 0)
+    if (done(si, q, err) < 0)
         return -1;
-    *moved = sqlite3_changes(store_db(s));
+    *moved = sqlite3_changes(si->db);
     static const enum si_stmt env[] = {SI_ENV_MERGE, SI_ENV_DROP};
     for (size_t i = 0; i < 2; i++) {
-        if (!(q = stmt(s, env[i], err)))
+        if (!(q = stmt(si, env[i], err)))
             return -1;
         bind_str(q, 1, from);
         bind_str(q, 2, stream);
         if (env[i] == SI_ENV_MERGE)
             bind_target(q, t);
-        if (done(s, q, err) < 0)
+        if (done(si, q, err) < 0)
             return -1;
     }
-    sb_add(&state(s)->left, from, strlen(from) + 1);
+    sb_add(&si->left, from, strlen(from) + 1);
     return 0;
 }
 
@@ -224,10 +223,10 @@ typedef struct other {
     int64_t first, last;
 } other;
 
-static int others_of(store *s, const char *stream, const char *function, other **out, int *n,
+static int others_of(store_identity *si, const char *stream, const char *function, other **out, int *n,
                      mrb_err *err)
 {
-    sqlite3_stmt *q = stmt(s, SI_ENV_OTHERS, err);
+    sqlite3_stmt *q = stmt(si, SI_ENV_OTHERS, err);
     int rc, cap = 0;
 
     *out = NULL;
@@ -249,7 +248,7 @@ static int others_of(store *s, const char *stream, const char *function, other *
     }
     sqlite3_reset(q);
     sqlite3_clear_bindings(q);
-    return rc == SQLITE_DONE ? 0 : fail(s, err, "reading environments");
+    return rc == SQLITE_DONE ? 0 : fail(si, err, "reading environments");
 }
 
 static void others_free(other *o, int n)
@@ -262,14 +261,14 @@ static void others_free(other *o, int n)
     free(o);
 }
 
-int store_identity_stream(store *s, const char *stream, store_name *t, int64_t first,
+int store_identity_stream(store_identity *si, const char *stream, store_name *t, int64_t first,
                           int64_t last, store_name_buf *keep, mrb_err *err)
 {
     other *o;
     int n, rc = -1;
     long long moved;
 
-    if (others_of(s, stream, t->function, &o, &n, err) < 0)
+    if (others_of(si, stream, t->function, &o, &n, err) < 0)
         goto done;
     if (n > 0 && o[0].rank > t->rank) {
         /* the stream is another's, named better: this file's rows go there */
@@ -282,15 +281,15 @@ int store_identity_stream(store *s, const char *stream, store_name *t, int64_t f
         t->runtime = keep->runtime;
         t->log_group = o[0].log_group ? keep->log_group : NULL;
         t->rank = o[0].rank;
-        if (move_stream(s, was.function, stream, first, last, t, &moved, err) < 0)
+        if (move_stream(si, was.function, stream, first, last, t, &moved, err) < 0)
             goto done;
     }
     for (int i = 0; i < n; i++) {
         if (o[i].rank >= t->rank || !strcmp(o[i].function, t->function))
             continue;
-        if (move_stream(s, o[i].function, stream, o[i].first, o[i].last, t, &moved, err) < 0)
+        if (move_stream(si, o[i].function, stream, o[i].first, o[i].last, t, &moved, err) < 0)
             goto done;
-        state(s)->file_relabelled += moved;
+        si->file_relabelled += moved;
     }
     rc = 0;
 done:
@@ -299,10 +298,10 @@ done:
 }
 
 /* What stream holds between first and last, per runtime, into *m. */
-static int count_stream(store *s, const char *stream, int64_t first, int64_t last,
+static int count_stream(store_identity *si, long long file_id, const char *stream, int64_t first, int64_t last,
                         store_moved *m, mrb_err *err)
 {
-    sqlite3_stmt *q = stmt(s, SI_INV_COUNT, err);
+    sqlite3_stmt *q = stmt(si, SI_INV_COUNT, err);
     int rc;
 
     if (!q)
@@ -310,7 +309,7 @@ static int count_stream(store *s, const char *stream, int64_t first, int64_t las
     bind_str(q, 1, stream);
     sqlite3_bind_int64(q, 2, first);
     sqlite3_bind_int64(q, 3, last);
-    sqlite3_bind_int64(q, 4, store_priv_file_id(s));
+    sqlite3_bind_int64(q, 4, file_id);
     while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
         int k = m->n < STORE_MOVED_RUNTIMES ? m->n++ : STORE_MOVED_RUNTIMES - 1;
         store_moved_runtime *r = &m->by[k];
@@ -323,15 +322,16 @@ static int count_stream(store *s, const char *stream, int64_t first, int64_t las
     }
     sqlite3_reset(q);
     sqlite3_clear_bindings(q);
-    return rc == SQLITE_DONE ? 0 : fail(s, err, "reading invocations");
+    return rc == SQLITE_DONE ? 0 : fail(si, err, "reading invocations");
 }
 
-int store_split_stream(store *s, const char *from, const char *stream, int64_t first,
-                       int64_t last, const store_name *to, store_moved *m, mrb_err *err)
+int store_identity_split(store_identity *si, long long file_id, const char *from,
+                         const char *stream, int64_t first, int64_t last, const store_name *to,
+                         store_moved *m, mrb_err *err)
 {
     long long moved;
 
-    sqlite3_stmt *q = stmt(s, SI_ENV_BETTER, err);
+    sqlite3_stmt *q = stmt(si, SI_ENV_BETTER, err);
 
     memset(m, 0, sizeof *m);
     if (!q)
@@ -343,40 +343,33 @@ int store_split_stream(store *s, const char *from, const char *stream, int64_t f
     sqlite3_reset(q);
     sqlite3_clear_bindings(q);
     if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-        return fail(s, err, "reading environments");
+        return fail(si, err, "reading environments");
     m->owned = rc == SQLITE_ROW; /* the stream is a better-named function's already */
-    if (!m->owned && move_stream(s, from, stream, first, last, to, &moved, err) < 0)
+    if (!m->owned && move_stream(si, from, stream, first, last, to, &moved, err) < 0)
         return -1;
-    return count_stream(s, stream, first, last, m, err);
+    return count_stream(si, file_id, stream, first, last, m, err);
 }
 
-long long store_identity_file_end(store *s, int commit, mrb_err *err)
+long long store_identity_file_end(store_identity *si, int commit, mrb_err *err)
 {
-    store_identity *si = *store_priv_identity(s);
-    long long n;
+    long long n = si->file_relabelled;
 
-    if (!si)
-        return 0;
-    n = si->file_relabelled;
     si->file_relabelled = 0;
     for (size_t at = 0; commit && at < si->left.len; at += strlen(si->left.buf + at) + 1) {
-        sqlite3_stmt *q = stmt(s, SI_FN_ORPHAN, err);
+        sqlite3_stmt *q = stmt(si, SI_FN_ORPHAN, err);
         if (!q)
             return -1;
         bind_str(q, 1, si->left.buf + at);
-        if (done(s, q, err) < 0)
+        if (done(si, q, err) < 0)
             return -1;
     }
     sb_reset(&si->left);
     return n;
 }
 
-void store_identity_committed(store *s, long long relabelled)
+void store_identity_committed(store_identity *si, long long relabelled)
 {
-    state(s)->relabelled += relabelled;
+    si->relabelled += relabelled;
 }
 
-long long store_relabelled(store *s)
-{
-    return state(s)->relabelled;
-}
+long long store_identity_relabelled(const store_identity *si) { return si->relabelled; }

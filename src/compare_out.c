@@ -50,28 +50,45 @@ static void md_verdict(FILE *f, const compare_row *r)
         fprintf(f, " (needs %zu a side)", r->n_needed);
 }
 
-static void md_row(FILE *f, const compare_row *r)
+/* A row's numbers in the order both formats write them: the name JSON
+ * gives each, its value, and its decimals in Markdown (-1: a p-value). */
+enum { V_BASE, V_CAND, V_CHANGE, V_CI_LOW, V_CI_HIGH, V_P, V_P_HOLM, V_P_MW, V_COUNT };
+
+typedef struct row_value {
+    const char *name;
+    double v;
+    int decimals;
+} row_value;
+
+static void row_values(const compare_row *r, row_value out[V_COUNT])
 {
     int d = decimals_of(r->metric);
 
+    out[V_BASE] = (row_value){"baseline", r->r.base, d};
+    out[V_CAND] = (row_value){"candidate", r->r.cand, d};
+    out[V_CHANGE] = (row_value){"change_pct", pct(r->r.ratio), 1};
+    out[V_CI_LOW] = (row_value){"ci_low_pct", pct(r->r.lo), 1};
+    out[V_CI_HIGH] = (row_value){"ci_high_pct", pct(r->r.hi), 1};
+    out[V_P] = (row_value){"p", r->r.p, -1};
+    out[V_P_HOLM] = (row_value){"p_holm", r->p_adj, -1};
+    out[V_P_MW] = (row_value){"p_mw", r->p_mw, -1};
+}
+
+static void md_row(FILE *f, const compare_row *r)
+{
+    row_value v[V_COUNT];
+
+    row_values(r, v);
     fputs("| ", f);
     md_text(f, r->runtime);
-    fprintf(f, " | %s | ", compare_metric_name(r->metric));
-    md_num(f, r->r.base, d);
-    fputs(" | ", f);
-    md_num(f, r->r.cand, d);
-    fputs(" | ", f);
-    md_num(f, pct(r->r.ratio), 1);
-    fputs(" | ", f);
-    md_num(f, pct(r->r.lo), 1);
-    fputs(" … ", f);
-    md_num(f, pct(r->r.hi), 1);
-    fputs(" | ", f);
-    md_p(f, r->r.p);
-    fputs(" | ", f);
-    md_p(f, r->p_adj);
-    fputs(" | ", f);
-    md_p(f, r->p_mw);
+    fprintf(f, " | %s", compare_metric_name(r->metric));
+    for (int i = 0; i < V_COUNT; i++) {
+        fputs(i == V_CI_HIGH ? " … " : " | ", f); /* the interval is one cell */
+        if (v[i].decimals < 0)
+            md_p(f, v[i].v);
+        else
+            md_num(f, v[i].v, v[i].decimals);
+    }
     fprintf(f, " | %zu | %zu | ", r->r.na, r->r.nb);
     md_verdict(f, r);
     fputs(" | ", f);
@@ -115,24 +132,16 @@ void compare_write_markdown(FILE *f, const compare_report *rep, int level)
 
 static void js_row(FILE *f, const compare_row *r)
 {
+    row_value v[V_COUNT];
+
+    row_values(r, v);
     fputs("{\"runtime\": ", f);
     out_json_string(f, r->runtime);
-    fprintf(f, ", \"metric\": \"%s\", \"baseline\": ", compare_metric_name(r->metric));
-    out_json_number(f, r->r.base);
-    fputs(", \"candidate\": ", f);
-    out_json_number(f, r->r.cand);
-    fputs(", \"change_pct\": ", f);
-    out_json_number(f, pct(r->r.ratio));
-    fputs(", \"ci_low_pct\": ", f);
-    out_json_number(f, pct(r->r.lo));
-    fputs(", \"ci_high_pct\": ", f);
-    out_json_number(f, pct(r->r.hi));
-    fputs(", \"p\": ", f);
-    out_json_number(f, r->r.p);
-    fputs(", \"p_holm\": ", f);
-    out_json_number(f, r->p_adj);
-    fputs(", \"p_mw\": ", f);
-    out_json_number(f, r->p_mw);
+    fprintf(f, ", \"metric\": \"%s\"", compare_metric_name(r->metric));
+    for (int i = 0; i < V_COUNT; i++) {
+        fprintf(f, ", \"%s\": ", v[i].name);
+        out_json_number(f, v[i].v);
+    }
     fprintf(f, ", \"n_baseline\": %zu, \"n_candidate\": %zu, \"n_min\": %zu", r->r.na, r->r.nb,
             r->n_min);
     fprintf(f, ", \"verdict\": \"%s\", \"n_needed\": ", cmp_verdict_name(r->verdict));

@@ -74,21 +74,36 @@ static void row_values(const compare_row *r, row_value out[V_COUNT])
     out[V_P_MW] = (row_value){"p_mw", r->p_mw, -1};
 }
 
-static void md_row(FILE *f, const compare_row *r)
+/* A row's runtime, metric and numbers: Markdown cells, or JSON members
+ * after the object's opening brace. */
+static void row_start(FILE *f, const compare_row *r, int json)
 {
     row_value v[V_COUNT];
 
     row_values(r, v);
-    fputs("| ", f);
-    md_text(f, r->runtime);
-    fprintf(f, " | %s", compare_metric_name(r->metric));
+    fputs(json ? "{\"runtime\": " : "| ", f);
+    if (json)
+        out_json_string(f, r->runtime);
+    else
+        md_text(f, r->runtime);
+    fprintf(f, json ? ", \"metric\": \"%s\"" : " | %s", compare_metric_name(r->metric));
     for (int i = 0; i < V_COUNT; i++) {
+        if (json) {
+            fprintf(f, ", \"%s\": ", v[i].name);
+            out_json_number(f, v[i].v);
+            continue;
+        }
         fputs(i == V_CI_HIGH ? " … " : " | ", f); /* the interval is one cell */
         if (v[i].decimals < 0)
             md_p(f, v[i].v);
         else
             md_num(f, v[i].v, v[i].decimals);
     }
+}
+
+static void md_row(FILE *f, const compare_row *r)
+{
+    row_start(f, r, 0);
     fprintf(f, " | %zu | %zu | ", r->r.na, r->r.nb);
     md_verdict(f, r);
     fputs(" | ", f);
@@ -132,16 +147,7 @@ void compare_write_markdown(FILE *f, const compare_report *rep, int level)
 
 static void js_row(FILE *f, const compare_row *r)
 {
-    row_value v[V_COUNT];
-
-    row_values(r, v);
-    fputs("{\"runtime\": ", f);
-    out_json_string(f, r->runtime);
-    fprintf(f, ", \"metric\": \"%s\"", compare_metric_name(r->metric));
-    for (int i = 0; i < V_COUNT; i++) {
-        fprintf(f, ", \"%s\": ", v[i].name);
-        out_json_number(f, v[i].v);
-    }
+    row_start(f, r, 1);
     fprintf(f, ", \"n_baseline\": %zu, \"n_candidate\": %zu, \"n_min\": %zu", r->r.na, r->r.nb,
             r->n_min);
     fprintf(f, ", \"verdict\": \"%s\", \"n_needed\": ", cmp_verdict_name(r->verdict));

@@ -52,55 +52,83 @@ static void columns(sb *s, enum engine e, const export_opts *o, const export_tab
     }
 }
 
-static void athena(sb *s, const export_opts *o, const export_table *t)
+/* Each engine's CREATE statement as data, read top to bottom like what it
+ * writes: a step's text is written when its condition holds, with the
+ * table's name, or the location and the name, put in. */
+enum when { ALWAYS, PART, CSV, JSON, KEY, NO_KEY };
+enum args { NO_ARGS, NAME, LOCATION_NAME, COLUMNS };
+
+typedef struct step {
+    enum when when;
+    enum args args;
+    const char *text;
+} step;
+
+#define END {ALWAYS, NO_ARGS, NULL}
+
+static const step athena[] = {
+    {ALWAYS, NAME, "CREATE EXTERNAL TABLE IF NOT EXISTS `mrb`.`%s` (\n"},
+    {ALWAYS, COLUMNS, NULL},
+    {ALWAYS, NO_ARGS, "\n)\n"},
+    {PART, NO_ARGS, "PARTITIONED BY (`day` string, `runtime` string)\n"},
+    {CSV, NO_ARGS, "ROW FORMAT SERDE 'org.apache.hadoop.hive.serde2.OpenCSVSerde'\n"},
+    {JSON, NO_ARGS, "ROW FORMAT SERDE 'org.openx.data.jsonserde.JsonSerDe'\n"},
+    {ALWAYS, LOCATION_NAME, "LOCATION '%s/%s/'"},
+    {CSV, NO_ARGS, "\nTBLPROPERTIES ('skip.header.line.count' = '1')"},
+    {ALWAYS, NO_ARGS, ";\n"},
+    {PART, NAME, "MSCK REPAIR TABLE `mrb`.`%s`;\n"},
+    {ALWAYS, NO_ARGS, "\n"},
+    END,
+};
+
+static const step trino[] = {
+    {ALWAYS, NAME, "CREATE TABLE IF NOT EXISTS mrb.\"%s\" (\n"},
+    {ALWAYS, COLUMNS, NULL},
+    {PART, NO_ARGS, ",\n  \"day\" varchar,\n  \"runtime\" varchar"},
+    {ALWAYS, LOCATION_NAME, "\n) WITH (\n  external_location = '%s/%s/',\n  format = "},
+    {CSV, NO_ARGS, "'CSV',\n  skip_header_line_count = 1"},
+    {JSON, NO_ARGS, "'JSON'"},
+    {PART, NO_ARGS, ",\n  partitioned_by = ARRAY['day', 'runtime']"},
+    {ALWAYS, NO_ARGS, "\n);\n"},
+    {PART, NAME, "CALL system.sync_partition_metadata('mrb', '%s', 'FULL');\n"},
+    {ALWAYS, NO_ARGS, "\n"},
+    END,
+};
+
+static const step clickhouse[] = {
+    {ALWAYS, NAME, "CREATE TABLE IF NOT EXISTS mrb.`%s` (\n"},
+    {ALWAYS, COLUMNS, NULL},
+    {KEY, NO_ARGS, "\n) ENGINE = MergeTree() ORDER BY (`runtime`);\n\n"},
+    {NO_KEY, NO_ARGS, "\n) ENGINE = MergeTree() ORDER BY tuple();\n\n"},
+    END,
+};
+
+static const step *const steps[] = {[ATHENA] = athena, [TRINO] = trino, [CLICKHOUSE] = clickhouse};
+
+/* Table t's statements for engine e. Partitioned: Athena and Trino, a table
+ * with a time column; keyed by runtime: ClickHouse, a table whose last
+ * column is a runtime never NULL. */
+static void create(sb *s, enum engine e, const export_opts *o, const export_table *t)
 {
-    int part = t->time_col != NULL;
+    int part = e != CLICKHOUSE && t->time_col != NULL;
+    int key = e == CLICKHOUSE && t->has_runtime && t->cols[t->ncols - 1].notnull;
+    int csv = o->format == EXPORT_CSV;
 
-    sb_addf(s, "CREATE EXTERNAL TABLE IF NOT EXISTS `mrb`.`%s` (\n", t->name);
-    columns(s, ATHENA, o, t, part);
-    sb_adds(s, "\n)\n");
-    if (part)
-        sb_adds(s, "PARTITIONED BY (`day` string, `runtime` string)\n");
-    if (o->format == EXPORT_CSV)
-        sb_adds(s, "ROW FORMAT SERDE 'org.apache.hadoop.hive.serde2.OpenCSVSerde'\n");
-    else
-        sb_adds(s, "ROW FORMAT SERDE 'org.openx.data.jsonserde.JsonSerDe'\n");
-    sb_addf(s, "LOCATION '%s/%s/'", location(o), t->name);
-    if (o->format == EXPORT_CSV)
-        sb_adds(s, "\nTBLPROPERTIES ('skip.header.line.count' = '1')");
-    sb_adds(s, ";\n");
-    if (part)
-        sb_addf(s, "MSCK REPAIR TABLE `mrb`.`%s`;\n", t->name);
-    sb_addc(s, '\n');
-}
-
-static void trino(sb *s, const export_opts *o, const export_table *t)
-{
-    int part = t->time_col != NULL;
-
-    sb_addf(s, "CREATE TABLE IF NOT EXISTS mrb.\"%s\" (\n", t->name);
-    columns(s, TRINO, o, t, part);
-    if (part)
-        sb_adds(s, ",\n  \"day\" varchar,\n  \"runtime\" varchar");
-    sb_addf(s, "\n) WITH (\n  external_location = '%s/%s/',\n  format = '%s'", location(o),
-            t->name, o->format == EXPORT_CSV ? "CSV" : "JSON");
-    if (o->format == EXPORT_CSV)
-        sb_adds(s, ",\n  skip_header_line_count = 1");
-    if (part)
-        sb_adds(s, ",\n  partitioned_by = ARRAY['day', 'runtime']");
-    sb_adds(s, "\n);\n");
-    if (part)
-        sb_addf(s, "CALL system.sync_partition_metadata('mrb', '%s', 'FULL');\n", t->name);
-    sb_addc(s, '\n');
-}
-
-static void clickhouse(sb *s, const export_opts *o, const export_table *t)
-{
-    int key = t->has_runtime && t->cols[t->ncols - 1].notnull;
-
-    sb_addf(s, "CREATE TABLE IF NOT EXISTS mrb.`%s` (\n", t->name);
-    columns(s, CLICKHOUSE, o, t, 0);
-    sb_addf(s, "\n) ENGINE = MergeTree() ORDER BY %s;\n\n", key ? "(`runtime`)" : "tuple()");
+    for (const step *p = steps[e]; p->text || p->args == COLUMNS; p++) {
+        int on = p->when == ALWAYS || (p->when == PART && part) || (p->when == CSV && csv) ||
+                 (p->when == JSON && !csv) || (p->when == KEY && key) ||
+                 (p->when == NO_KEY && !key);
+        if (!on)
+            continue;
+        if (p->args == COLUMNS)
+            columns(s, e, o, t, part);
+        else if (p->args == NAME)
+            sb_addf(s, p->text, t->name);
+        else if (p->args == LOCATION_NAME)
+            sb_addf(s, p->text, location(o), t->name);
+        else
+            sb_adds(s, p->text);
+    }
 }
 
 static int write_file(const char *dir, const char *name, const sb *s, mrb_err *err)
@@ -145,7 +173,7 @@ int export_ddl(const export_opts *o, const export_table *t, int n, mrb_err *err)
         sb_init(&s);
         sb_adds(&s, head[e]);
         for (int i = 0; i < n; i++)
-            (e == ATHENA ? athena : e == TRINO ? trino : clickhouse)(&s, o, &t[i]);
+            create(&s, (enum engine)e, o, &t[i]);
         rc = write_file(dir, names[e], &s, err);
         sb_release(&s);
     }

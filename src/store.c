@@ -572,6 +572,22 @@ int store_file_begin(store *s, const char *path, const char *run_label, long lon
     return note_untimed(s, err);
 }
 
+/* ST_INVOCATION's parameters from the invocation; ?4 (the runtime), ?6
+ * and ?7 (the times), ?16 (cold start), ?22, ?23 (run, file) and ?28 (the
+ * name's source) are bound apart. */
+#define I(m) BIND(invocation, m)
+#define I_HAS(m, bit) BIND_HAS(invocation, m, has, bit)
+static const bind_col invocation_cols[] = {
+    I(function), I(log_group), I(log_stream), BIND_SKIP, I(request_id), BIND_SKIP, BIND_SKIP,
+    I(version), I(duration_ms), I_HAS(billed_ms, LR_BILLED), I_HAS(memory_mb, LR_MEMORY),
+    I_HAS(max_memory_mb, LR_MAX_MEMORY), I_HAS(init_ms, LR_INIT), I_HAS(restore_ms, LR_RESTORE),
+    I_HAS(billed_restore_ms, LR_BILLED_RESTORE), BIND_SKIP, I(status), I(error_type),
+    I(xray_trace_id), I(xray_segment_id), I_HAS(xray_sampled, LR_XRAY_SAMPLED), BIND_SKIP,
+    BIND_SKIP, I(app_errors), I(first_error_type), I(first_error_message), I(fn_origin),
+};
+#undef I
+#undef I_HAS
+
 int store_invocation(store *s, const invocation *v, const char *runtime, int *added,
                      mrb_err *err)
 {
@@ -579,33 +595,13 @@ int store_invocation(store *s, const invocation *v, const char *runtime, int *ad
     enum stmt_id id = timed ? ST_INVOCATION : ST_INVOCATION_UNTIMED;
     sqlite3_stmt *q = s->st[id];
 
-    bind_slice(q, 1, v->function);
-    bind_slice(q, 2, v->log_group);
-    bind_slice(q, 3, v->log_stream);
+    bind_row(q, v, invocation_cols, BIND_N(invocation_cols));
     bind_str(q, 4, runtime);
-    bind_slice(q, 5, v->request_id);
     bind_ll(q, 6, timed, v->ts_ms);
     bind_ll(q, 7, v->start_ts_ms != 0 && v->start_ts_ms != EVENT_TS_NONE, v->start_ts_ms);
-    bind_slice(q, 8, v->version);
-    sqlite3_bind_double(q, 9, v->duration_ms);
-    bind_ll(q, 10, v->has & LR_BILLED, v->billed_ms);
-    bind_ll(q, 11, v->has & LR_MEMORY, v->memory_mb);
-    bind_ll(q, 12, v->has & LR_MAX_MEMORY, v->max_memory_mb);
-    bind_dbl(q, 13, v->has & LR_INIT, v->init_ms);
-    bind_dbl(q, 14, v->has & LR_RESTORE, v->restore_ms);
-    bind_ll(q, 15, v->has & LR_BILLED_RESTORE, v->billed_restore_ms);
     sqlite3_bind_int(q, 16, v->cold_start ? 1 : 0);
-    bind_str(q, 17, v->status);
-    bind_slice(q, 18, v->error_type);
-    bind_slice(q, 19, v->xray_trace_id);
-    bind_slice(q, 20, v->xray_segment_id);
-    bind_ll(q, 21, v->has & LR_XRAY_SAMPLED, v->xray_sampled);
     bind_str(q, 22, s->run);
     sqlite3_bind_int64(q, 23, s->file_id);
-    sqlite3_bind_int64(q, 24, v->app_errors);
-    bind_slice(q, 25, v->first_error_type);
-    bind_slice(q, 26, v->first_error_message);
-    sqlite3_bind_int(q, 27, v->fn_origin);
     bind_str(q, 28, fn_origin_name((enum fn_origin)v->fn_origin));
     if (run(s, id, err) < 0)
         return -1;

@@ -64,6 +64,21 @@ static mrb_slice row_key(const apigw_rec *r)
     return id;
 }
 
+/* UPSERT's parameters from the row; ?1 (the key), ?20 (the access log's
+ * format) and ?21 .. ?24 are bound apart. */
+#define A(m) BIND(apigw_row, m)
+#define A_HAS(m, bit) BIND_HAS(apigw_row, rec.m, rec.has, bit)
+static const bind_col cols[] = {
+    BIND_SKIP, A(rec.extended_request_id), A(api_id), A(rec.stage), A(log_group),
+    A_HAS(ts_ms, AG_TIME), A(rec.http_method), A(rec.resource_path), A(rec.path),
+    A_HAS(status, AG_STATUS), A_HAS(response_length, AG_RESP_LENGTH),
+    A_HAS(response_latency_ms, AG_RESP_LATENCY), A_HAS(integration_latency_ms, AG_INTEG_LATENCY),
+    A_HAS(integration_status, AG_INTEG_STATUS), A(rec.integration_request_id),
+    A(rec.xray_trace_id), A(rec.error_message), A(route_runtime), A(map_runtime),
+};
+#undef A
+#undef A_HAS
+
 int store_apigw(store *s, const apigw_row *row, mrb_err *err)
 {
     const apigw_rec *r = &row->rec;
@@ -75,25 +90,8 @@ int store_apigw(store *s, const apigw_row *row, mrb_err *err)
     sqlite3_stmt *q = upsert_stmt(s, err);
     if (!q)
         return -1;
+    bind_row(q, row, cols, BIND_N(cols));
     bind_slice(q, 1, key);
-    bind_slice(q, 2, r->extended_request_id);
-    bind_slice(q, 3, row->api_id);
-    bind_slice(q, 4, r->stage);
-    bind_slice(q, 5, row->log_group);
-    bind_ll(q, 6, r->has & AG_TIME, r->ts_ms);
-    bind_slice(q, 7, r->http_method);
-    bind_slice(q, 8, r->resource_path);
-    bind_slice(q, 9, r->path);
-    bind_ll(q, 10, r->has & AG_STATUS, r->status);
-    bind_ll(q, 11, r->has & AG_RESP_LENGTH, r->response_length);
-    bind_dbl(q, 12, r->has & AG_RESP_LATENCY, r->response_latency_ms);
-    bind_dbl(q, 13, r->has & AG_INTEG_LATENCY, r->integration_latency_ms);
-    bind_ll(q, 14, r->has & AG_INTEG_STATUS, r->integration_status);
-    bind_slice(q, 15, r->integration_request_id);
-    bind_slice(q, 16, r->xray_trace_id);
-    bind_slice(q, 17, r->error_message);
-    bind_str(q, 18, row->route_runtime);
-    bind_str(q, 19, row->map_runtime);
     bind_str(q, 20, row->access ? apigw_format_name(r->format) : NULL);
     sqlite3_bind_int(q, 21, row->access != 0);
     sqlite3_bind_int(q, 22, row->access == 0);

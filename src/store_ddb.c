@@ -99,45 +99,34 @@ static int done(store *s, sqlite3_stmt *q, mrb_err *err)
     return rc == SQLITE_DONE || rc == SQLITE_ROW ? 0 : fail(s, err, "writing");
 }
 
+/* SS_RECORD's parameters from the row; ?6 (the table's source), ?15 (the
+ * TTL flag), ?29 (the lag) and ?34 .. ?37 are bound apart. */
+#define R(m) BIND(ddb_row, m)
+#define R_TS(m) BIND_IF(ddb_row, m, has_ts)
+#define R_ITEM(m) BIND_IF(ddb_row, m, has_item_ts)
+static const bind_col record_cols[] = {
+    R(dedupe_key), R(origin), R(event_id), R(event_name), R(table_name), BIND_SKIP, R(region),
+    R(stream_arn), R(stream_view_type), R(sequence_number), R(kinesis_seq), R_TS(approx_ts_ms),
+    R_TS(approx_ts_us), R_TS(ts_precision), BIND_SKIP, R(keys), R(new_image), R(old_image),
+    R(item_id), BIND_NONNEG(ddb_row, size_bytes), R(keys_size), BIND_NONNEG(ddb_row, new_size),
+    BIND_NONNEG(ddb_row, old_size), BIND_NONNEG(ddb_row, item_size), R(wru), R(wru_basis),
+    R_ITEM(item_ts_ms), R_ITEM(item_ts_attribute), BIND_SKIP, R(runtime), R(runtime_source),
+    R(images_checked), R(violations),
+};
+#undef R
+#undef R_TS
+#undef R_ITEM
+
 int store_ddb_record(store *s, const ddb_row *r, int *added, mrb_err *err)
 {
     sqlite3_stmt *q = stmt(s, SS_RECORD, err);
 
     if (!q)
         return -1;
-    bind_str(q, 1, r->dedupe_key);
-    bind_str(q, 2, r->origin);
-    bind_str(q, 3, r->event_id);
-    bind_str(q, 4, r->event_name);
-    bind_str(q, 5, r->table_name);
+    bind_row(q, r, record_cols, BIND_N(record_cols));
     bind_str(q, 6, r->table_name ? r->table_from : NULL);
-    bind_str(q, 7, r->region);
-    bind_str(q, 8, r->stream_arn);
-    bind_str(q, 9, r->stream_view_type);
-    bind_str(q, 10, r->sequence_number);
-    bind_str(q, 11, r->kinesis_seq);
-    bind_ll(q, 12, r->has_ts, r->approx_ts_ms);
-    bind_ll(q, 13, r->has_ts, r->approx_ts_us);
-    bind_str(q, 14, r->has_ts ? r->ts_precision : NULL);
     sqlite3_bind_int(q, 15, r->ttl_delete ? 1 : 0);
-    bind_str(q, 16, r->keys);
-    bind_str(q, 17, r->new_image);
-    bind_str(q, 18, r->old_image);
-    bind_str(q, 19, r->item_id);
-    bind_ll(q, 20, r->size_bytes >= 0, r->size_bytes);
-    sqlite3_bind_int64(q, 21, r->keys_size);
-    bind_ll(q, 22, r->new_size >= 0, r->new_size);
-    bind_ll(q, 23, r->old_size >= 0, r->old_size);
-    bind_ll(q, 24, r->item_size >= 0, r->item_size);
-    sqlite3_bind_int64(q, 25, r->wru);
-    bind_str(q, 26, r->wru_basis);
-    bind_ll(q, 27, r->has_item_ts, r->item_ts_ms);
-    bind_str(q, 28, r->has_item_ts ? r->item_ts_attribute : NULL);
     bind_ll(q, 29, r->has_item_ts && r->has_ts, r->approx_ts_ms - r->item_ts_ms);
-    bind_str(q, 30, r->runtime);
-    bind_str(q, 31, r->runtime_source);
-    sqlite3_bind_int(q, 32, r->images_checked);
-    sqlite3_bind_int(q, 33, r->violations);
     bind_str(q, 34, store_priv_run(s));
     sqlite3_bind_int64(q, 35, store_priv_file_id(s));
     bind_ll(q, 36, r->line > 0, r->line);

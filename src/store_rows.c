@@ -111,6 +111,18 @@ int store_rows_trace(store_rows *r, const xray_trace *t, int *added, mrb_err *er
     return step(r, r->q[Q_TRACE_FILL], NULL, err);
 }
 
+/* Q_SEGMENT's parameters: ?11 (the duration), ?21 (the function's name)
+ * and ?25 (the file) are bound apart. */
+#define S(m) BIND(xray_segment, m)
+static const bind_col segment_cols[] = {
+    S(trace_id), S(id), S(parent_id), S(segment_id), S(depth), S(name), S(origin), S(ns),
+    S(start_s), BIND_IF(xray_segment, end_s, has_end), BIND_SKIP, S(inferred), S(error),
+    S(fault), S(throttle), S(in_progress), S(aws_operation), S(aws_table), S(aws_request_id),
+    S(function_arn), BIND_SKIP, S(http_method), S(http_url),
+    BIND_IF(xray_segment, http_status, has_status),
+};
+#undef S
+
 int store_rows_segment(store_rows *r, const xray_segment *s, int *added, mrb_err *err)
 {
     sqlite3_stmt *q = r->q[Q_SEGMENT];
@@ -119,51 +131,28 @@ int store_rows_segment(store_rows *r, const xray_segment *s, int *added, mrb_err
     if (store_join_indexes(r->st, err) < 0)
         return -1;
 
-    bind_str(q, 1, s->trace_id);
-    bind_str(q, 2, s->id);
-    bind_str(q, 3, s->parent_id);
-    bind_str(q, 4, s->segment_id);
-    sqlite3_bind_int(q, 5, s->depth);
-    bind_str(q, 6, s->name);
-    bind_str(q, 7, s->origin);
-    bind_str(q, 8, s->ns);
-    sqlite3_bind_double(q, 9, s->start_s);
-    bind_dbl(q, 10, s->has_end, s->end_s);
+    bind_row(q, s, segment_cols, BIND_N(segment_cols));
     /* to the microsecond: the times are seconds with a binary fraction */
     bind_dbl(q, 11, s->has_end, round((s->end_s - s->start_s) * 1e6) / 1e3);
-    sqlite3_bind_int(q, 12, s->inferred);
-    sqlite3_bind_int(q, 13, s->error);
-    sqlite3_bind_int(q, 14, s->fault);
-    sqlite3_bind_int(q, 15, s->throttle);
-    sqlite3_bind_int(q, 16, s->in_progress);
-    bind_str(q, 17, s->aws_operation);
-    bind_str(q, 18, s->aws_table);
-    bind_str(q, 19, s->aws_request_id);
-    bind_str(q, 20, s->function_arn);
     bind_str(q, 21, xray_arn_function(s->function_arn, fn, sizeof fn) ? fn : NULL);
-    bind_str(q, 22, s->http_method);
-    bind_str(q, 23, s->http_url);
-    bind_ll(q, 24, s->has_status, s->http_status);
     sqlite3_bind_int64(q, 25, store_priv_file_id(r->st));
     return step(r, q, added, err);
 }
+
+/* Q_METRIC's parameters from the point; ?12 .. ?14 are bound apart. */
+#define M(m) BIND(cw_point, m)
+static const bind_col metric_cols[] = {
+    M(ns), M(metric), M(dimensions), M(stat), BIND_IF(cw_point, period_s, has_period), M(ts_ms),
+    M(value), M(unit), M(label), M(query_id), M(identity_from),
+};
+#undef M
 
 int store_rows_metric(store_rows *r, const cw_point *p, const char *runtime,
                       const char *runtime_source, int *added, mrb_err *err)
 {
     sqlite3_stmt *q = r->q[Q_METRIC];
 
-    bind_str(q, 1, p->ns);
-    bind_str(q, 2, p->metric);
-    bind_str(q, 3, p->dimensions);
-    bind_str(q, 4, p->stat);
-    bind_ll(q, 5, p->has_period, p->period_s);
-    sqlite3_bind_int64(q, 6, p->ts_ms);
-    sqlite3_bind_double(q, 7, p->value);
-    bind_str(q, 8, p->unit);
-    bind_str(q, 9, p->label);
-    bind_str(q, 10, p->query_id);
-    bind_str(q, 11, p->identity_from);
+    bind_row(q, p, metric_cols, BIND_N(metric_cols));
     bind_str(q, 12, runtime);
     bind_str(q, 13, runtime_source);
     sqlite3_bind_int64(q, 14, store_priv_file_id(r->st));

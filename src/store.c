@@ -64,6 +64,12 @@ enum stmt_id {
     ST_COUNT
 };
 
+/* A function's rows of table take runtime ?2 (cond: more of the WHERE). */
+#define RELABEL(table, cond)                                                                  \
+    "UPDATE " table " SET runtime = ?2 WHERE function = ?1 " cond "AND runtime <> ?2"
+/* A repeated file's rows of table move to the earlier file ?2. */
+#define MOVE(table) "UPDATE " table " SET file_id = ?2 WHERE file_id = ?1"
+
 static const char *const stmt_sql[ST_COUNT] = {
     [ST_FILE_BEGIN] =
         "INSERT INTO files(path, status, run, first_ingested_at, last_ingested_at) "
@@ -133,9 +139,8 @@ static const char *const stmt_sql[ST_COUNT] = {
     [ST_METRIC_REJECT] =
         "INSERT INTO metric_rejects(file_id, reason, documents) VALUES (?1, ?2, ?3) "
         "ON CONFLICT DO UPDATE SET documents = documents + excluded.documents",
-    [ST_RELABEL_METRIC] =
-        "UPDATE metric_series SET runtime = ?2 WHERE function = ?1 AND runtime <> ?2",
-    [ST_FILE_MOVE_METRIC] = "UPDATE metric_events SET file_id = ?2 WHERE file_id = ?1",
+    [ST_RELABEL_METRIC] = RELABEL("metric_series", ""),
+    [ST_FILE_MOVE_METRIC] = MOVE("metric_events"),
     [ST_PROBLEM] = "INSERT INTO problems(file_id, line, offset_bytes, message) VALUES (?1, ?2, ?3, ?4)",
     [ST_FUNCTION_GET] = "SELECT runtime, runtime_version FROM functions WHERE function = ?1",
     [ST_FUNCTION_PUT] =
@@ -146,8 +151,8 @@ static const char *const stmt_sql[ST_COUNT] = {
         "runtime_version = coalesce(excluded.runtime_version, runtime_version), "
         "architecture = coalesce(excluded.architecture, architecture), "
         "region = coalesce(excluded.region, region)",
-    [ST_RELABEL_INV] = "UPDATE invocations SET runtime = ?2 WHERE function = ?1 AND runtime <> ?2",
-    [ST_RELABEL_ENV] = "UPDATE environments SET runtime = ?2 WHERE function = ?1 AND runtime <> ?2",
+    [ST_RELABEL_INV] = RELABEL("invocations", ""),
+    [ST_RELABEL_ENV] = RELABEL("environments", ""),
     [ST_FILE_SAME] =
         "SELECT file_id FROM files WHERE path = ?1 AND size_bytes = ?2 AND crc32 = ?3 "
         "AND file_id <> ?4",
@@ -166,8 +171,8 @@ static const char *const stmt_sql[ST_COUNT] = {
         "invocations_relabelled = invocations_relabelled + ?11, "
         "last_ingested_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), "
         "times_ingested = times_ingested + 1 WHERE file_id = ?1",
-    [ST_FILE_MOVE_INV] = "UPDATE invocations SET file_id = ?2 WHERE file_id = ?1",
-    [ST_FILE_MOVE_DDB] = "UPDATE stream_records SET file_id = ?2 WHERE file_id = ?1",
+    [ST_FILE_MOVE_INV] = MOVE("invocations"),
+    [ST_FILE_MOVE_DDB] = MOVE("stream_records"),
     [ST_FILE_MOVE_DDB_COUNTS] =
         "UPDATE files SET stream_records = (SELECT stream_records FROM files WHERE file_id = ?1), "
         "stream_records_new = stream_records_new + "
@@ -177,9 +182,8 @@ static const char *const stmt_sql[ST_COUNT] = {
     /* the same content: its ids are there already (unless that ingest kept none) */
     [ST_FILE_DROP_APP_IDS] = "DELETE FROM app_ids WHERE file_id = ?1 AND "
                              "EXISTS (SELECT 1 FROM app_ids WHERE file_id = ?2)",
-    [ST_FILE_MOVE_APP_IDS] = "UPDATE app_ids SET file_id = ?2 WHERE file_id = ?1",
-    [ST_RELABEL_DDB] = "UPDATE stream_records SET runtime = ?2 WHERE function = ?1 "
-                       "AND runtime_source = 'log-id' AND runtime <> ?2",
+    [ST_FILE_MOVE_APP_IDS] = MOVE("app_ids"),
+    [ST_RELABEL_DDB] = RELABEL("stream_records", "AND runtime_source = 'log-id' "),
     [ST_FILE_DROP] = "DELETE FROM files WHERE file_id = ?1",
     [ST_FILE_KNOWN] =
         "UPDATE files SET times_ingested = times_ingested + 1, "
@@ -753,17 +757,16 @@ int store_log_volume(store *s, const char *function, const store_volume *v, mrb_
     return run(s, ST_LOG_VOLUME, err);
 }
 
-/* Binds a series' key to ?1 .. ?7 (the order of ST_SERIES_GET and
- * ST_SERIES_PUT). */
+/* A series' key as ?1 .. ?7 (the order of ST_SERIES_GET and ST_SERIES_PUT). */
+#define K(m) BIND(metric_series, m)
+static const bind_col series_cols[] = {
+    K(ns), K(metric), K(unit), K(storage_resolution), K(dimensions), K(function), K(log_group),
+};
+#undef K
+
 static void bind_series(sqlite3_stmt *q, const metric_series *k)
 {
-    bind_str(q, 1, k->ns);
-    bind_str(q, 2, k->metric);
-    bind_str(q, 3, k->unit);
-    sqlite3_bind_int(q, 4, k->storage_resolution);
-    bind_str(q, 5, k->dimensions);
-    bind_str(q, 6, k->function);
-    bind_str(q, 7, k->log_group);
+    bind_row(q, k, series_cols, BIND_N(series_cols));
 }
 
 int store_metric_series(store *s, const metric_series *k, const char *runtime, long long *id,
@@ -886,19 +889,16 @@ int store_metric_event(store *s, const metric_event *e, int *added, mrb_err *err
     return 0;
 }
 
-int store_metric_definition(store *s, const char *ns, const char *metric, const char *unit,
-                            int storage_resolution, const char *dimension_sets,
-                            int64_t first_ts_ms, int64_t last_ts_ms, mrb_err *err)
-{
-    sqlite3_stmt *q = s->st[ST_METRIC_DEF];
+/* ST_METRIC_DEF's parameters, in its order. */
+#define D(m) BIND(metric_definition, m)
+static const bind_col definition_cols[] = {
+    D(ns), D(metric), D(unit), D(storage_resolution), D(dimension_sets), D(first), D(last),
+};
+#undef D
 
-    bind_str(q, 1, ns);
-    bind_str(q, 2, metric);
-    bind_str(q, 3, unit);
-    sqlite3_bind_int(q, 4, storage_resolution);
-    bind_str(q, 5, dimension_sets);
-    sqlite3_bind_int64(q, 6, first_ts_ms);
-    sqlite3_bind_int64(q, 7, last_ts_ms);
+int store_metric_definition(store *s, const metric_definition *d, mrb_err *err)
+{
+    bind_row(s->st[ST_METRIC_DEF], d, definition_cols, BIND_N(definition_cols));
     return run(s, ST_METRIC_DEF, err);
 }
 
@@ -912,17 +912,19 @@ int store_metric_reject(store *s, const char *reason, long long documents, mrb_e
     return run(s, ST_METRIC_REJECT, err);
 }
 
+/* ST_FUNCTION_PUT's parameters, in its order. */
+#define F(m) BIND(function_info, m)
+static const bind_col function_cols[] = {
+    F(function), F(log_group), F(runtime), F(runtime_source), F(runtime_version),
+    F(architecture), F(region),
+};
+#undef F
+
 int store_function(store *s, const function_info *fi, int relabel, mrb_err *err)
 {
     sqlite3_stmt *q = s->st[ST_FUNCTION_PUT];
 
-    bind_str(q, 1, fi->function);
-    bind_str(q, 2, fi->log_group);
-    bind_str(q, 3, fi->runtime);
-    bind_str(q, 4, fi->runtime_source);
-    bind_str(q, 5, fi->runtime_version);
-    bind_str(q, 6, fi->architecture);
-    bind_str(q, 7, fi->region);
+    bind_row(q, fi, function_cols, BIND_N(function_cols));
     if (run(s, ST_FUNCTION_PUT, err) < 0)
         return -1;
     static const enum stmt_id relabels[] = {ST_RELABEL_INV, ST_RELABEL_ENV, ST_RELABEL_METRIC,

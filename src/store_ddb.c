@@ -138,8 +138,14 @@ int store_ddb_record(store *s, const ddb_row *r, int *added, mrb_err *err)
     return 0;
 }
 
-int store_ddb_violation(store *s, const char *image, int seq, const char *kind,
-                           const char *attribute, const char *detail, mrb_err *err)
+/* SS_VIOLATION's parameters; ?1 (the record) is bound apart. */
+#define V(m) BIND(ddb_violation_row, m)
+static const bind_col violation_cols[] = {
+    BIND_SKIP, V(image), V(seq), V(kind), V(attribute), V(detail),
+};
+#undef V
+
+int store_ddb_violation(store *s, const ddb_violation_row *v, mrb_err *err)
 {
     store_ddb *ss = state(s);
     sqlite3_stmt *q;
@@ -148,12 +154,8 @@ int store_ddb_violation(store *s, const char *image, int seq, const char *kind,
         return 0; /* the record was known: so are its violations */
     if (!(q = stmt(s, SS_VIOLATION, err)))
         return -1;
+    bind_row(q, v, violation_cols, BIND_N(violation_cols));
     sqlite3_bind_int64(q, 1, ss->last_id);
-    bind_str(q, 2, image);
-    sqlite3_bind_int(q, 3, seq);
-    bind_str(q, 4, kind);
-    bind_str(q, 5, attribute);
-    bind_str(q, 6, detail);
     return done(s, q, err);
 }
 

@@ -67,21 +67,14 @@ typedef struct volume_msg {
     store_volume v;
 } volume_msg;
 
-typedef struct definition_msg {
-    const char *ns, *metric, *unit, *dimension_sets;
-    int storage_resolution;
-    int64_t first, last;
-} definition_msg;
+typedef metric_definition definition_msg;
 
 typedef struct reject_msg {
     const char *reason;
     long long documents;
 } reject_msg;
 
-typedef struct violation_msg {
-    const char *image, *kind, *attribute, *detail;
-    int seq;
-} violation_msg;
+typedef ddb_violation_row violation_msg;
 
 typedef struct number_msg {
     const char *image, *attribute, *text;
@@ -506,11 +499,8 @@ static int apply_ddb(writer *w, msg *m, mrb_err *err)
         w->file_ddb_known += !added;
         w->file_ddb_violations += added ? m->u.record.violations : 0;
         return 0;
-    case M_DDB_VIOLATION: {
-        const violation_msg *v = &m->u.violation;
-        return store_ddb_violation(w->st, v->image, v->seq, v->kind, v->attribute, v->detail,
-                                      err);
-    }
+    case M_DDB_VIOLATION:
+        return store_ddb_violation(w->st, &m->u.violation, err);
     case M_DDB_NUMBER: {
         const number_msg *n = &m->u.number;
         return store_ddb_number(w->st, n->image, n->attribute, n->text, n->has_value, n->value,
@@ -665,11 +655,8 @@ static int apply(writer *w, msg *m, mrb_err *err)
         return store_function(w->st, &m->u.function.fi, m->u.function.relabel, err);
     case M_METRIC_EVENT:
         return apply_metric_event(w, &m->u.event, err);
-    case M_METRIC_DEF: {
-        const definition_msg *d = &m->u.definition;
-        return store_metric_definition(w->st, d->ns, d->metric, d->unit, d->storage_resolution,
-                                       d->dimension_sets, d->first, d->last, err);
-    }
+    case M_METRIC_DEF:
+        return store_metric_definition(w->st, &m->u.definition, err);
     case M_METRIC_REJECT:
         return store_metric_reject(w->st, m->u.reject.reason, m->u.reject.documents, err);
     case M_FILE_COMMIT:

@@ -141,10 +141,15 @@ typedef struct metric_event {
  * event_key): then nothing is written. */
 int store_metric_event(store *s, const metric_event *e, int *added, mrb_err *err);
 
-/* Merges a metric definition seen between first and last (epoch ms). */
-int store_metric_definition(store *s, const char *ns, const char *metric, const char *unit,
-                            int storage_resolution, const char *dimension_sets,
-                            int64_t first_ts_ms, int64_t last_ts_ms, mrb_err *err);
+/* A metric definition seen between first and last (epoch ms). */
+typedef struct metric_definition {
+    const char *ns, *metric, *unit, *dimension_sets;
+    int storage_resolution;
+    int64_t first, last;
+} metric_definition;
+
+/* Merges a metric definition into what is stored. */
+int store_metric_definition(store *s, const metric_definition *d, mrb_err *err);
 
 /* Adds documents rejected EMF documents of reason (emf_reason_name) to the
  * current file's counts. */
@@ -196,8 +201,12 @@ int store_ddb_record(store *s, const ddb_row *r, int *added, mrb_err *err);
 
 /* A conformance violation of the last record: image "new" or "old", seq its
  * position among the image's violations, kind (ddb_violation_name). */
-int store_ddb_violation(store *s, const char *image, int seq, const char *kind,
-                           const char *attribute, const char *detail, mrb_err *err);
+typedef struct ddb_violation_row {
+    const char *image, *kind, *attribute, *detail;
+    int seq;
+} ddb_violation_row;
+
+int store_ddb_violation(store *s, const ddb_violation_row *v, mrb_err *err);
 
 /* A top-level N attribute of the last record's image ("keys", "new",
  * "old"): its exact text and, when has_value, the REAL (exact: it reads back

@@ -55,8 +55,7 @@ static void b_aws_head(buf *b, long long ts, const char *ns)
 {
     b_str(b, g_emf_plain ? "{\"_AWS\":{\"Timestamp\":" : "{\"_aws\":{\"Timestamp\":");
     b_num(b, ts, 1);
-    b_str(b, ",\"CloudWatchMetrics\":[{\"Namespace\":\"");
-    b_str(b, ns);
+    b_lit_str(b, ",\"CloudWatchMetrics\":[{\"Namespace\":\"", ns);
     b_str(b, "\",\"Dimensions\":");
 }
 
@@ -81,16 +80,15 @@ void b_emf_doc(buf *b, const slot *s)
         b_str(b, v->rt->path);
         if (v->rt->has_id)
             b_str(b, "{id}");
-        b_str(b, "\",\"status\":\"");
-        b_num(b, v->status, 1);
+        b_lit_num(b, "\",\"status\":\"", v->status);
         b_str(b, py ? "\",\"Requests\":[1.0]}" : "\",\"Requests\":1}");
         return;
     }
     if (s->kind == EV_EMF_COLD) {
         b_aws_head(b, s->ts, "Benchmark");
         b_str(b, py ? "[[\"function_name\",\"service\"]]" : "[[\"service\",\"function_name\"]]");
-        b_str(b, ",\"Metrics\":[{\"Name\":\"ColdStart\",\"Unit\":\"Count\"}]}]},");
-        b_str(b, py ? "\"function_name\":\"" : "\"service\":\"benchmark-api\",\"function_name\":\"");
+        b_lit_str(b, ",\"Metrics\":[{\"Name\":\"ColdStart\",\"Unit\":\"Count\"}]}]},",
+                     py ? "\"function_name\":\"" : "\"service\":\"benchmark-api\",\"function_name\":\"");
         b_str(b, f->name);
         b_str(b, py ? "\",\"service\":\"benchmark-api\",\"ColdStart\":[1.0]}" : "\",\"ColdStart\":1}");
         return;
@@ -118,15 +116,13 @@ void b_emf_doc(buf *b, const slot *s)
     b_str(b, f->rt == RT_GO ? ",\"StorageResolution\":1}]}]},\"function\":\"" : "}]}]},\"function\":\"");
     b_str(b, f->name);
     if (f->rt == RT_GO) {
-        b_str(b, "\",\"route\":\"");
-        b_str(b, v->rt->method);
+        b_lit_str(b, "\",\"route\":\"", v->rt->method);
         b_chr(b, ' ');
         b_str(b, v->rt->path);
         if (v->rt->has_id)
             b_str(b, "{id}");
     }
-    b_str(b, "\",\"requestId\":\"");
-    b_str(b, v->rid);
+    b_lit_str(b, "\",\"requestId\":\"", v->rid);
     b_str(b, "\",\"HandlerLatency\":");
     b_values(b, &lat, 1, 0);
     b_str(b, ",\"ItemsReturned\":");
@@ -157,68 +153,47 @@ static void b_insights(buf *b, const slot *s)
     b_str(b, "]}],\"LambdaInsights\":{\"ShareTelemetry\":true}},\"event_type\":\"performance\","
              "\"function_name\":\"");
     b_str(b, s->p->spec->name);
-    b_str(b, "\",\"version\":\"$LATEST\",\"request_id\":\"");
-    b_str(b, v->rid);
-    b_str(b, "\",\"trace_id\":\"");
-    b_str(b, v->trace);
-    b_str(b, "\",\"duration\":");
-    b_num(b, dur_ms, 1);
-    b_str(b, ",\"billed_duration\":");
-    b_num(b, v->billed, 1);
-    b_str(b, ",\"billed_mb_ms\":");
-    b_num(b, v->billed * 512, 1);
+    b_lit_str(b, "\",\"version\":\"$LATEST\",\"request_id\":\"", v->rid);
+    b_lit_str(b, "\",\"trace_id\":\"", v->trace);
+    b_lit_num(b, "\",\"duration\":", dur_ms);
+    b_lit_num(b, ",\"billed_duration\":", v->billed);
+    b_lit_num(b, ",\"billed_mb_ms\":", v->billed * 512);
     if (v->cold) {
-        b_str(b, ",\"cold_start\":true,\"init_duration\":");
-        b_num(b, ceil_cs(v->init_cs), 1);
+        b_lit_num(b, ",\"cold_start\":true,\"init_duration\":", ceil_cs(v->init_cs));
     }
-    b_str(b, ",\"tmp_free\":538329088,\"tmp_max\":551346176,\"threads_max\":");
-    b_num(b, s->p->spec->rt == RT_GO ? 7 : 11, 1);
-    b_str(b, ",\"used_memory_max\":");
-    b_num(b, v->mem, 1);
-    b_str(b, ",\"total_memory\":512,\"memory_utilization\":");
-    b_num(b, v->mem * 100 / 512, 1);
-    b_str(b, ",\"cpu_user_time\":");
-    b_num(b, cpu - cpu / 10, 1);
-    b_str(b, ",\"cpu_system_time\":");
-    b_num(b, cpu / 10, 1);
-    b_str(b, ",\"cpu_total_time\":");
-    b_num(b, cpu, 1);
-    b_str(b, ",\"fd_use\":416,\"fd_max\":32642,\"tx_bytes\":");
-    b_num(b, tx, 1);
-    b_str(b, ",\"rx_bytes\":");
-    b_num(b, rx, 1);
+    b_lit_num(b, ",\"tmp_free\":538329088,\"tmp_max\":551346176,\"threads_max\":",
+                 s->p->spec->rt == RT_GO ? 7 : 11);
+    b_lit_num(b, ",\"used_memory_max\":", v->mem);
+    b_lit_num(b, ",\"total_memory\":512,\"memory_utilization\":", v->mem * 100 / 512);
+    b_lit_num(b, ",\"cpu_user_time\":", cpu - cpu / 10);
+    b_lit_num(b, ",\"cpu_system_time\":", cpu / 10);
+    b_lit_num(b, ",\"cpu_total_time\":", cpu);
+    b_lit_num(b, ",\"fd_use\":416,\"fd_max\":32642,\"tx_bytes\":", tx);
+    b_lit_num(b, ",\"rx_bytes\":", rx);
     if (v->outcome == OUT_TIMEOUT)
         b_str(b, ",\"timeout\":true,\"shutdown_reason\":\"Timeout\"");
-    b_str(b, ",\"total_network\":");
-    b_num(b, rx + tx, 1);
+    b_lit_num(b, ",\"total_network\":", rx + tx);
     b_str(b, ",\"agent_version\":\"1.0.333.0\",\"agent_memory_avg\":10,\"agent_memory_max\":10}");
 }
 
 static void b_report(buf *b, const slot *s)
 {
     const invoc *v = &s->inv;
-    b_str(b, "REPORT RequestId: ");
-    b_str(b, v->rid);
-    b_str(b, "\tDuration: ");
-    b_cs(b, v->dur_cs);
-    b_str(b, " ms\tBilled Duration: ");
-    b_num(b, v->billed, 1);
-    b_str(b, " ms\tMemory Size: 512 MB\tMax Memory Used: ");
-    b_num(b, v->mem, 1);
+    b_lit_str(b, "REPORT RequestId: ", v->rid);
+    b_lit_cs(b, "\tDuration: ", v->dur_cs);
+    b_lit_num(b, " ms\tBilled Duration: ", v->billed);
+    b_lit_num(b, " ms\tMemory Size: 512 MB\tMax Memory Used: ", v->mem);
     b_str(b, " MB\t");
     if (v->cold) {
-        b_str(b, "Init Duration: ");
-        b_cs(b, v->init_cs);
+        b_lit_cs(b, "Init Duration: ", v->init_cs);
         b_str(b, " ms\t");
     }
     if (v->outcome == OUT_TIMEOUT)
         b_str(b, "Status: timeout\t");
     else if (v->outcome == OUT_OOM)
         b_str(b, "Status: error\tError Type: Runtime.OutOfMemory\t");
-    b_str(b, "XRAY TraceId: ");
-    b_str(b, v->trace);
-    b_str(b, "\tSegmentId: ");
-    b_str(b, v->segment);
+    b_lit_str(b, "XRAY TraceId: ", v->trace);
+    b_lit_str(b, "\tSegmentId: ", v->segment);
     b_str(b, "\tSampled: true\t\n");
 }
 
@@ -228,15 +203,12 @@ void b_message(buf *b, const slot *s)
     const invoc *v = &s->inv;
     switch (s->kind) {
     case EV_INIT_START:
-        b_str(b, "INIT_START Runtime Version: ");
-        b_str(b, s->p->spec->rt_version);
-        b_str(b, "\tRuntime Version ARN: arn:aws:lambda:us-east-1::runtime:");
-        b_str(b, s->p->arn_hex);
+        b_lit_str(b, "INIT_START Runtime Version: ", s->p->spec->rt_version);
+        b_lit_str(b, "\tRuntime Version ARN: arn:aws:lambda:us-east-1::runtime:", s->p->arn_hex);
         b_chr(b, '\n');
         break;
     case EV_START:
-        b_str(b, "START RequestId: ");
-        b_str(b, v->rid);
+        b_lit_str(b, "START RequestId: ", v->rid);
         b_str(b, " Version: $LATEST\n");
         break;
     case EV_APP:
@@ -246,21 +218,18 @@ void b_message(buf *b, const slot *s)
         b_iso(b, s->ts);
         b_chr(b, ' ');
         b_str(b, v->rid);
-        b_str(b, " Task timed out after ");
-        b_cs(b, (v->dur_cs + 500) / 1000);
+        b_lit_cs(b, " Task timed out after ", (v->dur_cs + 500) / 1000);
         b_str(b, " seconds\n");
         break;
     case EV_END:
-        b_str(b, "END RequestId: ");
-        b_str(b, v->rid);
+        b_lit_str(b, "END RequestId: ", v->rid);
         b_chr(b, '\n');
         break;
     case EV_REPORT:
         b_report(b, s);
         break;
     case EV_OOM_EXIT:
-        b_str(b, "RequestId: ");
-        b_str(b, v->rid);
+        b_lit_str(b, "RequestId: ", v->rid);
         b_str(b, " Error: Runtime exited with error: signal: killed\nRuntime.ExitError\n");
         break;
     case EV_EMF_COLD:

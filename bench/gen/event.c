@@ -31,8 +31,7 @@ void b_app_text(buf *b, const slot *s, int kind)
             b_str(b, " - ");
             b_path(b, v);
             if (v->outcome == OUT_OK) {
-                b_str(b, " in ");
-                b_num(b, v->dur_cs > 150 ? (v->dur_cs - 50) / 100 : 1, 1);
+                b_lit_num(b, " in ", v->dur_cs > 150 ? (v->dur_cs - 50) / 100 : 1);
                 b_str(b, "ms");
             }
             return;
@@ -53,10 +52,8 @@ void b_app_text(buf *b, const slot *s, int kind)
             }
         }
     } else if (kind == APP_DB && v->rt->db_op) {
-        b_str(b, "DynamoDB ");
-        b_str(b, v->rt->db_op);
-        b_str(b, " dev-benchmark-items: ");
-        b_num(b, v->status == 404 ? 0 : v->n_items, 1);
+        b_lit_str(b, "DynamoDB ", v->rt->db_op);
+        b_lit_num(b, " dev-benchmark-items: ", v->status == 404 ? 0 : v->n_items);
         b_str(b, v->n_items == 1 ? " item in " : " items in ");
         b_num(b, v->db_ms, 1);
         b_str(b, " ms");
@@ -65,8 +62,7 @@ void b_app_text(buf *b, const slot *s, int kind)
         b_num(b, v->db_ms, 1);
         b_str(b, " ms");
     } else if (v->rt->ok_status == 201 || !strcmp(v->rt->method, "PUT")) {
-        b_str(b, "validated request body: ");
-        b_num(b, 120 + v->n_items * 7, 1);
+        b_lit_num(b, "validated request body: ", 120 + v->n_items * 7);
         b_str(b, " bytes");
     } else if (v->rt->db_op) {
         b_str(b, "cache miss: ");
@@ -85,24 +81,20 @@ void b_app_line(buf *b, const slot *s, int i)
 
     switch (s->p->spec->rt) {
     case RT_PYTHON:
-        b_str(b, "{\"level\":\"");
-        b_str(b, warn ? "WARNING" : "INFO");
-        b_str(b, "\",\"location\":\"");
-        b_str(b, kind == APP_SUMMARY ? "handler:42" : kind == APP_DB ? "repository:27" : "middleware:18");
+        b_lit_str(b, "{\"level\":\"", warn ? "WARNING" : "INFO");
+        b_lit_str(b, "\",\"location\":\"",
+                     kind == APP_SUMMARY ? "handler:42" : kind == APP_DB ? "repository:27" : "middleware:18");
         b_str(b, "\",\"message\":\"");
         b_app_text(b, s, kind);
         b_str(b, "\",\"timestamp\":\"");
         b_date(b, '-');
         b_chr(b, ' ');
         b_clock(b, t, ',');
-        b_str(b, "+0000\",\"service\":\"benchmark-api\",\"cold_start\":");
-        b_str(b, v->cold ? "true" : "false");
-        b_str(b, ",\"function_name\":\"");
-        b_str(b, s->p->spec->name);
-        b_str(b, "\",\"function_memory_size\":512,\"function_request_id\":\"");
-        b_str(b, v->rid);
-        b_str(b, "\",\"xray_trace_id\":\"");
-        b_str(b, v->trace);
+        b_lit_str(b, "+0000\",\"service\":\"benchmark-api\",\"cold_start\":",
+                     v->cold ? "true" : "false");
+        b_lit_str(b, ",\"function_name\":\"", s->p->spec->name);
+        b_lit_str(b, "\",\"function_memory_size\":512,\"function_request_id\":\"", v->rid);
+        b_lit_str(b, "\",\"xray_trace_id\":\"", v->trace);
         b_str(b, "\"}");
         break;
     case RT_NODE:

@@ -30,13 +30,18 @@ void b_json_escaped(buf *b, const char *s, size_t n)
 }
 
 /* The start of a Telemetry API platform event, up to the record's "{". */
-static void b_platform(buf *b, const slot *s, const char *type)
+/* The head of a platform record of type, up to its record's first member:
+ * the request id when rid is not NULL (then the caller starts with ','). */
+static void b_platform(buf *b, const slot *s, const char *type, const char *rid)
 {
     b_str(b, "{\"time\":\"");
     b_iso(b, s->ts);
-    b_str(b, "\",\"type\":\"platform.");
-    b_str(b, type);
+    b_lit_str(b, "\",\"type\":\"platform.", type);
     b_str(b, "\",\"record\":{");
+    if (rid) {
+        b_lit_str(b, "\"requestId\":\"", rid);
+        b_chr(b, '"');
+    }
 }
 
 static void b_json_status(buf *b, const invoc *v)
@@ -56,18 +61,16 @@ void b_message_json(buf *b, const slot *s)
     const invoc *v = &s->inv;
     switch (s->kind) {
     case EV_INIT_START:
-        b_platform(b, s, "initStart");
-        b_str(b, "\"initializationType\":\"on-demand\",\"phase\":\"init\",\"runtimeVersion\":\"");
-        b_str(b, s->p->spec->rt_version);
-        b_str(b, "\",\"runtimeVersionArn\":\"arn:aws:lambda:us-east-1::runtime:");
-        b_str(b, s->p->arn_hex);
+        b_platform(b, s, "initStart", NULL);
+        b_lit_str(b, "\"initializationType\":\"on-demand\",\"phase\":\"init\",\"runtimeVersion\":\"",
+                     s->p->spec->rt_version);
+        b_lit_str(b, "\",\"runtimeVersionArn\":\"arn:aws:lambda:us-east-1::runtime:",
+                     s->p->arn_hex);
         b_str(b, "\"}}");
         break;
     case EV_START:
-        b_platform(b, s, "start");
-        b_str(b, "\"requestId\":\"");
-        b_str(b, v->rid);
-        b_str(b, "\",\"version\":\"$LATEST\"}}");
+        b_platform(b, s, "start", v->rid);
+        b_str(b, ",\"version\":\"$LATEST\"}}");
         break;
     case EV_APP:
         if (s->p->spec->rt == RT_NODE) {
@@ -78,8 +81,7 @@ void b_message_json(buf *b, const slot *s)
             b_str(b, "{\"timestamp\":\"");
             b_iso(b, v->t_app[s->app_i]);
             b_str(b, kind == APP_SUMMARY && v->status == 404 ? "\",\"level\":\"WARN\"" : "\",\"level\":\"INFO\"");
-            b_str(b, ",\"requestId\":\"");
-            b_str(b, v->rid);
+            b_lit_str(b, ",\"requestId\":\"", v->rid);
             b_str(b, "\",\"message\":\"");
             b_json_escaped(b, t.s, t.n);
             b_str(b, "\"}");
@@ -97,33 +99,21 @@ void b_message_json(buf *b, const slot *s)
         b_chr(b, '\n');
         break;
     case EV_END:
-        b_platform(b, s, "runtimeDone");
-        b_str(b, "\"requestId\":\"");
-        b_str(b, v->rid);
-        b_chr(b, '"');
+        b_platform(b, s, "runtimeDone", v->rid);
         b_json_status(b, v);
-        b_str(b, ",\"metrics\":{\"durationMs\":");
-        b_cs(b, v->dur_cs);
+        b_lit_cs(b, ",\"metrics\":{\"durationMs\":", v->dur_cs);
         b_str(b, "}}}");
         break;
     case EV_REPORT:
-        b_platform(b, s, "report");
-        b_str(b, "\"requestId\":\"");
-        b_str(b, v->rid);
-        b_str(b, "\",\"metrics\":{\"durationMs\":");
-        b_cs(b, v->dur_cs);
-        b_str(b, ",\"billedDurationMs\":");
-        b_num(b, v->billed, 1);
-        b_str(b, ",\"memorySizeMB\":512,\"maxMemoryUsedMB\":");
-        b_num(b, v->mem, 1);
+        b_platform(b, s, "report", v->rid);
+        b_lit_cs(b, ",\"metrics\":{\"durationMs\":", v->dur_cs);
+        b_lit_num(b, ",\"billedDurationMs\":", v->billed);
+        b_lit_num(b, ",\"memorySizeMB\":512,\"maxMemoryUsedMB\":", v->mem);
         if (v->cold) {
-            b_str(b, ",\"initDurationMs\":");
-            b_cs(b, v->init_cs);
+            b_lit_cs(b, ",\"initDurationMs\":", v->init_cs);
         }
-        b_str(b, "},\"tracing\":{\"type\":\"X-Amzn-Trace-Id\",\"value\":\"Root=");
-        b_str(b, v->trace);
-        b_str(b, ";Parent=");
-        b_str(b, v->segment);
+        b_lit_str(b, "},\"tracing\":{\"type\":\"X-Amzn-Trace-Id\",\"value\":\"Root=", v->trace);
+        b_lit_str(b, ";Parent=", v->segment);
         b_str(b, ";Sampled=1\"}");
         b_json_status(b, v);
         b_str(b, "}}");

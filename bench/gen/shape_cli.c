@@ -12,14 +12,11 @@ static void cli_event(buf *b, const slot *s)
     m.n = 0;
     b_message(&m, s);
     b->n = 0;
-    b_str(b, "        {\n            \"logStreamName\": \"");
-    b_str(b, s->stream);
-    b_str(b, "\",\n            \"timestamp\": ");
-    b_num(b, s->ts, 1);
+    b_lit_str(b, "        {\n            \"logStreamName\": \"", s->stream);
+    b_lit_num(b, "\",\n            \"timestamp\": ", s->ts);
     b_str(b, ",\n            \"message\": \"");
     b_json_escaped(b, m.s, m.n);
-    b_str(b, "\",\n            \"ingestionTime\": ");
-    b_num(b, ingestion_ms(s, h), 1);
+    b_lit_num(b, "\",\n            \"ingestionTime\": ", ingestion_ms(s, h));
     b_str(b, ",\n            \"eventId\": \"");
     b_event_id(b, h);
     b_str(b, "\"\n        }");

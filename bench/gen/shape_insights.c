@@ -41,8 +41,7 @@ static void b_java_mb(buf *b, long mb)
 /* One {field, value} of a result row, indented as `aws` prints it. */
 static void ins_field(buf *b, const char *field, const char *value, size_t n, int last)
 {
-    b_str(b, "            {\n                \"field\": \"");
-    b_str(b, field);
+    b_lit_str(b, "            {\n                \"field\": \"", field);
     b_str(b, "\",\n                \"value\": \"");
     b_json_escaped(b, value, n);
     b_str(b, last ? "\"\n            }\n" : "\"\n            },\n");

@@ -38,12 +38,34 @@ void b_num(buf *b, long long v, int width)
         b_chr(b, tmp[--n]);
 }
 
+/* text, then v in decimal (a JSON member's key and number, a label and
+ * its value). */
+void b_lit_num(buf *b, const char *text, long long v)
+{
+    b_str(b, text);
+    b_num(b, v, 1);
+}
+
+/* text, then s. */
+void b_lit_str(buf *b, const char *text, const char *s)
+{
+    b_str(b, text);
+    b_str(b, s);
+}
+
 /* Hundredths as "12.34". */
 void b_cs(buf *b, long cs)
 {
     b_num(b, cs / 100, 1);
     b_chr(b, '.');
     b_num(b, cs % 100, 2);
+}
+
+/* text, then hundredths as "12.34". */
+void b_lit_cs(buf *b, const char *text, long cs)
+{
+    b_str(b, text);
+    b_cs(b, cs);
 }
 
 /* ---------------------------------------------------------------- the day */

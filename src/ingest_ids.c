@@ -12,10 +12,16 @@
 #define NAME_MAX_BYTES 512  /* longest function name kept (AWS allows 64) */
 #define APP_IDS_FLUSH 65536 /* entries kept per function before they are written */
 
+/* One id as the store keeps it (STORE_APP_ID_BYTES). */
+typedef struct app_id {
+    unsigned char b[STORE_APP_ID_BYTES];
+} app_id;
+_Static_assert(sizeof(app_id) == STORE_APP_ID_BYTES, "ids are written back to back");
+
 /* The ids the application lines of one function named in the current file. */
 typedef struct id_set {
     char function[NAME_MAX_BYTES + 1];
-    unsigned char *buf; /* n entries of STORE_APP_ID_BYTES */
+    app_id *buf; /* n entries */
     size_t n, cap;
     int64_t first, last;
 } id_set;
@@ -80,11 +86,8 @@ static int hex_nibble(char c)
 /* Appends id (a UUID's 36 characters) seen at ts_ms to a. */
 static void add(id_set *a, mrb_slice id, int64_t ts_ms)
 {
-    if (a->n == a->cap) {
-        a->cap = a->cap ? 2 * a->cap : 64;
-        a->buf = xreallocarray(a->buf, a->cap, STORE_APP_ID_BYTES);
-    }
-    unsigned char *e = a->buf + a->n * STORE_APP_ID_BYTES;
+    XGROW(a->buf, a->n, a->cap, 64);
+    unsigned char *e = a->buf[a->n].b;
     for (size_t i = 0, k = 0; i < 36; i++)
         if (id.p[i] != '-') {
             e[k++] = (unsigned char)(hex_nibble(id.p[i]) << 4 | hex_nibble(id.p[i + 1]));

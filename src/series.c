@@ -24,12 +24,9 @@ int series_index(series_set *s, const char *label)
 
 void series_push(series_set *s, int k, double x, double y)
 {
-    if (s->n[k] == s->cap[k]) {
-        s->cap[k] = s->cap[k] ? s->cap[k] * 2 : 256;
-        s->x[k] = xrealloc(s->x[k], s->cap[k] * sizeof *s->x[k]);
-        if (!s->no_y)
-            s->y[k] = xrealloc(s->y[k], s->cap[k] * sizeof *s->y[k]);
-    }
+    if (!s->no_y)
+        XGROW(s->y[k], s->n[k], s->cap_y[k], 256);
+    XGROW(s->x[k], s->n[k], s->cap[k], 256);
     if (!s->no_y)
         s->y[k][s->n[k]] = y;
     s->x[k][s->n[k]++] = x;
@@ -41,13 +38,14 @@ void series_sort(series_set *s)
         for (int j = i; j > 0 && strcmp(s->label[j - 1], s->label[j]) > 0; j--) {
             char label[sizeof s->label[0]];
             double *x = s->x[j], *y = s->y[j];
-            size_t n = s->n[j], cap = s->cap[j];
+            size_t n = s->n[j], cap = s->cap[j], cap_y = s->cap_y[j];
             memcpy(label, s->label[j], sizeof label);
             memcpy(s->label[j], s->label[j - 1], sizeof label);
             memcpy(s->label[j - 1], label, sizeof label);
             s->x[j] = s->x[j - 1], s->y[j] = s->y[j - 1], s->n[j] = s->n[j - 1];
-            s->cap[j] = s->cap[j - 1];
+            s->cap[j] = s->cap[j - 1], s->cap_y[j] = s->cap_y[j - 1];
             s->x[j - 1] = x, s->y[j - 1] = y, s->n[j - 1] = n, s->cap[j - 1] = cap;
+            s->cap_y[j - 1] = cap_y;
         }
 }
 

@@ -12,11 +12,8 @@
 
 static void add(walk_list *l, char *path, size_t named)
 {
-    if (l->n == l->cap) {
-        l->cap = l->cap ? l->cap * 2 : 64;
-        l->paths = xrealloc(l->paths, l->cap * sizeof *l->paths);
-        l->named = xrealloc(l->named, l->cap * sizeof *l->named);
-    }
+    XGROW(l->named, l->n, l->cap_named, 64);
+    XGROW(l->paths, l->n, l->cap, 64);
     l->named[l->n] = named;
     l->paths[l->n++] = path;
 }
@@ -184,5 +181,5 @@ void walk_list_release(walk_list *l)
     l->paths = NULL;
     l->named = NULL;
     l->problems = NULL;
-    l->n = l->cap = l->skipped = l->n_problems = l->cap_problems = 0;
+    l->n = l->cap = l->cap_named = l->skipped = l->n_problems = l->cap_problems = 0;
 }

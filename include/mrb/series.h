@@ -21,7 +21,7 @@ typedef struct sqlite3 sqlite3;
 typedef struct series_set {
     char label[SERIES_MAX][32];
     double *x[SERIES_MAX], *y[SERIES_MAX];
-    size_t n[SERIES_MAX], cap[SERIES_MAX];
+    size_t n[SERIES_MAX], cap[SERIES_MAX], cap_y[SERIES_MAX]; /* values; room in x, in y */
     int count;
     int no_y; /* values only: y stays NULL */
 } series_set;

@@ -26,13 +26,13 @@ typedef struct walk_list {
     size_t *named;  /* for each, where in its path the part below the folder
                      * the user named begins ("/tmp/x/in/a.log" from operand
                      * "/tmp/x/in": 7, "in/a.log") */
-    size_t n, cap;
+    size_t n, cap, cap_named; /* files; room in paths, in named */
     size_t skipped; /* entries passed over (markers, hidden, links to folders) */
     mrb_err *problems; /* entries refused in a folder walk, in walk order */
     size_t n_problems, cap_problems;
 } walk_list;
 
-#define WALK_LIST_INIT {NULL, NULL, 0, 0, 0, NULL, 0, 0}
+#define WALK_LIST_INIT {.paths = NULL}
 
 /* Appends the files under path. -1 with err when path itself cannot be
  * read or is not a regular file or folder (nothing is added for it; the

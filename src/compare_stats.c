@@ -764,7 +764,7 @@ int cmp_holm(const double *p, size_t n, double *adj, mrb_err *err)
 
 cmp_rule cmp_rule_default(size_t n_min)
 {
-    cmp_rule r = {CMP_ALPHA, CMP_THRESHOLD, n_min, 1, 0};
+    cmp_rule r = {.alpha = CMP_ALPHA, .threshold = CMP_THRESHOLD, .n_min = n_min, .family = 1};
 
     return r;
 }

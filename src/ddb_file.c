@@ -327,7 +327,7 @@ static int top_value(walker *w, reader *r, mrb_err *err)
 
 long long ddb_file_walk(reader *r, ddb_record_fn fn, void *arg, mrb_err *err)
 {
-    walker w = {fn, arg, 0, reader_max_line(r), SB_INIT, SB_INIT};
+    walker w = {.fn = fn, .arg = arg, .max = reader_max_line(r), .raw = SB_INIT, .data = SB_INIT};
     int more;
 
     while ((more = jscan_more(r, err)) == 1)

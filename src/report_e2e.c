@@ -91,7 +91,7 @@ static int bars(sqlite3 *db, const char *query, int col, const char *chart, cons
         const unsigned char *rt = sqlite3_column_text(st, 0);
         snprintf(labels[n], sizeof labels[n], "%s", rt ? (const char *)rt : "");
         values[n] = sqlite3_column_double(st, col);
-        series[n] = (plot_series){labels[n], &values[n], NULL, 1};
+        series[n] = (plot_series){.label = labels[n], .values = &values[n], .n = 1};
         n++;
     }
     rc = 0;

@@ -210,7 +210,7 @@ static int chart(const trend *t, const char *dir, FILE *md, report_plot_state *s
     for (size_t i = 0; i < t->n && n_series < 16; i++) {
         const trend_row *r = &t->rows[i];
         if (i == 0 || strcmp(r->runtime, t->rows[i - 1].runtime) != 0)
-            ps[n_series++] = (plot_series){r->runtime, y + k, x + k, 0};
+            ps[n_series++] = (plot_series){.label = r->runtime, .values = y + k, .xs = x + k};
         if (isnan(r->v[0]))
             continue;
         int64_t ms;

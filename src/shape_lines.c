@@ -108,7 +108,7 @@ static int take_line(pending *pe, const char *p, size_t n, long long line, long 
 
 int shape_lines_decode(reader *r, const shape_lines *how, const event_sink *sink, mrb_err *err)
 {
-    pending pe = {SB_INIT, SB_INIT, EVENT_TS_NONE, 0, 0, 0, 0, 0};
+    pending pe = {.msg = SB_INIT, .stream = SB_INIT, .ts_ms = EVENT_TS_NONE};
     sb clean = SB_INIT;
     const char *p;
     size_t n;

@@ -304,7 +304,12 @@ static int decode_rows(reader *r, const shape_hints *h, const row_sink *sink, mr
     if (keys < 0)
         return -1;
     while (more == 1) {
-        doc d = {sink, &path, keys, json_array(), json_array(), json_array(), NULL, 0};
+        doc d = {.sink = sink,
+                 .path = &path,
+                 .path_keys = keys,
+                 .queries = json_array(),
+                 .results = json_array(),
+                 .points = json_array()};
         jscan_peek(r, err);
         d.line = reader_line(r);
         int rc = jscan_object(r, "metric document", member, &d, err);

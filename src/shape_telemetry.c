@@ -88,7 +88,12 @@ static int64_t iso_member(json_t *o, const char *key)
 static int hand_on(tele_ctx *c, int64_t ts, const char *stream, const char *msg, size_t n,
                    long long line, long long off, mrb_err *err)
 {
-    log_event ev = {NULL, stream ? stream : c->h->log_stream, ts, msg, n, line, off};
+    log_event ev = {.log_stream = stream ? stream : c->h->log_stream,
+                    .ts_ms = ts,
+                    .msg = msg,
+                    .msg_len = n,
+                    .line = line,
+                    .offset = off};
     return c->sink->event(c->sink->arg, &ev, err);
 }
 

@@ -217,7 +217,8 @@ static int detect(const char *head, size_t n)
 static int decode(reader *r, const shape_hints *h, const event_sink *sink, mrb_err *err)
 {
     text_state st = {EVENT_TS_NONE, 0};
-    shape_lines how = {classify, &st, 1, h->log_stream, NULL};
+    shape_lines how = {.classify = classify, .state = &st, .strip_ansi = 1,
+                       .log_stream = h->log_stream};
 
     return shape_lines_decode(r, &how, sink, err);
 }

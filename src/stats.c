@@ -200,7 +200,7 @@ static double welford_stddev(const welford *w)
 /* With n == 0: mean, min and max are NaN, stddev 0. */
 void stats_summarise(const double *x, size_t n, stats_summary *out)
 {
-    welford w = {0, 0, 0, 0, 0};
+    welford w = {0};
 
     for (size_t i = 0; i < n; i++)
         welford_add(&w, x[i]);

@@ -52,6 +52,7 @@ struct assembler {
     assemble_sink sink;
     stream_state **buckets;
     size_t n_buckets, n_streams;
+    stream_state *last; /* the stream of the last event of this file, or NULL */
 };
 
 static uint64_t hash2(const char *a, const char *b)
@@ -146,8 +147,12 @@ static void widen(stream_state *s, int64_t ts)
 static stream_state *state_for(assembler *a, const assemble_where *w)
 {
     const char *stream = w->log_stream ? w->log_stream : "";
+    stream_state *s = a->last;
+
+    /* a file's events mostly come from one stream: no hash for them */
+    if (s && !strcmp(s->log_stream, stream) && !strcmp(s->function, w->function))
+        return s;
     uint64_t h = hash2(w->function, stream) & (a->n_buckets - 1);
-    stream_state *s;
 
     for (s = a->buckets[h]; s; s = s->next)
         if (!strcmp(s->function, w->function) && !strcmp(s->log_stream, stream))
@@ -158,7 +163,7 @@ static stream_state *state_for(assembler *a, const assemble_where *w)
             s->first_ts = s->last_ts = EVENT_TS_NONE;
             widen(s, w->ts_ms);
         }
-        return s;
+        return a->last = s;
     }
     if (a->n_streams >= a->n_buckets) {
         grow(a);
@@ -174,7 +179,7 @@ static stream_state *state_for(assembler *a, const assemble_where *w)
     s->next = a->buckets[h];
     a->buckets[h] = s;
     a->n_streams++;
-    return s;
+    return a->last = s;
 }
 
 static int emit_late(assembler *a, stream_state *s, const char *request_id, int64_t ts,
@@ -403,6 +408,7 @@ static int finish_stream(assembler *a, stream_state *s, mrb_err *err)
 
 static void forget_all(assembler *a)
 {
+    a->last = NULL;
     for (size_t i = 0; i < a->n_buckets; i++) {
         stream_state *s = a->buckets[i], *next;
         for (; s; s = next) {
@@ -437,6 +443,7 @@ int assemble_finish(assembler *a, mrb_err *err)
 {
     int rc = 0;
 
+    a->last = NULL; /* streams are freed or carried over below */
     for (size_t i = 0; i < a->n_buckets; i++) {
         stream_state **link = &a->buckets[i];
         while (*link) {

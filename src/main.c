@@ -1,4 +1,5 @@
 /* main.c — global options and dispatch to the subcommands. */
+#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -45,6 +46,9 @@ int main(int argc, char **argv)
     mrb_ctx ctx = {NULL};
     int i = 1;
 
+    /* before any connection: memory statistics would take a global mutex on
+     * every allocation of every connection (the report's included) */
+    sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
     ctx.db_path = getenv("MRB_DB");
     if (!ctx.db_path || !*ctx.db_path)
         ctx.db_path = "mrb.db";

@@ -249,7 +249,7 @@ static void *load_job(void *arg)
 
     mrb_err_clear(&err);
     job->rc = -1;
-    if (sql && sqlite3_open_v2(job->path, &db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK &&
+    if (sql && sqlite3_open_v2(job->path, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL) == SQLITE_OK &&
         sqlite3_exec(db, sql, NULL, NULL, NULL) == SQLITE_OK)
         job->rc = metric_stats_load(db, &job->ms, &err);
     sqlite3_free(sql);

@@ -246,6 +246,7 @@ struct writer {
     writer_fn_count *file_fns; /* this file's per-function counts */
     int n_file_fns, cap_file_fns;
     stream_count *streams[STREAM_BUCKETS];
+    stream_count *last_stream; /* the one asked for last, or NULL */
     writer_counts counts;    /* committed files only */
     int cap_fns;
     series_slot *series;     /* by number */
@@ -397,6 +398,12 @@ static stream_count *stream_counter(writer *w, mrb_slice fn, mrb_slice stream)
     size_t fn_n = fn.n < 511 ? fn.n : 511;
     size_t st_n = stream.p ? (stream.n < 511 ? stream.n : 511) : 0;
     size_t n = fn_n + 1 + st_n + 1;
+    stream_count *last = w->last_stream;
+
+    /* a file's invocations mostly come from one stream: no key, no hash */
+    if (last && last->n == n && !memcmp(last->key, fn.p, fn_n) && last->key[fn_n] == '\0' &&
+        !memcmp(last->key + fn_n + 1, stream.p ? stream.p : "", st_n))
+        return last;
 
     memcpy(key, fn.p, fn_n);
     key[fn_n] = '\0';
@@ -406,13 +413,13 @@ static stream_count *stream_counter(writer *w, mrb_slice fn, mrb_slice stream)
     uint64_t h = hash_key(key, n) % STREAM_BUCKETS;
     for (stream_count *c = w->streams[h]; c; c = c->next)
         if (c->n == n && !memcmp(c->key, key, n))
-            return c;
+            return w->last_stream = c;
     stream_count *c = xcalloc(1, sizeof *c + n);
     c->n = n;
     memcpy(c->key, key, n);
     c->next = w->streams[h];
     w->streams[h] = c;
-    return c;
+    return w->last_stream = c;
 }
 
 static writer_fn_count *fn_counter(writer_fn_count **arr, int *n, int *cap, const char *fn,
@@ -430,6 +437,7 @@ static writer_fn_count *fn_counter(writer_fn_count **arr, int *n, int *cap, cons
 
 static void forget_file(writer *w)
 {
+    w->last_stream = NULL;
     for (int i = 0; i < STREAM_BUCKETS; i++) {
         stream_count *c = w->streams[i], *next;
         for (; c; c = next) {

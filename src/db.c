@@ -47,9 +47,7 @@ sqlite3 *db_open(const char *path, int readonly, mrb_err *err)
     /* a writer may hold the lock for a batch; WAL readers never wait for it */
     dbwait_install(db, dbwait_timeout_ms());
     /* sorting for GROUP BY over a million rows may use the second core */
-    /* a bounded page cache that spares re-reads and sort spills: 32 MB */
-    sqlite3_exec(db, "PRAGMA threads = 2; PRAGMA cache_size = -32768",
-                 NULL, NULL, NULL);
+    sqlite3_exec(db, "PRAGMA threads = 2", NULL, NULL, NULL);
     if (schema_version(db, &v) < 0) {
         mrb_err_set(err, 0, -1, "not a database: %s", sqlite3_errmsg(db));
     } else if (v == 0) {

@@ -56,7 +56,7 @@ static void columns(sb *s, enum engine e, const export_opts *o, const export_tab
  * writes: a step's text is written when its condition holds, with the
  * table's name, or the location and the name, put in. */
 enum when { ALWAYS, PART, CSV, JSON, KEY, NO_KEY };
-enum args { NO_ARGS, NAME, LOCATION_NAME, COLUMNS };
+enum args { NO_ARGS, NAME, LOCATION_NAME, COLUMNS, LAST };
 
 typedef struct step {
     enum when when;
@@ -64,7 +64,7 @@ typedef struct step {
     const char *text;
 } step;
 
-#define END {ALWAYS, NO_ARGS, NULL}
+#define END {ALWAYS, LAST, NULL}
 
 static const step athena[] = {
     {ALWAYS, NAME, "CREATE EXTERNAL TABLE IF NOT EXISTS `mrb`.`%s` (\n"},
@@ -113,12 +113,11 @@ static void create(sb *s, enum engine e, const export_opts *o, const export_tabl
     int part = e != CLICKHOUSE && t->time_col != NULL;
     int key = e == CLICKHOUSE && t->has_runtime && t->cols[t->ncols - 1].notnull;
     int csv = o->format == EXPORT_CSV;
+    unsigned holds = 1u << ALWAYS | (unsigned)part << PART | (unsigned)csv << CSV |
+                     (unsigned)!csv << JSON | (unsigned)key << KEY | (unsigned)!key << NO_KEY;
 
-    for (const step *p = steps[e]; p->text || p->args == COLUMNS; p++) {
-        int on = p->when == ALWAYS || (p->when == PART && part) || (p->when == CSV && csv) ||
-                 (p->when == JSON && !csv) || (p->when == KEY && key) ||
-                 (p->when == NO_KEY && !key);
-        if (!on)
+    for (const step *p = steps[e]; p->args != LAST; p++) {
+        if (!(holds & 1u << p->when))
             continue;
         if (p->args == COLUMNS)
             columns(s, e, o, t, part);

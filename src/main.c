@@ -46,8 +46,9 @@ int main(int argc, char **argv)
     mrb_ctx ctx = {NULL};
     int i = 1;
 
-    /* before any connection: memory statistics would take a global mutex on
-     * every allocation of every connection (the report's included) */
+    /* the process's one SQLite configuration, before any connection: memory
+     * statistics would take a global mutex on every allocation of every
+     * connection (the store's and the report's) */
     sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
     ctx.db_path = getenv("MRB_DB");
     if (!ctx.db_path || !*ctx.db_path)

@@ -426,14 +426,6 @@ static int event_sql(int n, char *sql, size_t size)
 
 store *store_open(const char *path, mrb_err *err)
 {
-    static int configured;
-
-    if (!configured) {
-        /* memory statistics take a global mutex on every allocation */
-        sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
-
-        configured = 1;
-    }
     store *s = xcalloc(1, sizeof *s);
     const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
 

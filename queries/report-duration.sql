@@ -3,13 +3,13 @@ WITH r AS (
     SELECT runtime,
            CASE cold_start WHEN 1 THEN 'cold' ELSE 'warm' END AS start,
            count(*) AS n,
-           round(median(duration_ms), 2) AS p50_ms,
-           round(median_ci_low(duration_ms), 2) AS p50_ci_low_ms,
-           round(median_ci_high(duration_ms), 2) AS p50_ci_high_ms,
-           round(percentile(duration_ms, 90), 2) AS p90_ms,
-           round(percentile(duration_ms, 95), 2) AS p95_ms,
-           round(percentile(duration_ms, 99), 2) AS p99_ms,
-           round(percentile(duration_ms, 99.9), 2) AS p999_ms,
+           round(sorted_percentile(sorted_values(duration_ms), 50), 2) AS p50_ms,
+           round(sorted_median_ci_low(sorted_values(duration_ms)), 2) AS p50_ci_low_ms,
+           round(sorted_median_ci_high(sorted_values(duration_ms)), 2) AS p50_ci_high_ms,
+           round(sorted_percentile(sorted_values(duration_ms), 90), 2) AS p90_ms,
+           round(sorted_percentile(sorted_values(duration_ms), 95), 2) AS p95_ms,
+           round(sorted_percentile(sorted_values(duration_ms), 99), 2) AS p99_ms,
+           round(sorted_percentile(sorted_values(duration_ms), 99.9), 2) AS p999_ms,
            round(max(duration_ms), 2) AS max_ms
     FROM sel
     GROUP BY runtime, start

@@ -2,8 +2,8 @@
 WITH r AS (
     SELECT runtime,
            max(memory_mb) AS memory_mb,
-           round(percentile(max_memory_mb, 50), 1) AS used_p50_mb,
-           round(percentile(max_memory_mb, 99), 1) AS used_p99_mb,
+           round(sorted_percentile(sorted_values(max_memory_mb), 50), 1) AS used_p50_mb,
+           round(sorted_percentile(sorted_values(max_memory_mb), 99), 1) AS used_p99_mb,
            max(max_memory_mb) AS used_max_mb,
            sum(max_memory_mb >= memory_mb) AS at_limit
     FROM sel

@@ -8,13 +8,19 @@
 #include "mrb/out.h"
 
 /* Per region and architecture of the selection's functions: both Lambda
- * rates and where they come from (NULL when there is no price). */
+ * rates and where they come from (NULL when there is no price), and the
+ * invocations. Made once into a temporary table that both lists read: the
+ * selection is counted per function (a short sort key), not joined and
+ * sorted whole. */
 #define RATES_SQL                                                                                \
-    "SELECT p.region, p.arch, price_usd('lambda_gb_second_' || p.arch, p.region), "           \
-    "price_from('lambda_gb_second_' || p.arch, p.region), "                                    \
-    "price_usd('lambda_request_' || p.arch, p.region), "                                       \
-    "price_from('lambda_request_' || p.arch, p.region), count(*) "                             \
-    "FROM sel s JOIN fprice p USING (function) GROUP BY p.region, p.arch ORDER BY 1, 2"
+    "DROP TABLE IF EXISTS temp.cost_rates; "                                                     \
+    "CREATE TEMP TABLE cost_rates AS "                                                           \
+    "WITH n AS (SELECT function, count(*) AS n FROM sel GROUP BY function) "                     \
+    "SELECT p.region, p.arch, price_usd('lambda_gb_second_' || p.arch, p.region) AS gb_s, "      \
+    "price_from('lambda_gb_second_' || p.arch, p.region) AS gb_s_from, "                         \
+    "price_usd('lambda_request_' || p.arch, p.region) AS request, "                              \
+    "price_from('lambda_request_' || p.arch, p.region) AS request_from, sum(n.n) AS n "          \
+    "FROM n JOIN fprice p USING (function) GROUP BY p.region, p.arch ORDER BY 1, 2"
 
 /* Stream records whose table's region has no write price. */
 #define DDB_SQL                                                                                  \
@@ -160,7 +166,9 @@ int report_cost_notes(sqlite3 *db, FILE *md, FILE *json, warnings *warn, mrb_err
     sqlite3_stmt *q = NULL, *d = NULL;
     int rc = -1, m;
 
-    if (sqlite3_prepare_v2(db, RATES_SQL, -1, &q, NULL) == SQLITE_OK &&
+    if (sqlite3_exec(db, RATES_SQL, NULL, NULL, NULL) == SQLITE_OK &&
+        sqlite3_prepare_v2(db, "SELECT * FROM temp.cost_rates ORDER BY rowid", -1, &q, NULL) ==
+            SQLITE_OK &&
         sqlite3_prepare_v2(db, DDB_SQL, -1, &d, NULL) == SQLITE_OK &&
         (m = lambda_notes(q, md, json, warn)) >= 0)
         rc = ddb_notes(d, md, json, m, warn);

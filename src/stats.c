@@ -410,6 +410,119 @@ static void ci_high_final(sqlite3_context *ctx)
     sorted_final(ctx, pick_ci_high);
 }
 
+/* sorted_values(x): the group's numbers once, sorted, as a BLOB that the
+ * scalar functions below pick from: a query wanting p50, p90, p99 and the
+ * median's interval of one column sorts it once instead of once each
+ * (SQLite computes an aggregate written twice once). The BLOB is a magic
+ * word, then the doubles in this machine's order: a value to pick from in
+ * the same query, not to store. */
+static const char sorted_magic[8] = {'m', 'r', 'b', 's', 'o', 'r', 't', '1'};
+
+static void sorted_values_final(sqlite3_context *ctx)
+{
+    stats_agg *a = sqlite3_aggregate_context(ctx, 0);
+
+    if (a == NULL || (a->n == 0 && !a->nomem && !a->error)) {
+        sqlite3_result_null(ctx);
+    } else if (a->nomem) {
+        sqlite3_result_error_nomem(ctx);
+    } else if (a->error) {
+        sqlite3_result_error(ctx, a->error, -1);
+    } else {
+        size_t body = (size_t)a->n * sizeof *a->v;
+        unsigned char *b = sqlite3_malloc64(sizeof sorted_magic + body);
+        if (b == NULL) {
+            sqlite3_result_error_nomem(ctx);
+        } else {
+            stats_sort(a->v, (size_t)a->n);
+            memcpy(b, sorted_magic, sizeof sorted_magic);
+            memcpy(b + sizeof sorted_magic, a->v, body);
+            sqlite3_result_blob64(ctx, b, sizeof sorted_magic + body, sqlite3_free);
+        }
+    }
+    if (a) {
+        sqlite3_free(a->v);
+        a->v = NULL;
+        a->n = a->cap = 0;
+    }
+}
+
+/* The numbers of a sorted_values() BLOB: 0 with x[0..n), n >= 1, set, 1
+ * for NULL (the result is set), or -1 with an error set for anything else.
+ * x points into the BLOB when its doubles are aligned, else to a copy that
+ * *copy owns (the caller frees it). */
+static int sorted_of(sqlite3_context *ctx, sqlite3_value *v, const double **x, size_t *n,
+                     double **copy)
+{
+    *copy = NULL;
+    if (sqlite3_value_type(v) == SQLITE_NULL) {
+        sqlite3_result_null(ctx);
+        return 1;
+    }
+    const unsigned char *b = sqlite3_value_blob(v);
+    size_t len = (size_t)sqlite3_value_bytes(v);
+    if (sqlite3_value_type(v) != SQLITE_BLOB || len <= sizeof sorted_magic ||
+        (len - sizeof sorted_magic) % sizeof(double) != 0 ||
+        memcmp(b, sorted_magic, sizeof sorted_magic) != 0) {
+        sqlite3_result_error(ctx, "expected the value of sorted_values(x)", -1);
+        return -1;
+    }
+    b += sizeof sorted_magic;
+    *n = (len - sizeof sorted_magic) / sizeof(double);
+    if ((uintptr_t)b % _Alignof(double) == 0) {
+        *x = (const double *)(const void *)b;
+        return 0;
+    }
+    if ((*copy = sqlite3_malloc64(*n * sizeof(double))) == NULL) {
+        sqlite3_result_error_nomem(ctx);
+        return -1;
+    }
+    memcpy(*copy, b, *n * sizeof(double));
+    *x = *copy;
+    return 0;
+}
+
+/* Sets the result that pick gives for the BLOB v. */
+static void sorted_pick(sqlite3_context *ctx, sqlite3_value *v, const stats_agg *a, pick_fn pick)
+{
+    const double *x;
+    double *copy, r;
+    size_t n;
+
+    if (sorted_of(ctx, v, &x, &n, &copy) != 0)
+        return;
+    if (pick(a, x, n, &r) == 0)
+        sqlite3_result_double(ctx, r);
+    else
+        sqlite3_result_null(ctx);
+    sqlite3_free(copy);
+}
+
+/* sorted_percentile(v, p): percentile(x, p) of the x that made v. */
+static void sorted_percentile_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    stats_agg a = {.have_p = 1};
+
+    (void)argc;
+    if (value_number(argv[1], &a.p) != 0 || a.p < 0 || a.p > 100) {
+        sqlite3_result_error(ctx, "sorted_percentile: p must be between 0 and 100", -1);
+        return;
+    }
+    sorted_pick(ctx, argv[0], &a, pick_percentile);
+}
+
+static void sorted_ci_low_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    sorted_pick(ctx, argv[0], NULL, pick_ci_low);
+}
+
+static void sorted_ci_high_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    sorted_pick(ctx, argv[0], NULL, pick_ci_high);
+}
+
 /* stddev keeps a running Welford state instead of the values. */
 static void stddev_step(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
@@ -433,11 +546,13 @@ static void stddev_final(sqlite3_context *ctx)
         sqlite3_result_double(ctx, welford_stddev(w));
 }
 
-/* count_distinct(x): the number of distinct non-NULL values, as
- * count(DISTINCT x) but with a hash set instead of SQLite's per-group
- * b-tree (several times faster on millions of rows). Values are compared by
- * their text, numbers by their double value. Exact: colliding hashes fall
- * back to comparing the bytes. */
+/* count_distinct(x [, y ...]): the number of distinct non-NULL values (or
+ * tuples of values, none NULL), as count(DISTINCT x) but with a hash set
+ * instead of SQLite's per-group b-tree (several times faster on millions of
+ * rows). Values are compared by their text, numbers by their double value.
+ * A tuple needs no joining text (function || '|' || stream costs a string
+ * per row and cannot tell 'a|b', 'c' from 'a', 'b|c'). Exact: colliding
+ * hashes fall back to comparing the bytes. */
 typedef struct dset_entry {
     uint64_t hash; /* 0: empty slot */
     char *bytes;
@@ -449,13 +564,6 @@ typedef struct dset {
     size_t cap, n; /* cap is a power of two, n < cap * 3 / 4 */
     int nomem;
 } dset;
-
-static uint64_t fnv1a(const void *p, size_t n, unsigned char tag)
-{
-    uint64_t h = hash64_fnv(p, n, HASH64_FNV_BASIS ^ tag);
-
-    return h ? h : 1;
-}
 
 static int dset_grow(dset *d)
 {
@@ -479,25 +587,23 @@ static int dset_grow(dset *d)
     return 0;
 }
 
-/* Adds bytes[0..n) (a tagged value) unless present; -1 when out of memory. */
-static int dset_add(dset *d, const void *bytes, size_t n, unsigned char tag)
+/* Adds the key bytes[0..n) unless present; -1 when out of memory. */
+static int dset_add(dset *d, const void *bytes, size_t n)
 {
-    uint64_t h = fnv1a(bytes, n, tag);
+    uint64_t h = hash64(bytes, n, 0x9e3779b97f4a7c15ULL);
 
+    h = h ? h : 1;
     if ((d->n + 1) * 4 >= d->cap * 3 && dset_grow(d) < 0)
         return -1;
     size_t j = h & (d->cap - 1);
     for (; d->slot[j].hash; j = (j + 1) & (d->cap - 1))
-        if (d->slot[j].hash == h && d->slot[j].len == n + 1 && d->slot[j].bytes[0] == (char)tag &&
-            memcmp(d->slot[j].bytes + 1, bytes, n) == 0)
+        if (d->slot[j].hash == h && d->slot[j].len == n && memcmp(d->slot[j].bytes, bytes, n) == 0)
             return 0;
-    char *copy = sqlite3_malloc64(n + 1);
+    char *copy = sqlite3_malloc64(n ? n : 1);
     if (!copy)
         return -1;
-    copy[0] = (char)tag;
-    if (n)
-        memcpy(copy + 1, bytes, n);
-    d->slot[j] = (dset_entry){h, copy, n + 1};
+    memcpy(copy, bytes, n);
+    d->slot[j] = (dset_entry){h, copy, n};
     d->n++;
     return 0;
 }
@@ -510,52 +616,112 @@ static void dset_free(dset *d)
     memset(d, 0, sizeof *d);
 }
 
+/* The set and the key buffer it reuses row after row (grown with
+ * sqlite3_realloc64: out of memory is SQLite's error, not an abort). */
+typedef struct distinct_state {
+    dset set;
+    unsigned char *key;
+    size_t len, cap;
+} distinct_state;
+
+/* Appends n bytes to the key; -1 when out of memory. */
+static int key_put(distinct_state *d, const void *p, size_t n)
+{
+    if (d->len + n > d->cap) {
+        size_t cap = d->cap ? d->cap : 128;
+        while (cap < d->len + n)
+            cap *= 2;
+        unsigned char *key = sqlite3_realloc64(d->key, cap);
+        if (!key)
+            return -1;
+        d->key = key;
+        d->cap = cap;
+    }
+    if (n)
+        memcpy(d->key + d->len, p, n);
+    d->len += n;
+    return 0;
+}
+
+/* Appends value v to the key as a tag, then a double or the length and
+ * bytes, so that a key is one tuple however its values are cut. 0, or 1 for
+ * a NULL value, or -1 when out of memory. */
+static int key_add(distinct_state *d, sqlite3_value *v)
+{
+    int type = sqlite3_value_type(v);
+
+    if (type == SQLITE_NULL)
+        return 1;
+    if (type == SQLITE_INTEGER || type == SQLITE_FLOAT) {
+        double x = sqlite3_value_double(v);
+        x = x == 0 ? 0 : x; /* -0.0 and 0.0 are one value */
+        return key_put(d, "n", 1) < 0 || key_put(d, &x, sizeof x) < 0 ? -1 : 0;
+    }
+    const void *b = type == SQLITE_BLOB ? sqlite3_value_blob(v)
+                                        : (const void *)sqlite3_value_text(v);
+    uint32_t n = b ? (uint32_t)sqlite3_value_bytes(v) : 0;
+    return key_put(d, type == SQLITE_BLOB ? "b" : "t", 1) < 0 || key_put(d, &n, sizeof n) < 0 ||
+                   key_put(d, b, n) < 0
+               ? -1
+               : 0;
+}
+
 static void distinct_step(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
-    dset *d = sqlite3_aggregate_context(ctx, (int)sizeof *d);
-    int type = sqlite3_value_type(argv[0]);
-    int rc = 0;
+    distinct_state *d = sqlite3_aggregate_context(ctx, (int)sizeof *d);
 
-    (void)argc;
-    if (d == NULL || d->nomem || type == SQLITE_NULL)
+    if (argc == 0) {
+        sqlite3_result_error(ctx, "count_distinct() needs at least one argument", -1);
         return;
-    if (type == SQLITE_INTEGER || type == SQLITE_FLOAT) {
-        double x = sqlite3_value_double(argv[0]);
-        x = x == 0 ? 0 : x; /* -0.0 and 0.0 are one value */
-        rc = dset_add(d, &x, sizeof x, 'n');
-    } else {
-        const void *b = type == SQLITE_BLOB ? sqlite3_value_blob(argv[0])
-                                            : (const void *)sqlite3_value_text(argv[0]);
-        int n = sqlite3_value_bytes(argv[0]);
-        rc = dset_add(d, b ? b : "", b ? (size_t)n : 0, type == SQLITE_BLOB ? 'b' : 't');
     }
-    d->nomem |= rc < 0;
+    if (d == NULL) {
+        sqlite3_result_error_nomem(ctx);
+        return;
+    }
+    if (d->set.nomem)
+        return;
+    d->len = 0;
+    for (int i = 0; i < argc; i++) {
+        int rc = key_add(d, argv[i]);
+        if (rc != 0) {
+            d->set.nomem |= rc < 0;
+            return;
+        }
+    }
+    d->set.nomem |= dset_add(&d->set, d->key, d->len) < 0;
 }
 
 static void distinct_final(sqlite3_context *ctx)
 {
-    dset *d = sqlite3_aggregate_context(ctx, 0);
+    distinct_state *d = sqlite3_aggregate_context(ctx, 0);
 
-    if (d && d->nomem)
+    if (d && d->set.nomem)
         sqlite3_result_error_nomem(ctx);
     else
-        sqlite3_result_int64(ctx, d ? (sqlite3_int64)d->n : 0);
-    if (d)
-        dset_free(d);
+        sqlite3_result_int64(ctx, d ? (sqlite3_int64)d->set.n : 0);
+    if (d) {
+        dset_free(&d->set);
+        sqlite3_free(d->key);
+    }
 }
 
 static const struct stats_fn {
     const char *name;                                          /* SQL name */
-    int nargs;                                                 /* arguments */
-    void (*step)(sqlite3_context *, int, sqlite3_value **);   /* xStep */
-    void (*final)(sqlite3_context *);                          /* xFinal */
+    int nargs;                                                 /* arguments, -1: any */
+    void (*func)(sqlite3_context *, int, sqlite3_value **);   /* xFunc of a scalar */
+    void (*step)(sqlite3_context *, int, sqlite3_value **);   /* xStep of an aggregate */
+    void (*final)(sqlite3_context *);                          /* xFinal of an aggregate */
 } stats_fns[] = {
-    {"percentile", 2, percentile_step, percentile_final},
-    {"median", 1, values_step, median_final},
-    {"stddev", 1, stddev_step, stddev_final},
-    {"median_ci_low", 1, values_step, ci_low_final},
-    {"median_ci_high", 1, values_step, ci_high_final},
-    {"count_distinct", 1, distinct_step, distinct_final},
+    {.name = "percentile", .nargs = 2, .step = percentile_step, .final = percentile_final},
+    {.name = "median", .nargs = 1, .step = values_step, .final = median_final},
+    {.name = "stddev", .nargs = 1, .step = stddev_step, .final = stddev_final},
+    {.name = "median_ci_low", .nargs = 1, .step = values_step, .final = ci_low_final},
+    {.name = "median_ci_high", .nargs = 1, .step = values_step, .final = ci_high_final},
+    {.name = "count_distinct", .nargs = -1, .step = distinct_step, .final = distinct_final},
+    {.name = "sorted_values", .nargs = 1, .step = values_step, .final = sorted_values_final},
+    {.name = "sorted_percentile", .nargs = 2, .func = sorted_percentile_fn},
+    {.name = "sorted_median_ci_low", .nargs = 1, .func = sorted_ci_low_fn},
+    {.name = "sorted_median_ci_high", .nargs = 1, .func = sorted_ci_high_fn},
 };
 
 #ifdef SQLITE_INNOCUOUS
@@ -569,7 +735,7 @@ int stats_register(sqlite3 *db)
     for (size_t i = 0; i < sizeof stats_fns / sizeof stats_fns[0]; i++) {
         const struct stats_fn *f = &stats_fns[i];
         int rc = sqlite3_create_function_v2(db, f->name, f->nargs, STATS_FN_FLAGS, NULL,
-                                            NULL, f->step, f->final, NULL);
+                                            f->func, f->step, f->final, NULL);
 
         if (rc != SQLITE_OK)
             return rc;

@@ -14,7 +14,12 @@
  *   median(x)             = percentile(x, 50)
  *   stddev(x)             sample standard deviation (NULL below 2 values)
  *   median_ci_low(x), median_ci_high(x)   the 95% CI of the median
- *   count_distinct(x)     = count(DISTINCT x), with a hash set (0 for no values)
+ *   count_distinct(x [, y ...])   = count(DISTINCT x), with a hash set (0 for no
+ *                         values); several arguments count distinct tuples
+ *   sorted_values(x)      aggregate: the group's numbers sorted once, as a BLOB for
+ *   sorted_percentile(v, p), sorted_median_ci_low(v), sorted_median_ci_high(v)
+ *                         (scalars): the same numbers as percentile(x, p) and the
+ *                         median's CI, one sort for all of them
  * A group without values gives NULL. stats_register adds them to a
  * connection; the same file builds as a loadable extension (mrb_stats.so)
  * for plain sqlite3 users: `.load ./mrb_stats`.

@@ -498,6 +498,72 @@ static void test_sql_count_distinct(void **state)
     assert_sql("SELECT 1.0 * count_distinct(k) FROM many", 12345);
     assert_sql("SELECT 1.0 * count_distinct(v) FROM many", 50000);
     assert_sql("SELECT 1.0 * count_distinct(k || '|' || (v % 2)) FROM many", 24690);
+    /* Tuples: no joining text, a NULL member skips the row, -0.0 = 0.0. */
+    assert_sql("SELECT 1.0 * count_distinct(k, v % 2) FROM many", 24690);
+    assert_sql("SELECT 1.0 * count_distinct(a, b) FROM (SELECT 'a|b' AS a, 'c' AS b "
+               "UNION ALL SELECT 'a', 'b|c' UNION ALL SELECT 'a', 'b|c')",
+               2); /* one text 'a|b|c' would make them 1 */
+    assert_sql("SELECT 1.0 * count_distinct(a, b) FROM (SELECT 1 AS a, NULL AS b "
+               "UNION ALL SELECT NULL, 1 UNION ALL SELECT 1, 2 UNION ALL SELECT 1.0, 2)",
+               1);
+    assert_sql("SELECT 1.0 * count_distinct(a, b) FROM (SELECT 'x' AS a, 0.0 AS b "
+               "UNION ALL SELECT 'x', -0.0 UNION ALL SELECT x'78', 0 UNION ALL SELECT 'x', '0')",
+               3); /* text 'x' and blob x'78' differ, as do 0 and '0' */
+    assert_sql_error("SELECT count_distinct() FROM many",
+                     "count_distinct() needs at least one argument");
+}
+
+/* sorted_values sorts a group once; every pick from it equals the
+ * aggregate of the same name, NULLs and text skipped alike. */
+static void test_sql_sorted_values(void **state)
+{
+    (void)state;
+    make_table();
+    assert_sql("SELECT sorted_percentile(sorted_values(v), 50) FROM " ONE_TO_TEN, 5.5);
+    assert_sql("SELECT sorted_percentile(sorted_values(v), 90) FROM " ONE_TO_TEN, 9.1);
+    assert_sql("SELECT sorted_median_ci_low(sorted_values(v)) FROM " ONE_TO_TEN, 2);
+    assert_sql("SELECT sorted_median_ci_high(sorted_values(v)) FROM " ONE_TO_TEN, 9);
+    assert_sql_null("SELECT sorted_median_ci_low(sorted_values(v)) FROM " ONE_TO_TEN
+                    " WHERE v <= 5");
+    assert_sql_null("SELECT sorted_values(v) FROM t WHERE 0");
+    assert_sql_null("SELECT sorted_percentile(sorted_values(v), 50) FROM t WHERE v = 'fast'");
+    assert_sql_null("SELECT sorted_percentile(NULL, 50)");
+    /* per group, over the whole table and its odd values, as the aggregates */
+    assert_sql("SELECT 1.0 * sum(a = b AND c = d AND e IS f) FROM (SELECT g, "
+               "sorted_percentile(sorted_values(v), 37.5) AS a, percentile(v, 37.5) AS b, "
+               "sorted_percentile(sorted_values(v), 100) AS c, percentile(v, 100) AS d, "
+               "sorted_median_ci_high(sorted_values(v)) AS e, median_ci_high(v) AS f "
+               "FROM t GROUP BY g)",
+               2);
+    exec("CREATE TABLE sv AS WITH RECURSIVE s(v) AS (SELECT 1 UNION ALL SELECT v + 1 FROM s "
+         "WHERE v < 100000) SELECT (v * 7919) % 100000 + 1 AS v FROM s");
+    assert_sql("SELECT sorted_percentile(sorted_values(v), 99) FROM sv", 99000.01);
+    assert_sql("SELECT sorted_median_ci_low(sorted_values(v)) FROM sv", 49690);
+    /* a BLOB from elsewhere, or a p out of range, is an error */
+    assert_sql_error("SELECT sorted_percentile(x'00112233445566778899aabbccddeeff', 50)",
+                     "expected the value of sorted_values(x)");
+    assert_sql_error("SELECT sorted_median_ci_low('text')",
+                     "expected the value of sorted_values(x)");
+    assert_sql_error("SELECT sorted_percentile(sorted_values(v), 101) FROM sv",
+                     "sorted_percentile: p must be between 0 and 100");
+    /* the same BLOB one byte off its alignment: the doubles are copied out */
+    sqlite3_stmt *st = NULL;
+    unsigned char buf[200];
+    assert_int_equal(sqlite3_prepare_v2(g_db, "SELECT sorted_values(v) FROM " ONE_TO_TEN, -1,
+                                        &st, NULL),
+                     SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    int n = sqlite3_column_bytes(st, 0);
+    assert_int_equal(n, 8 + 10 * 8);
+    unsigned char *off = buf + ((uintptr_t)(buf + 9) % 8 ? 1 : 2); /* doubles not aligned */
+    memcpy(off, sqlite3_column_blob(st, 0), (size_t)n);
+    sqlite3_finalize(st);
+    assert_int_equal(sqlite3_prepare_v2(g_db, "SELECT sorted_percentile(?1, 50)", -1, &st, NULL),
+                     SQLITE_OK);
+    assert_int_equal(sqlite3_bind_blob(st, 1, off, n, SQLITE_STATIC), SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    assert_float_equal(sqlite3_column_double(st, 0), 5.5, 1e-12);
+    sqlite3_finalize(st);
 }
 
 static int g_progress_calls;
@@ -610,6 +676,7 @@ int main(void)
         TDB(test_sql_median_stddev_ci),
         TDB(test_sql_large_group),
         TDB(test_sql_count_distinct),
+        TDB(test_sql_sorted_values),
         TDB(test_sql_stopped_early),
         T(test_extension_loads),
     };

@@ -65,7 +65,7 @@ UNIT_BIN := $(patsubst tests/unit/%.c,$(B)/tests/%,$(UNIT_SRC))
 GEN_BIN  := $(B)/mrb-gen
 # Fuzz harnesses (tests/fuzz): replay builds run in `make test`; `make fuzz`
 # builds them with libFuzzer.
-FUZZ_NAMES  := lines shapes subscription emf ddb rows
+FUZZ_NAMES  := lines shapes subscription emf ddb rows jload
 FUZZ_REPLAY := $(patsubst %,$(B)/fuzz/fuzz_%,$(FUZZ_NAMES))
 FUZZ_SECONDS ?= 300
 FUZZ_CFLAGS := -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all \

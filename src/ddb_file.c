@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "mrb/base64.h"
+#include "mrb/jload.h"
 #include "mrb/jscan.h"
 #include "mrb/sb.h"
 
@@ -216,7 +217,7 @@ static int kinesis_record(walker *w, const json_t *o, long long line, long long 
                                     "a DynamoDB record", what);
         return record_error(w, line, off, err);
     }
-    json_t *inner = json_loadb(w->data.buf ? w->data.buf : "", w->data.len, 0, &je);
+    json_t *inner = jload(w->data.buf ? w->data.buf : "", w->data.len, &je);
     if (!inner) {
         mrb_err_set(err, line, off, "%s: invalid JSON: %s", what, je.text);
         return record_error(w, line, off, err);
@@ -252,7 +253,7 @@ static int one_text(walker *w, const sb *raw, int allow_document, long long line
                     mrb_err *err)
 {
     json_error_t je;
-    json_t *o = json_loadb(raw->buf ? raw->buf : "", raw->len, 0, &je);
+    json_t *o = jload(raw->buf ? raw->buf : "", raw->len, &je);
 
     if (!o) {
         mrb_err_set(err, line + je.line - 1, off + je.position, "invalid JSON: %s", je.text);

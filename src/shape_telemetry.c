@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "mrb/jload.h"
 #include "mrb/jscan.h"
 #include "mrb/sb.h"
 #include "mrb/shape.h"
@@ -120,7 +121,7 @@ static int one(tele_ctx *c, const char *raw, size_t n, long long line, long long
                mrb_err *err)
 {
     json_error_t je;
-    json_t *o = json_loadb(raw, n, 0, &je);
+    json_t *o = jload(raw, n, &je);
     int rc = 0;
 
     if (!o && c->strict)

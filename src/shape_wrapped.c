@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "mrb/base64.h"
+#include "mrb/jload.h"
 #include "mrb/jscan.h"
 #include "mrb/shape.h"
 #include "mrb/shape_json.h"
@@ -58,7 +59,7 @@ static int detect_awslogs(const char *head, size_t n)
 static int awslogs_event(const sb *raw, long long line, const event_sink *sink, mrb_err *err)
 {
     json_error_t je;
-    json_t *o = json_loadb(raw->buf, raw->len, 0, &je);
+    json_t *o = jload(raw->buf, raw->len, &je);
     int rc;
 
     if (!o)
@@ -106,7 +107,7 @@ static int kinesis_record(void *arg, const sb *raw, long long line, long long of
     const event_sink *sink = arg;
     (void)off;
     json_error_t je;
-    json_t *o = json_loadb(raw->buf, raw->len, 0, &je);
+    json_t *o = jload(raw->buf, raw->len, &je);
     int rc;
 
     if (!o)

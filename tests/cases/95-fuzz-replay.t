@@ -4,8 +4,8 @@
 # without a crash or, in the sanitizer builds, a sanitizer report. This is
 # the part of `make fuzz` that needs no libFuzzer.
 . "$(dirname "$0")/../lib.sh"
-NAMES="lines shapes subscription emf ddb rows"
-plan 18
+NAMES="lines shapes subscription emf ddb rows jload"
+plan 21
 
 "$ROOT/tests/fuzz/seeds.sh" "$T/seeds" >/dev/null
 for n in $NAMES; do

@@ -9,12 +9,15 @@
 #   ddb           files of DynamoDB stream records
 #   rows          X-Ray traces and CloudWatch metric exports, each behind the
 #                 byte that picks the path (see fuzz_rows.c)
+#   jload         JSON documents and records, and the tricky JSON of
+#                 tests/data/json (escapes, numbers, UTF-8, duplicate keys)
 set -eu
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 S=$ROOT/samples
 OUT=$1
 rm -rf "$OUT"
-mkdir -p "$OUT/lines" "$OUT/emf" "$OUT/shapes" "$OUT/subscription" "$OUT/ddb" "$OUT/rows"
+mkdir -p "$OUT/lines" "$OUT/emf" "$OUT/shapes" "$OUT/subscription" "$OUT/ddb" "$OUT/rows" \
+    "$OUT/jload"
 
 # one message per file: every 7th line of the text and JSON-format exports
 i=0
@@ -52,6 +55,10 @@ for f in "$ROOT"/tests/data/metrics/*.json; do
     { printf '\001'; cat "$f"; } >"$OUT/rows/keyed-$(basename "$f")"
 done
 { printf '\000'; gzip -c "$ROOT/tests/data/xray/batch-get-traces-guide.json"; } >"$OUT/rows/guide.gz"
-for d in lines emf shapes subscription ddb rows; do
+head -n 40 "$S/ddb/ndjson/dev-benchmark-items.ndjson" | split -l 4 - "$OUT/jload/ndjson-"
+for f in "$S"/ddb/lambda/*.json "$ROOT"/tests/data/xray/*.json "$ROOT"/tests/data/json/*.json; do
+    head -c 16384 "$f" >"$OUT/jload/$(echo "$f" | cksum | cut -d' ' -f1)"
+done
+for d in lines emf shapes subscription ddb rows jload; do
     printf '%s: %s seeds\n' "$d" "$(ls "$OUT/$d" | wc -l)"
 done

@@ -1,0 +1,394 @@
+/* jload.c — jansson values from JSON text, fast (see jload.h).
+ *
+ * A recursive descent over the bytes. Whatever json_loadb would reject, and
+ * the few valid inputs this reader leaves to it, end in NULL ("bail"): the
+ * reader never decides an error, so its messages stay jansson's. */
+#include "mrb/jload.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "mrb/sb.h"
+#include "mrb/xalloc.h"
+
+typedef struct parser {
+    const unsigned char *p, *end;
+    sb text; /* the last string that had escapes, decoded */
+    int depth;
+} parser;
+
+static json_t *value(parser *ps);
+
+static int is_digit(unsigned char c) { return c >= '0' && c <= '9'; }
+
+static void skip_blanks(parser *ps)
+{
+    while (ps->p < ps->end &&
+           (*ps->p == ' ' || *ps->p == '\n' || *ps->p == '\r' || *ps->p == '\t'))
+        ps->p++;
+}
+
+/* The length of the valid UTF-8 sequence at p (*p >= 0x80), or 0: no
+ * overlong forms, surrogates or code points above U+10FFFF (jansson's
+ * utf8_check_first and utf8_check_full). */
+static size_t utf8_len(const unsigned char *p, const unsigned char *end)
+{
+    unsigned c = p[0];
+    uint32_t v;
+    size_t n;
+
+    if (c >= 0xC2 && c <= 0xDF)
+        n = 2, v = c & 0x1F;
+    else if (c >= 0xE0 && c <= 0xEF)
+        n = 3, v = c & 0x0F;
+    else if (c >= 0xF0 && c <= 0xF4)
+        n = 4, v = c & 0x07;
+    else
+        return 0;
+    if ((size_t)(end - p) < n)
+        return 0;
+    for (size_t i = 1; i < n; i++) {
+        if ((p[i] & 0xC0) != 0x80)
+            return 0;
+        v = v << 6 | (p[i] & 0x3F);
+    }
+    if (v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF) || (n == 3 && v < 0x800) ||
+        (n == 4 && v < 0x10000))
+        return 0;
+    return n;
+}
+
+/* Four hex digits at p (p + 4 <= end checked by the caller): 0 with *v. */
+static int hex4(const unsigned char *p, unsigned *v)
+{
+    *v = 0;
+    for (int i = 0; i < 4; i++) {
+        unsigned c = p[i], d;
+        if (c >= '0' && c <= '9')
+            d = c - '0';
+        else if (c >= 'a' && c <= 'f')
+            d = c - 'a' + 10;
+        else if (c >= 'A' && c <= 'F')
+            d = c - 'A' + 10;
+        else
+            return -1;
+        *v = *v << 4 | d;
+    }
+    return 0;
+}
+
+static void add_utf8(sb *out, uint32_t cp)
+{
+    char b[4];
+    size_t n;
+
+    if (cp < 0x80)
+        b[0] = (char)cp, n = 1;
+    else if (cp < 0x800)
+        b[0] = (char)(0xC0 | cp >> 6), b[1] = (char)(0x80 | (cp & 0x3F)), n = 2;
+    else if (cp < 0x10000)
+        b[0] = (char)(0xE0 | cp >> 12), b[1] = (char)(0x80 | (cp >> 6 & 0x3F)),
+        b[2] = (char)(0x80 | (cp & 0x3F)), n = 3;
+    else
+        b[0] = (char)(0xF0 | cp >> 18), b[1] = (char)(0x80 | (cp >> 12 & 0x3F)),
+        b[2] = (char)(0x80 | (cp >> 6 & 0x3F)), b[3] = (char)(0x80 | (cp & 0x3F)), n = 4;
+    sb_add(out, b, n);
+}
+
+/* One \uXXXX escape at p (or a surrogate pair): its code point added to
+ * out; the bytes read, or 0 to bail (\u0000, a lone surrogate, bad hex). */
+static size_t unicode_escape(const unsigned char *p, const unsigned char *end, sb *out)
+{
+    unsigned hi, lo;
+
+    if (end - p < 6 || hex4(p + 2, &hi) < 0 || hi == 0 || (hi >= 0xDC00 && hi <= 0xDFFF))
+        return 0;
+    if (hi < 0xD800 || hi > 0xDBFF) {
+        add_utf8(out, hi);
+        return 6;
+    }
+    if (end - p < 12 || p[6] != '\\' || p[7] != 'u' || hex4(p + 8, &lo) < 0 || lo < 0xDC00 ||
+        lo > 0xDFFF)
+        return 0;
+    add_utf8(out, 0x10000 + ((hi - 0xD800) << 10) + (lo - 0xDC00));
+    return 12;
+}
+
+/* The rest of a string from p, the first backslash, decoded into
+ * ps->text after start[0..p): 0, or -1 to bail. */
+static int escaped(parser *ps, const unsigned char *start, const unsigned char *p)
+{
+    static const char simple[256] = {['"'] = '"', ['\\'] = '\\', ['/'] = '/', ['b'] = '\b',
+                                     ['f'] = '\f', ['n'] = '\n', ['r'] = '\r', ['t'] = '\t'};
+    const unsigned char *end = ps->end;
+
+    sb_reset(&ps->text);
+    sb_add(&ps->text, start, (size_t)(p - start));
+    while (p < end && *p != '"') {
+        size_t k = 1;
+        if (*p < 0x20)
+            return -1;
+        if (*p >= 0x80 && (k = utf8_len(p, end)) == 0)
+            return -1;
+        if (*p != '\\') {
+            sb_add(&ps->text, p, k);
+        } else if (p + 1 < end && p[1] == 'u') {
+            if ((k = unicode_escape(p, end, &ps->text)) == 0)
+                return -1;
+        } else if (p + 1 < end && simple[p[1]]) {
+            sb_addc(&ps->text, simple[p[1]]);
+            k = 2;
+        } else {
+            return -1;
+        }
+        p += k;
+    }
+    if (p >= end)
+        return -1;
+    ps->p = p + 1;
+    return 0;
+}
+
+/* The string at ps->p (its opening quote): *s and *n point into the input,
+ * or into ps->text when it had escapes. 0, or -1 to bail. */
+static int string(parser *ps, const char **s, size_t *n)
+{
+    const unsigned char *start = ps->p + 1, *p = start, *end = ps->end;
+
+    for (;;) {
+        while (p < end && *p >= 0x20 && *p < 0x80 && *p != '"' && *p != '\\')
+            p++;
+        if (p >= end || *p < 0x20)
+            return -1;
+        if (*p == '"')
+            break;
+        if (*p == '\\') {
+            if (escaped(ps, start, p) < 0)
+                return -1;
+            *s = ps->text.buf;
+            *n = ps->text.len;
+            return 0;
+        }
+        size_t k = utf8_len(p, end);
+        if (k == 0)
+            return -1;
+        p += k;
+    }
+    *s = (const char *)start;
+    *n = (size_t)(p - start);
+    ps->p = p + 1;
+    return 0;
+}
+
+static const unsigned char *digits(const unsigned char *p, const unsigned char *end)
+{
+    while (p < end && is_digit(*p))
+        p++;
+    return p;
+}
+
+/* A number as jansson's lexer reads it: an integer (strtoll) unless it has
+ * a fraction or an exponent (strtod). NULL to bail. */
+static json_t *number(parser *ps)
+{
+    const unsigned char *s = ps->p, *p = s, *end = ps->end;
+    int real = 0;
+
+    if (*p == '-')
+        p++;
+    if (p >= end || !is_digit(*p))
+        return NULL;
+    if (*p == '0') {
+        if (++p < end && is_digit(*p))
+            return NULL; /* a leading zero */
+    } else {
+        p = digits(p, end);
+    }
+    if (p < end && *p == '.') {
+        if (++p >= end || !is_digit(*p))
+            return NULL;
+        p = digits(p, end);
+        real = 1;
+    }
+    if (p < end && (*p == 'e' || *p == 'E')) {
+        if (++p < end && (*p == '+' || *p == '-'))
+            p++;
+        if (p >= end || !is_digit(*p))
+            return NULL;
+        p = digits(p, end);
+        real = 1;
+    }
+    size_t len = (size_t)(p - s);
+    ps->p = p;
+    if (!real) {
+        int neg = *s == '-';
+        long long v = 0;
+        if (len - (size_t)neg > 18)
+            return NULL; /* strtoll's range is jansson's to judge */
+        for (const unsigned char *d = s + neg; d < p; d++)
+            v = v * 10 + (*d - '0');
+        return json_integer(neg ? -v : v);
+    }
+    char text[64];
+    char *stop;
+    if (len >= sizeof text)
+        return NULL;
+    memcpy(text, s, len);
+    text[len] = '\0';
+    errno = 0;
+    double d = strtod(text, &stop);
+    if (stop != text + len || ((d == HUGE_VAL || d == -HUGE_VAL) && errno == ERANGE))
+        return NULL; /* another locale's decimal point; overflow */
+    return json_real(d);
+}
+
+/* A keyword, whole (the next byte is no letter, as jansson's lexer reads
+ * one). */
+static int keyword(parser *ps, const char *word, size_t n)
+{
+    const unsigned char *p = ps->p;
+
+    if ((size_t)(ps->end - p) < n || memcmp(p, word, n) != 0)
+        return 0;
+    if (p + n < ps->end && ((p[n] | 0x20) >= 'a' && (p[n] | 0x20) <= 'z'))
+        return 0;
+    ps->p += n;
+    return 1;
+}
+
+static json_t *object(parser *ps)
+{
+    json_t *o = json_object();
+
+    ps->p++;
+    skip_blanks(ps);
+    if (ps->p < ps->end && *ps->p == '}') {
+        ps->p++;
+        return o;
+    }
+    while (o) {
+        const char *k;
+        size_t kn;
+        char *copy = NULL;
+        json_t *v = NULL;
+        if (ps->p >= ps->end || *ps->p != '"' || string(ps, &k, &kn) < 0)
+            break;
+        if (k == ps->text.buf) /* the value's strings reuse ps->text */
+            k = copy = xstrndup(k, kn); /* no NUL inside: \u0000 bails */
+        skip_blanks(ps);
+        if (ps->p < ps->end && *ps->p == ':') {
+            ps->p++;
+            skip_blanks(ps);
+            v = value(ps);
+        }
+        int rc = v ? json_object_setn_new_nocheck(o, k, kn, v) : -1;
+        free(copy);
+        if (rc < 0)
+            break;
+        skip_blanks(ps);
+        if (ps->p < ps->end && *ps->p == '}') {
+            ps->p++;
+            return o;
+        }
+        if (ps->p >= ps->end || *ps->p != ',')
+            break;
+        ps->p++;
+        skip_blanks(ps);
+    }
+    json_decref(o);
+    return NULL;
+}
+
+static json_t *array(parser *ps)
+{
+    json_t *a = json_array();
+
+    ps->p++;
+    skip_blanks(ps);
+    if (ps->p < ps->end && *ps->p == ']') {
+        ps->p++;
+        return a;
+    }
+    while (a) {
+        json_t *v = value(ps);
+        if (!v || json_array_append_new(a, v) < 0)
+            break;
+        skip_blanks(ps);
+        if (ps->p < ps->end && *ps->p == ']') {
+            ps->p++;
+            return a;
+        }
+        if (ps->p >= ps->end || *ps->p != ',')
+            break;
+        ps->p++;
+        skip_blanks(ps);
+    }
+    json_decref(a);
+    return NULL;
+}
+
+static json_t *value(parser *ps)
+{
+    json_t *v = NULL;
+
+    if (ps->p >= ps->end || ++ps->depth > JLOAD_MAX_DEPTH)
+        return NULL;
+    switch (*ps->p) {
+    case '{':
+        v = object(ps);
+        break;
+    case '[':
+        v = array(ps);
+        break;
+    case '"': {
+        const char *s;
+        size_t n;
+        if (string(ps, &s, &n) == 0)
+            v = json_stringn_nocheck(s, n);
+        break;
+    }
+    case 't':
+        v = keyword(ps, "true", 4) ? json_true() : NULL;
+        break;
+    case 'f':
+        v = keyword(ps, "false", 5) ? json_false() : NULL;
+        break;
+    case 'n':
+        v = keyword(ps, "null", 4) ? json_null() : NULL;
+        break;
+    default:
+        v = *ps->p == '-' || is_digit(*ps->p) ? number(ps) : NULL;
+    }
+    ps->depth--;
+    return v;
+}
+
+json_t *jload_fast(const char *buf, size_t n)
+{
+    if (!buf)
+        return NULL;
+    parser ps = {.p = (const unsigned char *)buf, .end = (const unsigned char *)buf + n};
+    json_t *v = NULL;
+
+    sb_init(&ps.text);
+    skip_blanks(&ps);
+    if (ps.p < ps.end && (*ps.p == '{' || *ps.p == '[')) /* no scalar at the top */
+        v = value(&ps);
+    skip_blanks(&ps);
+    if (v && ps.p != ps.end) { /* text after the value */
+        json_decref(v);
+        v = NULL;
+    }
+    sb_release(&ps.text);
+    return v;
+}
+
+json_t *jload(const char *buf, size_t n, json_error_t *error)
+{
+    json_t *v = jload_fast(buf, n);
+
+    return v ? v : json_loadb(buf, n, 0, error);
+}

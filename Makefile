@@ -104,6 +104,11 @@ $(B)/mrb-analyze: $(B)/obj/main.o $(B)/libmrb.a
 $(B)/mrb-micro: bench/micro.c $(B)/libmrb.a
 	$(CC) $(ALL_CFLAGS) $< $(B)/libmrb.a $(PKG_LIBS) -o $@
 
+# The SQLite floor of an ingest (bench/floor.c): its rows stored again by
+# SQLite alone.
+$(B)/mrb-floor: bench/floor.c $(B)/libmrb.a
+	$(CC) $(ALL_CFLAGS) $< $(B)/libmrb.a $(PKG_LIBS) -o $@
+
 # The generator: its own files under bench/gen/, linked with the project's
 # string builder and allocation helpers only, never its parsers.
 GEN_SRC  := $(wildcard bench/gen/*.c)

@@ -1,8 +1,8 @@
 /* bench/micro.c — the per-record paths of ingest, timed alone (no I/O, no
  * SQLite, one thread): a REPORT line (lambda_parse), a DynamoDB stream record
- * (json_loadb of the record's text + ddb_record_parse, what ddb_file does per
- * record) and an EMF document (emf_extract, the in-place reader; and the
- * jansson reference). Built as build/mrb-micro by `make build/mrb-micro`,
+ * (jload of the record's text + ddb_record_parse, what ddb_file does per
+ * record; and with json_loadb, the reference) and an EMF document
+ * (emf_extract, the in-place reader; and the jansson reference). Built as build/mrb-micro by `make build/mrb-micro`,
  * run by bench/run.sh (BENCH_MICRO=0 skips it) and alone:
  *
  *   build/mrb-micro [ITERATIONS]       (default 200000)
@@ -19,6 +19,7 @@
 #include "mrb/clock.h"
 #include "mrb/ddb_record.h"
 #include "mrb/emf.h"
+#include "mrb/jload.h"
 #include "mrb/lambda_line.h"
 
 static const char report_line[] =
@@ -67,12 +68,13 @@ static int one_report(void)
     return lambda_parse(report_line, sizeof report_line - 1, &r) == LAMBDA_REPORT;
 }
 
-static int one_ddb(void)
+static int one_ddb(int jansson)
 {
     json_error_t je;
     ddb_record rec;
     mrb_err err;
-    json_t *o = json_loadb(ddb_record_text, sizeof ddb_record_text - 1, 0, &je);
+    json_t *o = jansson ? json_loadb(ddb_record_text, sizeof ddb_record_text - 1, 0, &je)
+                        : jload_fast(ddb_record_text, sizeof ddb_record_text - 1);
     int ok = o && ddb_record_parse(o, &rec, &err) == 0;
     if (ok)
         ddb_record_free(&rec);
@@ -100,23 +102,32 @@ static int one_emf(int jansson)
 
 static int one(int path)
 {
-    return path == 0 ? one_report() : path == 1 ? one_ddb() : one_emf(path == 3);
+    switch (path) {
+    case 0:
+        return one_report();
+    case 1:
+    case 2:
+        return one_ddb(path == 2);
+    default:
+        return one_emf(path == 4);
+    }
 }
 
 int main(int argc, char **argv)
 {
     static const char *const names[] = {"REPORT line (lambda_parse)",
+                                        "stream record (jload + ddb_record_parse)",
                                         "stream record (json_loadb + ddb_record_parse)",
                                         "EMF document (emf_extract, in place)",
                                         "EMF document (emf_extract_jansson)"};
     const size_t bytes[] = {sizeof report_line - 1, sizeof ddb_record_text - 1,
-                            sizeof emf_doc - 1, sizeof emf_doc - 1};
+                            sizeof ddb_record_text - 1, sizeof emf_doc - 1, sizeof emf_doc - 1};
     long iters = argc > 1 ? strtol(argv[1], NULL, 10) : 200000;
 
     if (iters < 1)
         die("ITERATIONS: expected a positive number");
     printf("| per-record path | bytes | ns per record | MB/s |\n|---|---:|---:|---:|\n");
-    for (int path = 0; path < 4; path++) {
+    for (int path = 0; path < 5; path++) {
         double best = 0;
         for (int round = 0; round < 3; round++) {
             double t0 = clock_now_s();

@@ -32,8 +32,11 @@
 # --streams 840), timed against `gzip -dc` of the parts and against
 # bench/peer.py (a stdlib Python script reading the REPORT lines), and the
 # night's DynamoDB stream records as one pretty-printed `aws dynamodbstreams
-# get-records` document and as NDJSON, timed against cat. These rows end
-# with the ratios the issue's targets are about.
+# get-records` document and as NDJSON, timed against cat. Each is also
+# timed against SQLite alone storing the rows that ingest stored (bench/
+# floor.c, build/mrb-floor: the same tables and indexes, one prepared INSERT
+# per row, the ingest's settings), the floor no reader can go below. These
+# rows end with the ratios the issue's targets are about.
 #
 # Then the per-record micro-benchmark (bench/micro.c: REPORT line, stream
 # record, EMF document; BENCH_MICRO=0 skips it).
@@ -290,12 +293,31 @@ best_peer() {
     done
     PEER_N=$(sed -n 's/^peer: \([0-9]*\) invocations$/\1/p' "$TMP/peer.out")
 }
+# SQLite alone storing again the rows of the last ingest into $DB (bench/
+# floor.c: one prepared INSERT per row, the ingest's settings), best of
+# RUNS; sets SQL_FLOOR (s) or leaves it empty
+sqlite_floor() {
+    local i out s
+    SQL_FLOOR=""
+    [ "$INGEST" != 0 ] && [ -s "$DB" ] || return 0
+    make --no-print-directory B="$B" "$B/mrb-floor" >&2 || return 0
+    echo "bench: SQLite alone storing the same rows ($*) x$RUNS ..." >&2
+    for ((i = 0; i < RUNS; i++)); do
+        rm -f "$TMP/floor.db" "$TMP/floor.db-wal" "$TMP/floor.db-shm"
+        out=$("$B/mrb-floor" "$DB" "$TMP/floor.db" "$@") || die "mrb-floor failed"
+        s=$(sed -n 's/^floor: [0-9]* rows in \([0-9.]*\) s.*/\1/p' <<<"$out")
+        SQL_FLOOR=$(min "$SQL_FLOOR" "$s")
+    done
+    rm -f "$TMP/floor.db" "$TMP/floor.db-wal" "$TMP/floor.db-shm"
+}
 ns3_bytes=$(gunzip_night | wc -c)
 ns3_events=$(gunzip_night | grep -cE '^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:.]{12}Z ' || true)
 ns3_files=$(find "$NS3" -name '*.gz' | wc -l)
 measure "night: s3-export ($ns3_files small .gz)" "gzip -dc" gunzip_night "$NS3" "$ns3_bytes" "$ns3_events"
 N_S3=${BEST:-} N_FLOOR=$FLOOR N_INV=""
 [ "$INGEST" = 0 ] || N_INV=$(sqlite3 "$DB" 'SELECT count(*) FROM invocations' 2>/dev/null || true)
+sqlite_floor invocations environments files functions log_levels log_volume app_ids
+N_S3_SQL=$SQL_FLOOR
 # the same with the zlib build (issue 13: the faster inflater measured both ways)
 if [ "$INGEST" != 0 ] && [ "$INFLATER" = isa-l ] &&
     make --no-print-directory INFLATE=zlib B="$B/zlib" "$B/zlib/mrb-analyze" >&2; then
@@ -308,8 +330,12 @@ fi
 gr_records=$(grep -c '^        {$' "$NGR" || true)
 measure "night: get-records (1 doc, $gr_records records)" "cat" cat_gr "$NGR" "$(wc -c < "$NGR")" "$gr_records"
 N_GR=${BEST:-} N_GR_MB=$(div "$(wc -c < "$NGR")" 1048576 '%.1f') N_GR_REC=${RECORDS:-}
+sqlite_floor stream_records stream_numbers stream_violations files functions
+N_GR_SQL=$SQL_FLOOR
 measure "night: ddb ndjson (1 file)" "cat" cat_nd "$NND" "$(wc -c < "$NND")" "$(wc -l < "$NND")"
 N_ND=${BEST:-} N_ND_MB=$(div "$(wc -c < "$NND")" 1048576 '%.1f') N_ND_REC=${RECORDS:-}
+sqlite_floor stream_records stream_numbers stream_violations files functions
+N_ND_SQL=$SQL_FLOOR
 if [ "$INGEST" != 0 ]; then
     echo "bench: night: bench/peer.py x$RUNS ..." >&2
     best_peer
@@ -342,14 +368,20 @@ if [ "$INGEST" != 0 ] && [ -n "${N_S3:-}" ]; then
     echo "|---|---:|"
     echo "| gzip -dc of every part (floor) | $N_FLOOR |"
     echo "| mrb-analyze ingest ($N_INV invocations) | $N_S3 |"
+    echo "| SQLite alone storing the same rows (bench/floor.c) | ${N_S3_SQL:-} |"
     echo "| bench/peer.py (${PEER_N:-?} invocations) | ${PEER:-} |"
     echo
     echo "ingest / gzip floor: $(div "$N_S3" "$N_FLOOR" '%.2f') (target <= 1.2)" \
         "${N_S3_ZLIB:+; with the zlib build: $(div "$N_S3_ZLIB" "$N_FLOOR" '%.2f')}"
     echo "peer / ingest: $(div "${PEER:-0}" "$N_S3" '%.2f') (target >= 5)"
+    echo "ingest / SQLite floor: $(div "$N_S3" "${N_S3_SQL:-0}" '%.2f') (SQLite alone storing the" \
+        "rows takes $(div "${N_S3_SQL:-0}" "$N_FLOOR" '%.2f') x the gzip floor)"
     echo "get-records: $(div "$N_GR_MB" "${N_GR:-0}" '%.0f') MB/s, ${N_GR_REC:-?} records" \
         "(target >= 250 MB/s); ddb ndjson: $(div "$N_ND_MB" "${N_ND:-0}" '%.0f') MB/s," \
         "${N_ND_REC:-?} records"
+    echo "SQLite alone storing their rows: get-records ${N_GR_SQL:-?} s" \
+        "(at most $(div "$N_GR_MB" "${N_GR_SQL:-0}" '%.0f') MB/s), ndjson ${N_ND_SQL:-?} s" \
+        "(at most $(div "$N_ND_MB" "${N_ND_SQL:-0}" '%.0f') MB/s)"
     [ "${PEER_N:-}" = "$N_INV" ] ||
         echo "warning: the peer counted ${PEER_N:-?} invocations, ingest $N_INV"
 fi

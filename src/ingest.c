@@ -32,6 +32,7 @@
 #include "mrb/shape.h"
 #include "mrb/source.h"
 #include "mrb/store_known.h"
+#include "mrb/strindex.h"
 #include "mrb/timeparse.h"
 #include "mrb/writer.h"
 #include "mrb/xalloc.h"
@@ -68,6 +69,7 @@ typedef struct fn_entry {
     stream_ev *streams; /* the current file's, when origin is a guess */
     size_t n_streams, cap_streams;
     size_t last_stream; /* index of the stream seen last */
+    strindex stream_at; /* stream name -> index in streams */
 } fn_entry;
 
 /* A function split in this run, and what its streams held, per runtime. */
@@ -156,6 +158,7 @@ static void forget_streams(fn_entry *f)
         free(f->streams[i].version);
     }
     f->n_streams = 0;
+    strindex_clear(&f->stream_at);
 }
 
 static void forget_functions(ingest *g)
@@ -163,6 +166,7 @@ static void forget_functions(ingest *g)
     for (size_t i = 0; i < g->n_fns; i++) {
         forget_streams(&g->fns[i]);
         free(g->fns[i].streams);
+        strindex_release(&g->fns[i].stream_at);
         free(g->fns[i].name);
         free(g->fns[i].log_group);
         free(g->fns[i].version);
@@ -381,20 +385,22 @@ static void touch(fn_entry *f, enum fn_origin o)
     f->touched = 1;
 }
 
-/* The entry of the stream of ev in f's streams of the current file. */
+/* The entry of the stream of ev in f's streams of the current file (a file
+ * whose events interleave thousands of streams looks each up by hash, not
+ * by comparing it with every stream before). */
 static stream_ev *stream_of(fn_entry *f, const log_event *ev)
 {
     size_t i = f->last_stream;
 
     if (i >= f->n_streams || strcmp(f->streams[i].name, ev->log_stream) != 0)
-        for (i = 0; i < f->n_streams && strcmp(f->streams[i].name, ev->log_stream); i++)
-            ;
+        i = strindex_get(&f->stream_at, ev->log_stream, f->n_streams);
     if (i == f->n_streams) {
         XGROW(f->streams, f->n_streams, f->cap_streams, 8);
         stream_ev *e = &f->streams[f->n_streams++];
         e->name = xstrdup(ev->log_stream);
         e->version = NULL;
         e->first = e->last = ev->ts_ms;
+        strindex_put(&f->stream_at, e->name, i);
     }
     f->last_stream = i;
     stream_ev *e = &f->streams[i];

@@ -259,17 +259,41 @@ static int keyword(parser *ps, const char *word, size_t n)
     return 1;
 }
 
+/* Past the opening byte of an object or array: 1 when the closing byte
+ * follows at once (consumed), else 0. */
+static int opened(parser *ps, unsigned char close)
+{
+    ps->p++;
+    skip_blanks(ps);
+    if (ps->p < ps->end && *ps->p == close) {
+        ps->p++;
+        return 1;
+    }
+    return 0;
+}
+
+/* After a member or an element: 1 at the closing byte (consumed), 0 after
+ * a comma (consumed, with the blanks after it), -1 for anything else. */
+static int next_item(parser *ps, unsigned char close)
+{
+    skip_blanks(ps);
+    if (ps->p < ps->end && *ps->p == close) {
+        ps->p++;
+        return 1;
+    }
+    if (ps->p >= ps->end || *ps->p != ',')
+        return -1;
+    ps->p++;
+    skip_blanks(ps);
+    return 0;
+}
+
 static json_t *object(parser *ps)
 {
     json_t *o = json_object();
+    int rc = opened(ps, '}');
 
-    ps->p++;
-    skip_blanks(ps);
-    if (ps->p < ps->end && *ps->p == '}') {
-        ps->p++;
-        return o;
-    }
-    while (o) {
+    while (o && rc == 0) {
         const char *k;
         size_t kn;
         char *copy = NULL;
@@ -284,20 +308,13 @@ static json_t *object(parser *ps)
             skip_blanks(ps);
             v = value(ps);
         }
-        int rc = v ? json_object_setn_new_nocheck(o, k, kn, v) : -1;
+        rc = v ? json_object_setn_new_nocheck(o, k, kn, v) : -1; /* v is taken either way */
         free(copy);
-        if (rc < 0)
-            break;
-        skip_blanks(ps);
-        if (ps->p < ps->end && *ps->p == '}') {
-            ps->p++;
-            return o;
-        }
-        if (ps->p >= ps->end || *ps->p != ',')
-            break;
-        ps->p++;
-        skip_blanks(ps);
+        if (rc == 0)
+            rc = next_item(ps, '}');
     }
+    if (rc == 1)
+        return o;
     json_decref(o);
     return NULL;
 }
@@ -305,27 +322,16 @@ static json_t *object(parser *ps)
 static json_t *array(parser *ps)
 {
     json_t *a = json_array();
+    int rc = opened(ps, ']');
 
-    ps->p++;
-    skip_blanks(ps);
-    if (ps->p < ps->end && *ps->p == ']') {
-        ps->p++;
-        return a;
-    }
-    while (a) {
+    while (a && rc == 0) {
         json_t *v = value(ps);
-        if (!v || json_array_append_new(a, v) < 0)
-            break;
-        skip_blanks(ps);
-        if (ps->p < ps->end && *ps->p == ']') {
-            ps->p++;
-            return a;
-        }
-        if (ps->p >= ps->end || *ps->p != ',')
-            break;
-        ps->p++;
-        skip_blanks(ps);
+        rc = v ? json_array_append_new(a, v) : -1; /* v is taken either way */
+        if (rc == 0)
+            rc = next_item(ps, ']');
     }
+    if (rc == 1)
+        return a;
     json_decref(a);
     return NULL;
 }

@@ -5,9 +5,11 @@
  * then the connection closed (the final checkpoint). No parsing and no
  * threads: what storing these rows costs at the least, whatever reads them.
  *
- *   build/mrb-floor SRC_DB DST_DB TABLE...
+ *   build/mrb-floor [--without INDEX]... [--without-unique] SRC_DB DST_DB TABLE...
  *
- * The rows are read into memory first (untimed). Prints one line:
+ * --without leaves an index out, --without-unique the tables' UNIQUE (...)
+ * constraints: what each costs. The rows are read into memory first
+ * (untimed). Prints one line:
  * "floor: N rows in S s (insert I s, commit C s, close K s)". */
 #include <sqlite3.h>
 #include <stdio.h>
@@ -54,19 +56,61 @@ static void load(sqlite3 *src, table_rows *t)
     sqlite3_finalize(q);
 }
 
+/* What to leave out of the schema. */
+typedef struct leave_out {
+    char **index; /* names of indexes */
+    int n_index;
+    int unique;   /* the tables' UNIQUE (...) constraints */
+} leave_out;
+
+static int left_out(const leave_out *l, const char *index)
+{
+    for (int i = 0; i < l->n_index; i++)
+        if (!strcmp(l->index[i], index))
+            return 1;
+    return 0;
+}
+
+/* Removes each ", UNIQUE (...)" table constraint from sql. */
+static void drop_unique(char *sql)
+{
+    char *u = sql;
+
+    while ((u = strstr(u, "UNIQUE (")) != NULL) {
+        char *from = u, *to = strchr(u, ')');
+        while (from > sql && from[-1] == ' ')
+            from--;
+        if (from == sql || from[-1] != ',' || !to) {
+            u++;
+            continue;
+        }
+        from--;
+        memmove(from, to + 1, strlen(to + 1) + 1);
+        u = from;
+    }
+}
+
 /* The tables' and their indexes' CREATE statements from src, run on dst. */
-static void schema(sqlite3 *src, sqlite3 *dst, const table_rows *t)
+static void schema(sqlite3 *src, sqlite3 *dst, const table_rows *t, const leave_out *l)
 {
     sqlite3_stmt *q;
 
-    if (sqlite3_prepare_v2(src, "SELECT sql FROM sqlite_schema WHERE tbl_name = ?1 AND sql IS NOT NULL "
-                                "ORDER BY type = 'index'",
+    if (sqlite3_prepare_v2(src, "SELECT type, name, sql FROM sqlite_schema WHERE tbl_name = ?1 "
+                                "AND sql IS NOT NULL ORDER BY type = 'index'",
                            -1, &q, NULL) != SQLITE_OK)
         die(src, "reading the schema");
     sqlite3_bind_text(q, 1, t->name, -1, SQLITE_STATIC);
-    while (sqlite3_step(q) == SQLITE_ROW)
-        if (sqlite3_exec(dst, (const char *)sqlite3_column_text(q, 0), NULL, NULL, NULL) != SQLITE_OK)
+    while (sqlite3_step(q) == SQLITE_ROW) {
+        const char *type = (const char *)sqlite3_column_text(q, 0);
+        const char *name = (const char *)sqlite3_column_text(q, 1);
+        char *sql = xstrdup((const char *)sqlite3_column_text(q, 2));
+        if (!strcmp(type, "table") && l->unique)
+            drop_unique(sql);
+        if (!(!strcmp(type, "index") && left_out(l, name)) &&
+            sqlite3_exec(dst, sql, NULL, NULL, NULL) != SQLITE_OK)
             die(dst, "creating the schema");
+        free(sql);
+    }
     sqlite3_finalize(q);
 }
 
@@ -95,11 +139,24 @@ static void insert(sqlite3 *dst, const table_rows *t)
 int main(int argc, char **argv)
 {
     sqlite3 *src, *dst;
-    int nt = argc - 3;
+    leave_out l = {.index = xcalloc((size_t)argc, sizeof(char *))};
     size_t rows = 0;
 
+    while (argc > 1 && !strncmp(argv[1], "--without", 9)) {
+        if (!strcmp(argv[1], "--without-unique")) {
+            l.unique = 1;
+        } else if (!strcmp(argv[1], "--without") && argc > 2) {
+            l.index[l.n_index++] = argv[2];
+            argv++, argc--;
+        } else {
+            break;
+        }
+        argv++, argc--;
+    }
+    int nt = argc - 3;
     if (argc < 4) {
-        fprintf(stderr, "usage: mrb-floor SRC_DB DST_DB TABLE...\n");
+        fprintf(stderr, "usage: mrb-floor [--without INDEX]... [--without-unique] SRC_DB DST_DB "
+                        "TABLE...\n");
         return 2;
     }
     table_rows *t = xcalloc((size_t)nt, sizeof *t);
@@ -113,7 +170,7 @@ int main(int argc, char **argv)
     for (int i = 0; i < nt; i++) {
         t[i].name = argv[3 + i];
         load(src, &t[i]);
-        schema(src, dst, &t[i]);
+        schema(src, dst, &t[i], &l);
         rows += t[i].n;
     }
     double t0 = clock_now_s();
@@ -135,6 +192,7 @@ int main(int argc, char **argv)
         free(t[i].v);
     }
     free(t);
+    free(l.index);
     sqlite3_close(src);
     return 0;
 }

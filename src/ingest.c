@@ -18,7 +18,6 @@
 #include "mrb/assemble.h"
 #include "mrb/emf.h"
 #include "mrb/fn_origin.h"
-#include "mrb/hash64.h"
 #include "mrb/ingest_rows.h"
 #include "mrb/lambda_json.h"
 #include "mrb/lambda_line.h"
@@ -98,8 +97,9 @@ struct ingest {
     split_total *splits;
     size_t n_splits, cap_splits;
     sb split_names;        /* NUL-separated names of split functions */
-    uint64_t *split_streams; /* hashes of the log streams split off in this run */
+    char **split_streams; /* the log streams split off in this run */
     size_t n_split_streams, cap_split_streams;
+    strindex split_at;    /* their names -> index in split_streams */
     enum fn_origin path_origin; /* of path_function */
     char path_group[300];  /* "/aws/lambda/NAME" when the path spelled it, else "" */
     enum fn_origin last_origin; /* cache for resolve_function, with last_function */
@@ -189,7 +189,10 @@ void ingest_free(ingest *g)
     for (size_t i = 0; i < g->n_splits; i++)
         free(g->splits[i].function);
     free(g->splits);
+    for (size_t i = 0; i < g->n_split_streams; i++)
+        free(g->split_streams[i]);
     free(g->split_streams);
+    strindex_release(&g->split_at);
     sb_release(&g->split_names);
     assemble_free(g->asm_);
     sb_release(&g->unknown);
@@ -747,17 +750,10 @@ static void note_unknown(ingest *g, const char *name)
     sb_add(&g->unknown, name, strlen(name) + 1);
 }
 
-static uint64_t stream_hash(const char *name) { return hash64(name, strlen(name), 0x5b1e); }
-
 /* 1 when the log stream was split off earlier in this run. */
 static int was_split(const ingest *g, const char *name)
 {
-    uint64_t h = stream_hash(name);
-
-    for (size_t i = 0; i < g->n_split_streams; i++)
-        if (g->split_streams[i] == h)
-            return 1;
-    return 0;
+    return strindex_get(&g->split_at, name, g->n_split_streams) < g->n_split_streams;
 }
 
 static void note_split_stream(ingest *g, const char *name)
@@ -765,7 +761,9 @@ static void note_split_stream(ingest *g, const char *name)
     if (was_split(g, name))
         return;
     XGROW(g->split_streams, g->n_split_streams, g->cap_split_streams, 16);
-    g->split_streams[g->n_split_streams++] = stream_hash(name);
+    char *kept = xstrdup(name);
+    g->split_streams[g->n_split_streams] = kept;
+    strindex_put(&g->split_at, kept, g->n_split_streams++);
 }
 
 /* Splits the function at index i, named by a guess and holding streams of

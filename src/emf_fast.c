@@ -129,7 +129,7 @@ static void ws(fx *x)
  * lone surrogate); *r past it. */
 static int check_escape(const char *b, size_t n, size_t *r)
 {
-    unsigned cp, lo;
+    unsigned cp;
 
     switch (b[*r + 1]) {
     case '"': case '\\': case '/': case 'b': case 'f': case 'n': case 'r': case 't':
@@ -140,15 +140,10 @@ static int check_escape(const char *b, size_t n, size_t *r)
     default:
         return -1;
     }
-    if (read_u4(b, n, *r + 2, &cp) < 0 || cp == 0 || (cp >= 0xDC00 && cp <= 0xDFFF))
+    size_t k = json_u_escape(b, n, *r, &cp);
+    if (k == 0)
         return -1;
-    *r += 6;
-    if (cp >= 0xD800 && cp <= 0xDBFF) {
-        if (b[*r] != '\\' || b[*r + 1] != 'u' || read_u4(b, n, *r + 2, &lo) < 0 || lo < 0xDC00 ||
-            lo > 0xDFFF)
-            return -1;
-        *r += 6;
-    }
+    *r += k;
     return 0;
 }
 

@@ -12,32 +12,13 @@ static size_t skip_ws(const char *b, size_t n, size_t i)
     return i;
 }
 
-/* Writes code point cp as UTF-8 at b + *w. */
-static void put_utf8(char *b, size_t *w, unsigned cp)
-{
-    if (cp < 0x80) {
-        b[(*w)++] = (char)cp;
-    } else if (cp < 0x800) {
-        b[(*w)++] = (char)(0xC0 | (cp >> 6));
-        b[(*w)++] = (char)(0x80 | (cp & 0x3F));
-    } else if (cp < 0x10000) {
-        b[(*w)++] = (char)(0xE0 | (cp >> 12));
-        b[(*w)++] = (char)(0x80 | ((cp >> 6) & 0x3F));
-        b[(*w)++] = (char)(0x80 | (cp & 0x3F));
-    } else {
-        b[(*w)++] = (char)(0xF0 | (cp >> 18));
-        b[(*w)++] = (char)(0x80 | ((cp >> 12) & 0x3F));
-        b[(*w)++] = (char)(0x80 | ((cp >> 6) & 0x3F));
-        b[(*w)++] = (char)(0x80 | (cp & 0x3F));
-    }
-}
-
 /* An escape at b[*r] == '\\': writes its bytes at *w. -1 when invalid or
  * not handled (\u0000, lone surrogates). */
 static int unescape(char *b, size_t n, size_t *r, size_t *w)
 {
     static const char from[] = "\"\\/bfnrt", to[] = "\"\\/\b\f\n\r\t";
-    unsigned cp, lo;
+    unsigned cp;
+    size_t k;
 
     if (*r + 1 >= n)
         return -1;
@@ -48,19 +29,10 @@ static int unescape(char *b, size_t n, size_t *r, size_t *w)
         *r += 2;
         return 0;
     }
-    if (e != 'u' || read_u4(b, n, *r + 2, &cp) < 0 || cp == 0)
+    if (e != 'u' || (k = json_u_escape(b, n, *r, &cp)) == 0)
         return -1;
-    *r += 6;
-    if (cp >= 0xDC00 && cp <= 0xDFFF)
-        return -1;
-    if (cp >= 0xD800 && cp <= 0xDBFF) {
-        if (*r + 1 >= n || b[*r] != '\\' || b[*r + 1] != 'u' || read_u4(b, n, *r + 2, &lo) < 0 ||
-            lo < 0xDC00 || lo > 0xDFFF)
-            return -1;
-        cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
-        *r += 6;
-    }
-    put_utf8(b, w, cp);
+    *r += k;
+    *w += utf8_put(cp, b + *w);
     return 0;
 }
 

@@ -7,10 +7,10 @@
 
 #include <errno.h>
 #include <math.h>
-#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "mrb/json_lex.h"
 #include "mrb/sb.h"
 #include "mrb/xalloc.h"
 
@@ -31,90 +31,10 @@ static void skip_blanks(parser *ps)
         ps->p++;
 }
 
-/* The length of the valid UTF-8 sequence at p (*p >= 0x80), or 0: no
- * overlong forms, surrogates or code points above U+10FFFF (jansson's
- * utf8_check_first and utf8_check_full). */
-static size_t utf8_len(const unsigned char *p, const unsigned char *end)
+/* The length of the valid UTF-8 sequence at p (*p >= 0x80), or 0. */
+static size_t utf8_at(const unsigned char *p, const unsigned char *end)
 {
-    unsigned c = p[0];
-    uint32_t v;
-    size_t n;
-
-    if (c >= 0xC2 && c <= 0xDF)
-        n = 2, v = c & 0x1F;
-    else if (c >= 0xE0 && c <= 0xEF)
-        n = 3, v = c & 0x0F;
-    else if (c >= 0xF0 && c <= 0xF4)
-        n = 4, v = c & 0x07;
-    else
-        return 0;
-    if ((size_t)(end - p) < n)
-        return 0;
-    for (size_t i = 1; i < n; i++) {
-        if ((p[i] & 0xC0) != 0x80)
-            return 0;
-        v = v << 6 | (p[i] & 0x3F);
-    }
-    if (v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF) || (n == 3 && v < 0x800) ||
-        (n == 4 && v < 0x10000))
-        return 0;
-    return n;
-}
-
-/* Four hex digits at p (p + 4 <= end checked by the caller): 0 with *v. */
-static int hex4(const unsigned char *p, unsigned *v)
-{
-    *v = 0;
-    for (int i = 0; i < 4; i++) {
-        unsigned c = p[i], d;
-        if (c >= '0' && c <= '9')
-            d = c - '0';
-        else if (c >= 'a' && c <= 'f')
-            d = c - 'a' + 10;
-        else if (c >= 'A' && c <= 'F')
-            d = c - 'A' + 10;
-        else
-            return -1;
-        *v = *v << 4 | d;
-    }
-    return 0;
-}
-
-static void add_utf8(sb *out, uint32_t cp)
-{
-    char b[4];
-    size_t n;
-
-    if (cp < 0x80)
-        b[0] = (char)cp, n = 1;
-    else if (cp < 0x800)
-        b[0] = (char)(0xC0 | cp >> 6), b[1] = (char)(0x80 | (cp & 0x3F)), n = 2;
-    else if (cp < 0x10000)
-        b[0] = (char)(0xE0 | cp >> 12), b[1] = (char)(0x80 | (cp >> 6 & 0x3F)),
-        b[2] = (char)(0x80 | (cp & 0x3F)), n = 3;
-    else
-        b[0] = (char)(0xF0 | cp >> 18), b[1] = (char)(0x80 | (cp >> 12 & 0x3F)),
-        b[2] = (char)(0x80 | (cp >> 6 & 0x3F)), b[3] = (char)(0x80 | (cp & 0x3F)), n = 4;
-    sb_add(out, b, n);
-}
-
-/* One \uXXXX escape at p (or a surrogate pair): its code point added to
- * out; the bytes read, or 0 to bail (\u0000, a lone surrogate, bad hex). */
-static size_t unicode_escape(const unsigned char *p, const unsigned char *end, sb *out)
-{
-    unsigned hi, lo;
-
-    if (end - p < 6 || hex4(p + 2, &hi) < 0 || hi == 0 || (hi >= 0xDC00 && hi <= 0xDFFF))
-        return 0;
-    if (hi < 0xD800 || hi > 0xDBFF) {
-        add_utf8(out, hi);
-        return 6;
-    }
-    if (end - p < 12 || p[6] != '\\' || p[7] != 'u' || hex4(p + 8, &lo) < 0 || lo < 0xDC00 ||
-        lo > 0xDFFF)
-        return 0;
-    add_utf8(out, 0x10000 + ((hi - 0xD800) << 10) + (lo - 0xDC00));
-    return 12;
+    return utf8_len(p, (size_t)(end - p), 0);
 }
 
 /* The rest of a string from p, the first backslash, decoded into
@@ -131,13 +51,16 @@ static int escaped(parser *ps, const unsigned char *start, const unsigned char *
         size_t k = 1;
         if (*p < 0x20)
             return -1;
-        if (*p >= 0x80 && (k = utf8_len(p, end)) == 0)
+        if (*p >= 0x80 && (k = utf8_at(p, end)) == 0)
             return -1;
         if (*p != '\\') {
             sb_add(&ps->text, p, k);
         } else if (p + 1 < end && p[1] == 'u') {
-            if ((k = unicode_escape(p, end, &ps->text)) == 0)
+            unsigned cp;
+            char u[4];
+            if ((k = json_u_escape((const char *)p, (size_t)(end - p), 0, &cp)) == 0)
                 return -1;
+            sb_add(&ps->text, u, utf8_put(cp, u));
         } else if (p + 1 < end && simple[p[1]]) {
             sb_addc(&ps->text, simple[p[1]]);
             k = 2;
@@ -172,7 +95,7 @@ static int string(parser *ps, const char **s, size_t *n)
             *n = ps->text.len;
             return 0;
         }
-        size_t k = utf8_len(p, end);
+        size_t k = utf8_at(p, end);
         if (k == 0)
             return -1;
         p += k;

@@ -1,8 +1,10 @@
 /* json_lex.h — the small lexing pieces both in-place JSON readers need:
- * one UTF-8 sequence validated, and the four hex digits of a \uXXXX escape.
+ * one UTF-8 sequence validated, the four hex digits of a \uXXXX escape,
+ * the code point of such an escape (or of a surrogate pair), and a code
+ * point written as UTF-8.
  *
- * Header-only (static inline): the readers (jevent.c, emf_fast.c) call
- * them per byte on their hot paths. */
+ * Header-only (static inline): the readers (jevent.c, emf_fast.c, jload.c)
+ * call them per byte on their hot paths. */
 #ifndef MRB_JSON_LEX_H
 #define MRB_JSON_LEX_H
 
@@ -68,6 +70,53 @@ static inline int read_u4(const char *b, size_t n, size_t i, unsigned *out)
     }
     *out = v;
     return 0;
+}
+
+/* The \uXXXX escape at b[i] (b[i] == '\\', b[i + 1] == 'u'), or the
+ * surrogate pair starting there: its code point in *cp and the bytes it
+ * takes (6 or 12), or 0 for what the readers leave to jansson: bad hex,
+ * \u0000, a lone surrogate. */
+static inline size_t json_u_escape(const char *b, size_t n, size_t i, unsigned *cp)
+{
+    unsigned hi, lo;
+
+    if (read_u4(b, n, i + 2, &hi) < 0 || hi == 0 || (hi >= 0xDC00 && hi <= 0xDFFF))
+        return 0;
+    if (hi < 0xD800 || hi > 0xDBFF) {
+        *cp = hi;
+        return 6;
+    }
+    if (i + 8 > n || b[i + 6] != '\\' || b[i + 7] != 'u' || read_u4(b, n, i + 8, &lo) < 0 ||
+        lo < 0xDC00 || lo > 0xDFFF)
+        return 0;
+    *cp = 0x10000 + ((hi - 0xD800) << 10) + (lo - 0xDC00);
+    return 12;
+}
+
+/* Code point cp (at most U+10FFFF) as UTF-8 at out: the bytes written
+ * (1 to 4). */
+static inline size_t utf8_put(unsigned cp, char *out)
+{
+    if (cp < 0x80) {
+        out[0] = (char)cp;
+        return 1;
+    }
+    if (cp < 0x800) {
+        out[0] = (char)(0xC0 | (cp >> 6));
+        out[1] = (char)(0x80 | (cp & 0x3F));
+        return 2;
+    }
+    if (cp < 0x10000) {
+        out[0] = (char)(0xE0 | (cp >> 12));
+        out[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+        out[2] = (char)(0x80 | (cp & 0x3F));
+        return 3;
+    }
+    out[0] = (char)(0xF0 | (cp >> 18));
+    out[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
+    out[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
+    out[3] = (char)(0x80 | (cp & 0x3F));
+    return 4;
 }
 
 #endif
